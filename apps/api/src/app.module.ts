@@ -1,0 +1,52 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@stepwise/audit/audit.module';
+import { Clock, SystemClock } from '@stepwise/common/clock';
+import { StepwiseLoggerModule } from '@stepwise/common/logger.module';
+import { StepwiseConfigModule } from '@stepwise/config/config.module';
+import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
+import { ApiTokenEntity } from '@stepwise/persistence/api-token.entity';
+import { PersistenceModule } from '@stepwise/persistence/persistence.module';
+import { QueueProducerModule } from '@stepwise/queue/queue-producer.module';
+import { RedisClientModule } from '@stepwise/queue/redis-client.module';
+import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
+import { HealthController } from './health/health.controller';
+import { ErrorFilter } from './http/error.filter';
+import { StepwiseThrottlerGuard } from './http/throttler.guard';
+import { TokenController } from './tokens/token.controller';
+import { TokenService } from './tokens/token.service';
+
+@Module({
+  imports: [
+    StepwiseConfigModule,
+    StepwiseLoggerModule,
+    PersistenceModule,
+    TypeOrmModule.forFeature([ApiTokenEntity]),
+    AuditModule,
+    RedisClientModule,
+    QueueProducerModule,
+    TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) => {
+        const limit = config.get('STEPWISE_RATE_LIMIT_PER_MINUTE', { infer: true });
+        return { throttlers: [{ ttl: 60_000, limit: Math.max(limit, 1) }], skipIf: () => limit === 0 };
+      },
+    }),
+  ],
+  controllers: [HealthController, TokenController],
+  providers: [
+    { provide: Clock, useClass: SystemClock },
+    Authenticator,
+    TokenService,
+    { provide: APP_GUARD, useClass: StepwiseThrottlerGuard },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
+import type { Principal } from '@stepwise/common/principal';
+import { ApiTokenEntity } from '@stepwise/persistence/api-token.entity';
+import { hashTokenSecret, sameHash } from './token-secret';
+
+const BOOTSTRAP_ADMIN: Principal = {
+  id: 'bootstrap-admin',
+  name: 'STEPWISE_ADMIN_TOKEN',
+  role: 'admin',
+  services: null,
+};
+
+/** How long a looked-up token is trusted without asking the database again. */
+const CACHE_MS = 5000;
+const CACHE_MAX = 10000;
+
+/**
+ * Turns a bearer secret into a principal. Hot reads (rules pulled by enforcement points) must not
+ * cost a query each, so lookups are cached briefly; revocation evicts at once on this instance,
+ * and the short lifetime bounds it on others.
+ */
+@Injectable()
+export class Authenticator {
+  private readonly adminHash: string | null;
+  private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
+
+  constructor(
+    config: ConfigService<EnvironmentVariables, true>,
+    @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+  ) {
+    const admin = config.get('STEPWISE_ADMIN_TOKEN', { infer: true });
+    this.adminHash = admin ? hashTokenSecret(admin) : null;
+  }
+
+  async authenticate(secret: string): Promise<Principal | null> {
+    const hash = hashTokenSecret(secret);
+    if (this.adminHash && sameHash(hash, this.adminHash)) return BOOTSTRAP_ADMIN;
+    const cached = this.cache.get(hash);
+    const now = Date.now();
+    if (cached && cached.until > now) return cached.principal;
+    const token = await this.tokens.findOne({ where: { tokenHash: hash, revokedAt: IsNull() } });
+    const principal: Principal | null = token
+      ? { id: token.id, name: token.name, role: token.role, services: token.services }
+      : null;
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.set(hash, { principal, until: now + CACHE_MS });
+    return principal;
+  }
+
+  forgetToken(tokenId: string): void {
+    for (const [hash, entry] of this.cache) {
+      if (entry.principal?.id === tokenId) this.cache.delete(hash);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { AuditLog } from '@stepwise/audit/audit-log';
+import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
+import { AuthenticatedRequest, requestIdOf } from '../auth/request-context';
+import { ErrorBody, errorBody, STATUS_BY_CODE } from './error-body';
+
+/** Fastify's own errors (body too large, malformed JSON, bad content type) carry a status. */
+interface StatusError {
+  statusCode: number;
+  message: string;
+  code?: string;
+}
+const isStatusError = (e: unknown): e is StatusError =>
+  e instanceof Error && typeof (e as Partial<StatusError>).statusCode === 'number';
+
+/** ioredis refuses at once while Redis is down (the API's producer has no offline queue). */
+const isRedisDown = (e: unknown): boolean =>
+  e instanceof Error &&
+  (e.name === 'MaxRetriesPerRequestError' ||
+    /enableOfflineQueue|Connection is closed|ECONNREFUSED/.test(e.message));
+
+/** Maps every error to the one error shape; an unexpected one is logged under a random id. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ErrorFilter.name);
+
+  constructor(private readonly auditLog: AuditLog) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
+    const request = host.switchToHttp().getRequest<AuthenticatedRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    if (exception instanceof DomainError && exception.code === ErrorCode.Forbidden && request.principal) {
+      await this.auditDenied(request, exception.message);
+    }
+    await reply.status(body.statusCode).type('application/json').send(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) {
+      const fields = exception.fieldErrors.length > 0 ? [...exception.fieldErrors] : undefined;
+      return errorBody(STATUS_BY_CODE[exception.code], exception.message, { code: exception.code, fields });
+    }
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
+      return errorBody(exception.getStatus(), message);
+    }
+    if (isStatusError(exception) && exception.statusCode >= 400 && exception.statusCode < 500) {
+      return errorBody(exception.statusCode, exception.message, { code: exception.code });
+    }
+    if (isRedisDown(exception)) {
+      return errorBody(503, 'the queue (Redis) is unavailable; try again shortly', {
+        code: ErrorCode.DependencyDown,
+      });
+    }
+    const errorId = randomUUID();
+    const stack = exception instanceof Error ? exception.stack : String(exception);
+    this.logger.error(`unexpected error ${errorId}: ${stack}`);
+    return errorBody(500, `unexpected error; quote error id ${errorId}`, { errorId });
+  }
+
+  private async auditDenied(request: AuthenticatedRequest, why: string): Promise<void> {
+    if (!request.principal) return;
+    await this.auditLog
+      .append(
+        { actor: request.principal, requestId: requestIdOf(request) },
+        {
+          action: 'auth.denied',
+          resourceType: 'route',
+          resourceId: `${request.method} ${request.routeOptions.url ?? request.url}`,
+          reason: why,
+          outcome: 'denied',
+        },
+      )
+      .catch((error: unknown) => this.logger.error(`could not audit a refusal: ${String(error)}`));
+  }
+}

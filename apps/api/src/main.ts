@@ -1,0 +1,39 @@
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import { ConfigurationError, validateEnvironment } from '@stepwise/config/environment.schema';
+import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
+import { dataSourceOptions } from '@stepwise/persistence/data-source-options';
+import { runMigrationsLocked } from '@stepwise/persistence/migration-runner';
+import { assertNoEviction } from '@stepwise/queue/redis-policy-check';
+import { redisOptions } from '@stepwise/queue/redis-connection';
+import { createApiApp } from './api-app.factory';
+
+async function migrate(databaseUrl: string): Promise<void> {
+  const dataSource = await new DataSource(dataSourceOptions(databaseUrl, 2)).initialize();
+  try {
+    await runMigrationsLocked(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function bootstrap(): Promise<void> {
+  // Validate before anything connects: a bad value stops here, naming the variable.
+  const env = validateEnvironment(process.env);
+  await assertNoEviction(env.REDIS_URL, redisOptions(env.REDIS_URL, 'client'));
+  await migrate(env.DATABASE_URL);
+  const app = await createApiApp();
+  const config = app.get<ConfigService<EnvironmentVariables, true>>(ConfigService);
+  await app.listen({ port: config.get('PORT', { infer: true }), host: '0.0.0.0' });
+}
+
+bootstrap().catch((error: unknown) => {
+  const message =
+    error instanceof ConfigurationError
+      ? error.message
+      : error instanceof Error
+        ? error.stack
+        : String(error);
+  process.stderr.write(`stepwise-api failed to start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { AuditContext, AuditLog } from '@stepwise/audit/audit-log';
+import { DomainError } from '@stepwise/common/domain-error';
+import { SCOPED_ROLES } from '@stepwise/common/principal';
+import { ApiTokenEntity } from '@stepwise/persistence/api-token.entity';
+import { ServiceEntity } from '@stepwise/persistence/service.entity';
+import { Authenticator } from '../auth/authenticator';
+import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret';
+import { CreatedTokenDto, CreateTokenDto } from './token.dto';
+
+/** What the audit log keeps of a token: never the secret or its hash. */
+const auditView = (token: ApiTokenEntity): Record<string, unknown> => ({
+  id: token.id,
+  name: token.name,
+  role: token.role,
+  services: token.services,
+  revokedAt: token.revokedAt,
+});
+
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly auditLog: AuditLog,
+    private readonly authenticator: Authenticator,
+  ) {}
+
+  async create(context: AuditContext, input: CreateTokenDto): Promise<CreatedTokenDto> {
+    const scoped = SCOPED_ROLES.includes(input.role);
+    if (scoped && (!input.services || input.services.length === 0)) {
+      throw DomainError.validation([{ field: 'services', message: `required for role '${input.role}'` }]);
+    }
+    if (!scoped && input.services !== undefined) {
+      throw DomainError.validation([{ field: 'services', message: `not allowed for role '${input.role}'` }]);
+    }
+    const secret = generateTokenSecret();
+    return this.auditLog.run(context, async ({ manager, audit }) => {
+      if (input.services) {
+        const found = await manager.find(ServiceEntity, {
+          select: { id: true },
+          where: { id: In(input.services) },
+        });
+        const known = new Set(found.map((s) => s.id));
+        const missing = input.services.findIndex((id) => !known.has(id));
+        if (missing >= 0) {
+          throw DomainError.validation([
+            { field: `services[${missing}]`, message: `service '${input.services[missing]}' does not exist` },
+          ]);
+        }
+      }
+      const token = manager.create(ApiTokenEntity, {
+        id: randomUUID(),
+        name: input.name,
+        role: input.role,
+        services: input.services ?? null,
+        tokenHash: hashTokenSecret(secret),
+        createdBy: context.actor.id,
+        revokedAt: null,
+      });
+      await manager.insert(ApiTokenEntity, token);
+      audit({
+        action: 'token.created',
+        resourceType: 'token',
+        resourceId: token.id,
+        after: auditView(token),
+      });
+      return { id: token.id, token: secret };
+    });
+  }
+
+  /** Revoking is idempotent: a second call changes nothing and records nothing. */
+  async revoke(context: AuditContext, id: string): Promise<void> {
+    await this.auditLog.run(context, async ({ manager, audit }) => {
+      const token = await manager.findOne(ApiTokenEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!token) throw DomainError.notFound('token', id);
+      if (token.revokedAt) return;
+      const before = auditView(token);
+      token.revokedAt = new Date();
+      await manager.update(ApiTokenEntity, { id }, { revokedAt: token.revokedAt });
+      audit({
+        action: 'token.revoked',
+        resourceType: 'token',
+        resourceId: id,
+        before,
+        after: auditView(token),
+      });
+    });
+    this.authenticator.forgetToken(id);
+  }
+}

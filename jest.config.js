@@ -1,0 +1,45 @@
+// Two projects: unit specs beside the code, e2e/integration suites in test/ against real
+// PostgreSQL and Redis. swc compiles TypeScript (type checking is `npm run typecheck`).
+const fs = require('node:fs');
+const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swcrc.$schema;
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
+  // ESM-only dependencies that Node 20 loads through require(esm) but Jest does not.
+  '^.+/node_modules/content-disposition/.+\\.js$': [
+    '@swc/jest',
+    { module: { type: 'commonjs' }, swcrc: false },
+  ],
+};
+const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
+const moduleNameMapper = {
+  '^@stepwise/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      roots: ['<rootDir>/apps', '<rootDir>/libs'],
+      testMatch: ['**/*.spec.ts'],
+      transform,
+      transformIgnorePatterns,
+      moduleNameMapper,
+    },
+    {
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      transform,
+      transformIgnorePatterns,
+      moduleNameMapper,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

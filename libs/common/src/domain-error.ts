@@ -1,0 +1,42 @@
+/**
+ * Errors the application raises on purpose. Each carries a code; the HTTP layer maps codes to
+ * statuses in one place (`apps/api/src/http/error.filter.ts`), the CLI prints the message.
+ */
+export enum ErrorCode {
+  Validation = 'VALIDATION_FAILED',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  Duplicate = 'DUPLICATE',
+  WrongState = 'WRONG_STATE',
+  StaleBase = 'STALE_BASE',
+  PreconditionFailed = 'PRECONDITION_FAILED',
+  PreconditionRequired = 'PRECONDITION_REQUIRED',
+  DependencyDown = 'DEPENDENCY_DOWN',
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fieldErrors: readonly FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  static validation(errors: readonly FieldError[]): DomainError {
+    const message = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    return new DomainError(ErrorCode.Validation, message, errors);
+  }
+
+  static notFound(what: string, id: string): DomainError {
+    return new DomainError(ErrorCode.NotFound, `${what} '${id}' does not exist`);
+  }
+}

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Module, RequestMethod } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * A caller's `x-request-id` when it is safe to echo, else a fresh one. The HTTP server assigns it
+ * (and returns it as `x-request-id`); pino reuses the id the server put on the request.
+ */
+export function requestIdFor(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+const assignedId = (req: IncomingMessage): string => {
+  const id = (req as { id?: unknown }).id;
+  return typeof id === 'string' ? id : requestIdFor(req);
+};
+
+/** Structured JSON logs (pino); every line of a request carries its request id as `req.id`. */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+        pinoHttp: {
+          level: config.get('LOG_LEVEL', { infer: true }),
+          genReqId: assignedId,
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          customLogLevel: (_req, res, error) =>
+            error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        },
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+      }),
+    }),
+  ],
+})
+export class StepwiseLoggerModule {}

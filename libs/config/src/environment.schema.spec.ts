@@ -1,0 +1,36 @@
+import { ConfigurationError, validateEnvironment } from './environment.schema';
+
+describe(validateEnvironment.name, () => {
+  it('fills documented defaults', () => {
+    const env = validateEnvironment({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/stepwise');
+    expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(env.STEPWISE_TIMEZONE).toBe('Asia/Tokyo');
+    expect(env.STEPWISE_SWEEP_INTERVAL_MS).toBe(30000);
+  });
+
+  it('reads numbers from strings', () => {
+    expect(validateEnvironment({ PORT: '8080' }).PORT).toBe(8080);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'not-a-url'],
+    ['DATABASE_URL', 'mysql://x@y/z'],
+    ['REDIS_URL', 'http://localhost'],
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['STEPWISE_TIMEZONE', 'Mars/Olympus'],
+    ['LOG_LEVEL', 'loud'],
+    ['STEPWISE_ADMIN_TOKEN', 'short'],
+    ['STEPWISE_SECRET_KEY', 'short'],
+  ])('refuses %s=%s and names the variable', (name, value) => {
+    const sut = (): unknown => validateEnvironment({ [name]: value });
+    expect(sut).toThrow(ConfigurationError);
+    expect(sut).toThrow(new RegExp(name));
+  });
+
+  it('requires a secret key in production', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/STEPWISE_SECRET_KEY/);
+  });
+});

@@ -1,0 +1,122 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { IsDatabaseUrl, IsIanaZone, IsRedisUrl } from './environment.validators';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'test', 'production'] as const;
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * Every environment variable Stepwise reads. The README's configuration table lists the same
+ * names; a missing or malformed value stops the process with a message naming the variable.
+ */
+export class EnvironmentVariables {
+  @IsIn(NODE_ENVS)
+  NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsDatabaseUrl()
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/stepwise';
+
+  @IsRedisUrl()
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key Stepwise writes (queues, pub/sub channels). */
+  @IsString()
+  @MinLength(1)
+  STEPWISE_REDIS_PREFIX = 'stepwise';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'STEPWISE_ADMIN_TOKEN must be at least 16 characters' })
+  STEPWISE_ADMIN_TOKEN?: string;
+
+  @IsIanaZone()
+  STEPWISE_TIMEZONE = 'Asia/Tokyo';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** Key that encrypts webhook secrets at rest. Required in production. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'STEPWISE_SECRET_KEY must be at least 32 characters' })
+  STEPWISE_SECRET_KEY?: string;
+
+  /** Comma-separated hostnames and CIDRs that webhook targets may resolve to besides public addresses. */
+  @IsString()
+  STEPWISE_WEBHOOK_ALLOWLIST = '';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  STEPWISE_SWEEP_INTERVAL_MS = 30000;
+
+  /** Requests a client (token, else address) may make per minute; 0 turns throttling off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  STEPWISE_RATE_LIMIT_PER_MINUTE = 1200;
+
+  /** Load config/services and config/plans at start (idempotent). */
+  @IsIn(['true', 'false'])
+  STEPWISE_LOAD_SEED: 'true' | 'false' = 'false';
+}
+
+export class ConfigurationError extends Error {
+  constructor(
+    readonly variables: string[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+const describe = (errors: ValidationError[]): string[] =>
+  errors.map((e) => {
+    const why = Object.values(e.constraints ?? {}).join(', ');
+    return `${e.property}: ${why} (got ${JSON.stringify(e.value)})`;
+  });
+
+/** Validates raw environment values; throws a ConfigurationError naming every bad variable. */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const known = Object.keys(new EnvironmentVariables());
+  const relevant: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined || value === '') continue;
+    if (known.includes(key) || key === 'STEPWISE_ADMIN_TOKEN' || key === 'STEPWISE_SECRET_KEY') {
+      relevant[key] = value;
+    }
+  }
+  const env = plainToInstance(EnvironmentVariables, relevant, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (env.NODE_ENV === 'production' && !env.STEPWISE_SECRET_KEY) {
+    throw new ConfigurationError(['STEPWISE_SECRET_KEY'], 'STEPWISE_SECRET_KEY is required in production');
+  }
+  if (errors.length > 0) {
+    const lines = describe(errors);
+    throw new ConfigurationError(
+      errors.map((e) => e.property),
+      `Invalid configuration:\n  ${lines.join('\n  ')}`,
+    );
+  }
+  return env;
+}

@@ -1,0 +1,44 @@
+import { registerDecorator, ValidationOptions } from 'class-validator';
+import { IANAZone } from 'luxon';
+
+const urlWithProtocol =
+  (protocols: string[]) =>
+  (value: unknown): boolean => {
+    if (typeof value !== 'string') return false;
+    try {
+      const url = new URL(value);
+      return protocols.includes(url.protocol) && url.hostname.length > 0;
+    } catch {
+      return false;
+    }
+  };
+
+function simpleDecorator(name: string, test: (value: unknown) => boolean, message: string) {
+  return (options?: ValidationOptions) =>
+    (target: object, propertyName: string): void =>
+      registerDecorator({
+        name,
+        target: target.constructor,
+        propertyName,
+        options: { message: `${propertyName} ${message}`, ...options },
+        validator: { validate: test },
+      });
+}
+
+export const IsDatabaseUrl = simpleDecorator(
+  'isDatabaseUrl',
+  urlWithProtocol(['postgres:', 'postgresql:']),
+  'must be a postgres:// URL',
+);
+
+export const IsRedisUrl = simpleDecorator(
+  'isRedisUrl',
+  urlWithProtocol(['redis:', 'rediss:']),
+  'must be a redis:// URL',
+);
+
+export const IsIanaZone = simpleDecorator(
+  'isIanaZone',
+  (value) => typeof value === 'string' && IANAZone.isValidZone(value),
+  'must be an IANA time zone such as Asia/Tokyo',
+);

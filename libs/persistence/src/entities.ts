@@ -1,0 +1,17 @@
+import { ApiTokenEntity } from './api-token.entity';
+import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
+import { CapabilityChangeEntity } from './capability-change.entity';
+import { PolicyEntity } from './policy.entity';
+import { RevisionEntity } from './revision.entity';
+import { ServiceEntity } from './service.entity';
+
+/** Every entity, listed once: the DataSource, the TypeORM CLI and the drift check read this. */
+export const ENTITIES = [
+  ApiTokenEntity,
+  AuditEventEntity,
+  AuditHeadEntity,
+  ServiceEntity,
+  CapabilityChangeEntity,
+  PolicyEntity,
+  RevisionEntity,
+];

@@ -1,0 +1,29 @@
+import type { RedisOptions } from 'ioredis';
+
+export type RedisRole = 'worker' | 'producer' | 'client';
+
+/**
+ * ioredis options per role. Workers block on Redis and must wait out outages
+ * (`maxRetriesPerRequest: null`, as BullMQ requires); the API's producer fails fast so a request
+ * gets a 503 instead of hanging while Redis is down.
+ */
+export function redisOptions(redisUrl: string, role: RedisRole): RedisOptions {
+  const url = new URL(redisUrl);
+  const base: RedisOptions = {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 6379,
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    connectionName: `stepwise-${role}`,
+  };
+  if (role === 'worker') return { ...base, maxRetriesPerRequest: null };
+  return {
+    ...base,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  };
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// `npm start`: migrations, the demo plan and directory, then the API and the worker side by side.
+// Deployments run `npm run start:api` and `npm run start:worker` separately and scale them apart.
+const { spawn, execFileSync } = require('node:child_process');
+const { existsSync } = require('node:fs');
+
+const cli = 'dist/apps/cli/src/main.js';
+const env = { ...process.env };
+if (!env.STEPWISE_ADMIN_TOKEN && env.NODE_ENV !== 'production') {
+  env.STEPWISE_ADMIN_TOKEN = 'stepwise-dev-admin-token';
+  console.warn('STEPWISE_ADMIN_TOKEN not set: using the development token "stepwise-dev-admin-token"');
+}
+if (!env.STEPWISE_WEBHOOK_ALLOWLIST && env.NODE_ENV !== 'production') {
+  env.STEPWISE_WEBHOOK_ALLOWLIST = '127.0.0.1/32,localhost';
+}
+
+execFileSync(process.execPath, [cli, 'migrate'], { env, stdio: 'inherit' });
+if (existsSync('config/services') && existsSync('config/plans')) {
+  execFileSync(process.execPath, [cli, 'seed'], { env, stdio: 'inherit' });
+}
+
+const children = [
+  spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: 'inherit' }),
+  spawn(process.execPath, ['dist/apps/worker/src/main.js'], { env, stdio: 'inherit' }),
+];
+let stopping = false;
+const stop = (signal) => {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill(signal);
+};
+process.on('SIGINT', () => stop('SIGTERM'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+for (const child of children) {
+  child.on('exit', (code) => {
+    stop('SIGTERM');
+    if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(code ?? 0);
+  });
+}

@@ -1,0 +1,194 @@
+import { spawnSync } from 'node:child_process';
+import { ADMIN_TOKEN, bearer, startTestApi, TestApi } from './support/test-api';
+
+describe('API foundation', () => {
+  let sut: TestApi;
+
+  beforeAll(async () => {
+    sut = await startTestApi();
+  });
+
+  afterAll(async () => {
+    await sut.close();
+  });
+
+  const auditCount = async (action?: string): Promise<number> => {
+    const [row] = await sut.db.query<{ n: string }>(
+      action
+        ? 'SELECT count(*) AS n FROM audit_events WHERE action = $1'
+        : 'SELECT count(*) AS n FROM audit_events',
+      action ? [action] : [],
+    );
+    return Number(row.n);
+  };
+
+  it('answers liveness and readiness with both dependencies up', async () => {
+    await sut.http.get('/health/live').expect(200, { status: 'ok' });
+    const ready = await sut.http.get('/health/ready').expect(200);
+    expect(ready.body.details).toMatchObject({ database: { status: 'up' }, redis: { status: 'up' } });
+  });
+
+  it('refuses a request without a token with 401 in the error shape', async () => {
+    const res = await sut.http.post('/api/v1/tokens').send({ name: 'x', role: 'auditor' }).expect(401);
+    expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String) });
+  });
+
+  it('refuses an unknown token with 401', async () => {
+    await sut.http
+      .delete('/api/v1/tokens/6b0b9c37-9a3a-4f57-9a35-0c2b6f5e3f1e')
+      .set(...bearer('sw_nope'))
+      .expect(401);
+  });
+
+  it('creates a token shown once, stored only as a hash, and audited once with every field', async () => {
+    const before = await auditCount();
+    const res = await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(ADMIN_TOKEN))
+      .set('x-request-id', 'req-token-create-1')
+      .send({ name: 'audit desk', role: 'auditor' })
+      .expect(201);
+    expect(res.body).toEqual({ id: expect.any(String), token: expect.stringMatching(/^sw_/) });
+    const stored = await sut.db.query<{ token_hash: string }>(
+      'SELECT token_hash FROM api_tokens WHERE id = $1',
+      [res.body.id],
+    );
+    expect(stored[0].token_hash).not.toContain(res.body.token);
+    expect(stored[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await auditCount()).toBe(before + 1);
+    const [event] = await sut.db.query<Record<string, unknown>>(
+      `SELECT * FROM audit_events WHERE action = 'token.created' AND resource_id = $1`,
+      [res.body.id],
+    );
+    expect(event).toMatchObject({
+      actor_id: 'bootstrap-admin',
+      actor_role: 'admin',
+      resource_type: 'token',
+      request_id: 'req-token-create-1',
+      outcome: 'success',
+      after: { id: res.body.id, name: 'audit desk', role: 'auditor', services: null, revokedAt: null },
+    });
+    expect(JSON.stringify(event)).not.toContain(res.body.token);
+  });
+
+  it('revokes a token at once, idempotently', async () => {
+    const auditor = await sut.token('auditor');
+    const { body } = await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(ADMIN_TOKEN))
+      .send({ name: 'to revoke', role: 'planner' })
+      .expect(201);
+    await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(body.token))
+      .send({ name: 'y', role: 'auditor' })
+      .expect(403);
+    await sut.http
+      .delete(`/api/v1/tokens/${body.id}`)
+      .set(...bearer(ADMIN_TOKEN))
+      .expect(204);
+    await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(body.token))
+      .send({ name: 'y', role: 'auditor' })
+      .expect(401);
+    const revocations = await auditCount('token.revoked');
+    await sut.http
+      .delete(`/api/v1/tokens/${body.id}`)
+      .set(...bearer(ADMIN_TOKEN))
+      .expect(204);
+    expect(await auditCount('token.revoked')).toBe(revocations);
+    expect(auditor).toMatch(/^sw_/);
+  });
+
+  it('refuses a write by an auditor with 403, changes nothing and audits the refusal', async () => {
+    const auditor = await sut.token('auditor');
+    const tokens = await sut.db.query<{ n: string }>('SELECT count(*) AS n FROM api_tokens');
+    const denied = await auditCount('auth.denied');
+    const res = await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(auditor))
+      .send({ name: 'x', role: 'admin' })
+      .expect(403);
+    expect(res.body.statusCode).toBe(403);
+    expect(await sut.db.query('SELECT count(*) AS n FROM api_tokens')).toEqual(tokens);
+    expect(await auditCount('auth.denied')).toBe(denied + 1);
+  });
+
+  it.each([
+    [{ name: 'x', role: 'auditor', extra: 1 }, 'extra'],
+    [{ name: 'x', role: 'wizard' }, 'role'],
+    [{ role: 'auditor' }, 'name'],
+    [{ name: 'x', role: 'connector' }, 'services'],
+    [{ name: 'x', role: 'auditor', services: ['utas'] }, 'services'],
+    [{ name: 'x', role: 'connector', services: ['no-such-service'] }, 'services[0]'],
+  ])('refuses invalid body %j with 400 naming %s, storing nothing', async (body, field) => {
+    const before = await auditCount();
+    const res = await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(ADMIN_TOKEN))
+      .send(body)
+      .expect(400);
+    expect(res.body.message).toContain(field);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(await auditCount()).toBe(before);
+  });
+
+  it('answers malformed JSON with 400 and a 3 MiB body with 413', async () => {
+    const malformed = await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(ADMIN_TOKEN))
+      .set('content-type', 'application/json')
+      .send('{"name": ')
+      .expect(400);
+    expect(malformed.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    const huge = JSON.stringify({ name: 'x'.repeat(3 * 1024 * 1024), role: 'auditor' });
+    const tooLarge = await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(ADMIN_TOKEN))
+      .set('content-type', 'application/json')
+      .send(huge)
+      .expect(413);
+    expect(tooLarge.body).toMatchObject({ statusCode: 413 });
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await sut.http
+      .get('/api/v1/no-such-thing')
+      .set(...bearer(ADMIN_TOKEN))
+      .expect(404);
+    expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('returns the request id it logged, echoing a safe caller id and replacing an unsafe one', async () => {
+    const echoed = await sut.http.get('/health/live').set('x-request-id', 'abc-123');
+    expect(echoed.headers['x-request-id']).toBe('abc-123');
+    const replaced = await sut.http.get('/health/live').set('x-request-id', 'bad id <script>');
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sets security headers', async () => {
+    const res = await sut.http.get('/health/live');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('serves the OpenAPI document and the docs UI', async () => {
+    const doc = await sut.http.get('/docs-json').expect(200);
+    expect(doc.body.paths['/api/v1/tokens']).toBeDefined();
+    const ui = await sut.http.get('/docs').expect(200);
+    expect(ui.text).toContain('swagger');
+  });
+});
+
+describe('API start-up configuration', () => {
+  it('exits non-zero naming DATABASE_URL when it is not a URL', () => {
+    const result = spawnSync(process.execPath, ['dist/apps/api/src/main.js'], {
+      env: { ...process.env, DATABASE_URL: 'not-a-url', PORT: '0' },
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('DATABASE_URL');
+  });
+});
