@@ -17,6 +17,8 @@ const moduleNameMapper = {
 };
 
 module.exports = {
+  // A global option: Jest ignores it inside `projects`.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -39,7 +41,6 @@ module.exports = {
       moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -37,7 +37,7 @@ export async function isolatedEnvironment(overrides: Record<string, string> = {}
 
 /** Removes every Redis key a suite wrote under its prefix. */
 export async function clearRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
   try {
     let cursor = '0';
     do {

@@ -13,8 +13,13 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
     {
       provide: REDIS_CLIENT,
       inject: [ConfigService],
-      useFactory: (config: ConfigService<EnvironmentVariables, true>): Redis =>
-        new Redis(redisOptions(config.get('REDIS_URL', { infer: true }), 'client')),
+      useFactory: (config: ConfigService<EnvironmentVariables, true>): Redis => {
+        const redis = new Redis(redisOptions(config.get('REDIS_URL', { infer: true }), 'client'));
+        // Outages are reported by /health/ready and by the calls that fail; without a listener
+        // ioredis would print every reconnect attempt.
+        redis.on('error', () => undefined);
+        return redis;
+      },
     },
   ],
   exports: [REDIS_CLIENT],

@@ -45,6 +45,10 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
+      // Health checks answer 503 with their own detail (which dependency is down): keep it.
+      if (typeof response === 'object' && 'details' in response) {
+        return { ...errorBody(exception.getStatus(), 'a dependency is down'), ...response } as ErrorBody;
+      }
       const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
       const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
       return errorBody(exception.getStatus(), message);
