@@ -24,6 +24,7 @@ describe(validateEnvironment.name, () => {
     ['LOG_LEVEL', 'loud'],
     ['STEPWISE_ADMIN_TOKEN', 'short'],
     ['STEPWISE_SECRET_KEY', 'short'],
+    ['STEPWISE_WEBHOOK_ALLOWLIST', '127.0.0.1/99'],
   ])('refuses %s=%s and names the variable', (name, value) => {
     const sut = (): unknown => validateEnvironment({ [name]: value });
     expect(sut).toThrow(ConfigurationError);

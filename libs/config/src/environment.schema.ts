@@ -10,7 +10,7 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
-import { IsDatabaseUrl, IsIanaZone, IsRedisUrl } from './environment.validators';
+import { IsDatabaseUrl, IsIanaZone, IsRedisUrl, IsWebhookAllowlist } from './environment.validators';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -61,7 +61,7 @@ export class EnvironmentVariables {
   STEPWISE_SECRET_KEY?: string;
 
   /** Comma-separated hostnames and CIDRs that webhook targets may resolve to besides public addresses. */
-  @IsString()
+  @IsWebhookAllowlist()
   STEPWISE_WEBHOOK_ALLOWLIST = '';
 
   @Transform(toInt)

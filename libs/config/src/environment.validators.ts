@@ -1,5 +1,6 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { IANAZone } from 'luxon';
+import { WebhookAllowlist } from '@stepwise/connectors/webhook-allowlist';
 
 const urlWithProtocol =
   (protocols: string[]) =>
@@ -41,4 +42,20 @@ export const IsIanaZone = simpleDecorator(
   'isIanaZone',
   (value) => typeof value === 'string' && IANAZone.isValidZone(value),
   'must be an IANA time zone such as Asia/Tokyo',
+);
+
+const parsesAsAllowlist = (value: unknown): boolean => {
+  if (typeof value !== 'string') return false;
+  try {
+    WebhookAllowlist.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const IsWebhookAllowlist = simpleDecorator(
+  'isWebhookAllowlist',
+  parsesAsAllowlist,
+  'must be comma-separated hostnames, addresses and CIDRs (e.g. 127.0.0.1/32,receiver.internal)',
 );
