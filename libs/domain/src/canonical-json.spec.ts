@@ -16,7 +16,9 @@ describe(canonicalJson.name, () => {
   });
 
   it('writes a Date as its ISO instant', () => {
-    expect(canonicalJson({ at: new Date(Date.UTC(2024, 1, 29, 15)) })).toBe('{"at":"2024-02-29T15:00:00.000Z"}');
+    expect(canonicalJson({ at: new Date(Date.UTC(2024, 1, 29, 15)) })).toBe(
+      '{"at":"2024-02-29T15:00:00.000Z"}',
+    );
   });
 
   it.each([

@@ -1,0 +1,155 @@
+import { parseDateOnly, parseDateOrInstant, storedInstantMs, tentativeStartMs } from './dates';
+import type {
+  Level,
+  MfaCapability,
+  Phase,
+  PolicyModel,
+  PolicyWithRevisions,
+  PublishedRevision,
+  StandingRuleKind,
+} from './plan.types';
+import type { RequirementSource } from './requirement.types';
+
+// A policy and its published revisions with every date parsed to epoch ms once, so that
+// resolving thousands of services only compares numbers.
+
+export type RaisingLevel = Extract<Level, 'enforced' | 'report-only'>;
+
+export interface CompiledPhase {
+  key: string;
+  /** Confirmed effective instant; null for a tentative phase. */
+  at: number | null;
+  tentative: string | null;
+  /** Start of the tentative target in the policy zone, only to order entries. */
+  tentativeSortMs: number | null;
+  active: boolean;
+  level: RaisingLevel;
+  services: ReadonlySet<string> | null;
+  capability: MfaCapability | null;
+  tags: readonly string[] | null;
+  except: ReadonlySet<string> | null;
+  populations: ReadonlySet<string> | null;
+  source: RequirementSource;
+}
+
+export interface CompiledRule {
+  on: StandingRuleKind;
+  /** Baseline: the rule fires only for spells or introductions strictly after it. */
+  since: number;
+  level: RaisingLevel;
+  source: RequirementSource;
+}
+
+export interface CompiledRevision {
+  number: number;
+  publishAt: number;
+  recordedAt: number;
+  mandatorySince: number | null;
+  phases: readonly CompiledPhase[];
+  rules: readonly CompiledRule[];
+}
+
+export interface CompiledPolicy {
+  readonly kind: 'compiled-policy';
+  policy: PolicyModel;
+  /** Ordered by publishAt, then number. */
+  revisions: readonly CompiledRevision[];
+  /** Every instant of the plan at which a level may change (publishAt, phase at, statement), sorted. */
+  instants: readonly number[];
+}
+
+export type PolicyInput = PolicyWithRevisions | CompiledPolicy;
+
+function mustParse(result: ReturnType<typeof parseDateOrInstant>, what: string): number {
+  if (!result.ok) throw new Error(`published plan has an invalid ${what}: ${result.message}`);
+  return result.ms;
+}
+
+function levelOf(enforcement: 'enforce' | 'report-only' | undefined): RaisingLevel {
+  return enforcement === 'report-only' ? 'report-only' : 'enforced';
+}
+
+function compilePhase(phase: Phase, zone: string): CompiledPhase {
+  const { at, tentative } = phase.effective;
+  const { services, selector, except, populations } = phase.scope;
+  return {
+    key: phase.key,
+    at: at === undefined ? null : mustParse(parseDateOrInstant(at, zone), `effective.at of ${phase.key}`),
+    tentative: tentative ?? null,
+    tentativeSortMs: tentative === undefined ? null : tentativeStartMs(tentative, zone),
+    active: phase.state === 'active',
+    level: levelOf(phase.enforcement),
+    services: services === undefined ? null : new Set(services),
+    capability: selector?.mfaCapability ?? null,
+    tags: selector?.tags ?? null,
+    except: except === undefined || except.length === 0 ? null : new Set(except),
+    populations: populations === undefined ? null : new Set(populations),
+    source: Object.freeze({ kind: 'phase', phase: phase.key }),
+  };
+}
+
+function compileRevision(revision: PublishedRevision, zone: string): CompiledRevision {
+  const publishAt = storedInstantMs(revision.publishAt);
+  const { plan } = revision;
+  return {
+    number: revision.number,
+    publishAt,
+    recordedAt: storedInstantMs(revision.recordedAt),
+    mandatorySince:
+      plan.mandatory === undefined
+        ? null
+        : mustParse(parseDateOnly(plan.mandatory.since, zone), 'mandatory.since'),
+    phases: plan.phases.map((phase) => compilePhase(phase, zone)),
+    rules: plan.standingRules.map((rule) => ({
+      on: rule.on,
+      since:
+        rule.since === undefined
+          ? publishAt
+          : mustParse(parseDateOrInstant(rule.since, zone), `since of ${rule.on}`),
+      level: levelOf(rule.enforcement),
+      source: Object.freeze({ kind: 'rule', rule: rule.on }),
+    })),
+  };
+}
+
+function planInstants(revisions: readonly CompiledRevision[]): number[] {
+  const instants = new Set<number>();
+  for (const revision of revisions) {
+    instants.add(revision.publishAt);
+    if (revision.mandatorySince !== null) instants.add(revision.mandatorySince);
+    for (const phase of revision.phases) if (phase.at !== null) instants.add(phase.at);
+  }
+  return [...instants].sort((a, b) => a - b);
+}
+
+export function compilePolicy(input: PolicyInput): CompiledPolicy {
+  if ('kind' in input) return input;
+  const revisions = input.revisions
+    .map((revision) => compileRevision(revision, input.policy.timezone))
+    .sort((a, b) => a.publishAt - b.publishAt || a.number - b.number);
+  return { kind: 'compiled-policy', policy: input.policy, revisions, instants: planInstants(revisions) };
+}
+
+/** Compiles (or passes through) each policy, ordered by policy id for stable output. */
+export function compilePolicies(inputs: readonly PolicyInput[]): CompiledPolicy[] {
+  return inputs
+    .map(compilePolicy)
+    .sort((a, b) => (a.policy.id < b.policy.id ? -1 : a.policy.id > b.policy.id ? 1 : 0));
+}
+
+/**
+ * The revision that governs instant `t` as known at `asOf`: the newest (by publishAt, then
+ * number) with `publishAt <= asOf`, as DESIGN.md says. We generalise for t later than asOf:
+ * a revision with publishAt in (asOf, t] that was already recorded at asOf is a scheduled
+ * publication and governs t. For t <= asOf this is exactly DESIGN's rule; with at = asOf = t
+ * it is the live timeline (a revision takes over at its publishAt).
+ */
+export function governingRevision(policy: CompiledPolicy, t: number, asOf: number): CompiledRevision | null {
+  const { revisions } = policy;
+  for (let index = revisions.length - 1; index >= 0; index -= 1) {
+    const revision = revisions[index];
+    if (revision.publishAt <= asOf) return revision;
+    if (revision.publishAt <= t && revision.recordedAt <= asOf) return revision;
+  }
+  return null;
+}

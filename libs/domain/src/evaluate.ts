@@ -1,0 +1,126 @@
+import {
+  type CompiledPhase,
+  type CompiledPolicy,
+  type CompiledRevision,
+  governingRevision,
+} from './compiled-plan';
+import {
+  type CapabilityState,
+  type CompiledService,
+  capabilityAt,
+  knownIntroducedAt,
+} from './compiled-service';
+import { toIsoOrNull } from './dates';
+import { type Level, levelRank } from './plan.types';
+import type { Requirement, RequirementSource } from './requirement.types';
+
+// DESIGN.md "Resolution semantics" for one policy, one service, all requested populations.
+
+export interface Evaluation {
+  revision: CompiledRevision | null;
+  level: Level;
+  /** When the chosen source began to give this level (ms); null for `none`. */
+  since: number | null;
+  source: RequirementSource;
+}
+
+const NONE_SOURCE: RequirementSource = Object.freeze({ kind: 'none' });
+const STATEMENT_SOURCE: RequirementSource = Object.freeze({ kind: 'statement' });
+
+/** When the phase began to cover the service (ignoring populations), or null if it does not. */
+export function phaseCoverSince(
+  phase: CompiledPhase,
+  service: CompiledService,
+  state: CapabilityState,
+): number | null {
+  const from = phase.at ?? Number.NEGATIVE_INFINITY;
+  if (phase.except !== null && phase.except.has(service.id)) return null;
+  if (phase.services !== null) return phase.services.has(service.id) ? from : null;
+  if (phase.tags !== null && !phase.tags.every((tag) => service.tags.has(tag))) return null;
+  if (phase.capability === null) return from;
+  if (state.capability !== phase.capability) return null;
+  return state.spellStart === null ? from : Math.max(from, state.spellStart);
+}
+
+/** A candidate replaces the best when stronger, or equally strong and older (a longer-standing explanation). */
+function offer(best: Evaluation, level: Level, since: number, source: RequirementSource): void {
+  const rank = levelRank(level) - levelRank(best.level);
+  if (rank < 0 || (rank === 0 && (best.since === null || since >= best.since))) return;
+  best.level = level;
+  best.since = since;
+  best.source = source;
+}
+
+function ruleCandidates(
+  revision: CompiledRevision,
+  service: CompiledService,
+  state: CapabilityState,
+  at: number,
+  asOf: number,
+) {
+  const fired: { level: Level; since: number; source: RequirementSource }[] = [];
+  if (state.capability !== 'ready' || state.spellStart === null) return fired;
+  const introducedAt = knownIntroducedAt(service, asOf);
+  for (const rule of revision.rules) {
+    if (rule.on === 'mfa-ready' && state.spellStart > rule.since) {
+      fired.push({ level: rule.level, since: state.spellStart, source: rule.source });
+    } else if (
+      rule.on === 'service-introduced' &&
+      introducedAt !== null &&
+      introducedAt > rule.since &&
+      introducedAt <= at
+    ) {
+      fired.push({ level: rule.level, since: Math.max(introducedAt, state.spellStart), source: rule.source });
+    }
+  }
+  return fired;
+}
+
+export function evaluatePolicy(
+  policy: CompiledPolicy,
+  service: CompiledService,
+  populations: readonly string[],
+  at: number,
+  asOf: number,
+): Evaluation[] {
+  const revision = governingRevision(policy, at, asOf);
+  if (revision === null) {
+    return populations.map(() => ({ revision: null, level: 'none', since: null, source: NONE_SOURCE }));
+  }
+  const state = capabilityAt(service, at, asOf);
+  const covering: { phase: CompiledPhase; since: number }[] = [];
+  for (const phase of revision.phases) {
+    if (!phase.active || phase.at === null || phase.at > at) continue;
+    const since = phaseCoverSince(phase, service, state);
+    if (since !== null) covering.push({ phase, since });
+  }
+  const rules = ruleCandidates(revision, service, state, at, asOf);
+  const statementHolds = revision.mandatorySince !== null && revision.mandatorySince <= at;
+  return populations.map((population) => {
+    const best: Evaluation = { revision, level: 'none', since: null, source: NONE_SOURCE };
+    for (const { phase, since } of covering) {
+      if (phase.populations === null || phase.populations.has(population))
+        offer(best, phase.level, since, phase.source);
+    }
+    for (const rule of rules) offer(best, rule.level, rule.since, rule.source);
+    if (statementHolds && revision.mandatorySince !== null)
+      offer(best, 'expected', revision.mandatorySince, STATEMENT_SOURCE);
+    return best;
+  });
+}
+
+export function toRequirement(policyId: string, population: string, evaluation: Evaluation): Requirement {
+  return {
+    policy: policyId,
+    revision: evaluation.revision === null ? null : evaluation.revision.number,
+    population,
+    level: evaluation.level,
+    since: toIsoOrNull(evaluation.since),
+    // A copy: compiled sources are shared and frozen.
+    source: { ...evaluation.source },
+  };
+}
+
+export function sameEvaluation(a: Evaluation, b: Evaluation): boolean {
+  return a.revision === b.revision && a.level === b.level && a.since === b.since && a.source === b.source;
+}

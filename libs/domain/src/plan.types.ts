@@ -1,0 +1,118 @@
+// The plan model as stored: dates stay as the author wrote them (a date is read in the
+// policy's timezone, an instant carries its own offset); compiled-plan.ts parses them once.
+
+export type MfaCapability = 'ready' | 'not-ready';
+export const MFA_CAPABILITIES: readonly MfaCapability[] = ['ready', 'not-ready'];
+
+/** What a service must require of a population, strongest first. */
+export type Level = 'enforced' | 'report-only' | 'expected' | 'none';
+export const LEVELS: readonly Level[] = ['enforced', 'report-only', 'expected', 'none'];
+
+const LEVEL_RANK: Readonly<Record<Level, number>> = {
+  none: 0,
+  expected: 1,
+  'report-only': 2,
+  enforced: 3,
+};
+
+/** Higher is stronger: none 0 < expected 1 < report-only 2 < enforced 3. */
+export function levelRank(level: Level): number {
+  return LEVEL_RANK[level];
+}
+
+export function strongerLevel(a: Level, b: Level): Level {
+  return LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
+}
+
+export type Enforcement = 'enforce' | 'report-only';
+export const ENFORCEMENTS: readonly Enforcement[] = ['enforce', 'report-only'];
+
+export type PhaseState = 'active' | 'suspended' | 'cancelled';
+export const PHASE_STATES: readonly PhaseState[] = ['active', 'suspended', 'cancelled'];
+
+export type StandingRuleKind = 'mfa-ready' | 'service-introduced';
+export const STANDING_RULE_KINDS: readonly StandingRuleKind[] = ['mfa-ready', 'service-introduced'];
+
+/** Exactly one of `at` (confirmed: a date or an instant with offset) or `tentative` (`YYYY-MM` or a date). */
+export interface PhaseEffective {
+  at?: string;
+  tentative?: string;
+}
+
+/** A service matches when it has ALL `tags` and, at the instant in question, the `mfaCapability`. */
+export interface PhaseSelector {
+  mfaCapability?: MfaCapability;
+  tags?: string[];
+}
+
+/** Exactly one of `services` / `selector`, minus `except`; no `populations` = all of the policy's. */
+export interface PhaseScope {
+  services?: string[];
+  selector?: PhaseSelector;
+  except?: string[];
+  populations?: string[];
+}
+
+export interface Phase {
+  key: string;
+  title: string;
+  effective: PhaseEffective;
+  scope: PhaseScope;
+  enforcement: Enforcement;
+  state: PhaseState;
+  stateReason?: string;
+}
+
+/** Baseline `since` defaults to the revision's publishAt; `enforcement` defaults to `enforce`. */
+export interface StandingRule {
+  on: StandingRuleKind;
+  since?: string;
+  enforcement?: Enforcement;
+}
+
+export interface RevisionPlan {
+  mandatory?: { since: string };
+  phases: Phase[];
+  standingRules: StandingRule[];
+}
+
+export interface PolicyModel {
+  id: string;
+  title: string;
+  /** IANA zone in which date-only values of the plan are read. */
+  timezone: string;
+  populations: string[];
+  requireApproval: boolean;
+}
+
+export interface PublishedRevision {
+  number: number;
+  /** ISO instant (UTC): when this revision takes over from the previous one. */
+  publishAt: string;
+  /** ISO instant (UTC): when the system stored it. */
+  recordedAt: string;
+  plan: RevisionPlan;
+}
+
+export interface CapabilityChange {
+  mfaCapability: MfaCapability;
+  /** ISO instant with offset. */
+  effectiveAt: string;
+  /** ISO instant with offset. */
+  recordedAt: string;
+}
+
+/** The directory facts about one service; every instant is an ISO string with an offset. */
+export interface ServiceFacts {
+  id: string;
+  tags: string[];
+  introducedAt: string | null;
+  /** When the service was registered; its introduction counts from then. */
+  recordedAt: string;
+  capabilityChanges: CapabilityChange[];
+}
+
+export interface PolicyWithRevisions {
+  policy: PolicyModel;
+  revisions: PublishedRevision[];
+}

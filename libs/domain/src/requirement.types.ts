@@ -1,0 +1,52 @@
+import type { Level, StandingRuleKind } from './plan.types';
+
+export type RequirementSource =
+  | { kind: 'phase'; phase: string }
+  | { kind: 'rule'; rule: StandingRuleKind }
+  | { kind: 'statement' }
+  | { kind: 'none' };
+
+/** One per (policy, population): the DESIGN.md "requirements answer" item. */
+export interface Requirement {
+  policy: string;
+  revision: number | null;
+  population: string;
+  level: Level;
+  /** ISO UTC: when this source began to give this level to this service and population. */
+  since: string | null;
+  source: RequirementSource;
+}
+
+/**
+ * A level change after `at` in the plan as known at `asOf`. Confirmed changes carry `at`
+ * (ISO UTC) and `tentative: null`; a tentative phase that would raise the level carries
+ * `at: null` and its target (`YYYY-MM` or a date).
+ */
+export interface Upcoming {
+  policy: string;
+  revision: number;
+  population: string;
+  level: Level;
+  at: string | null;
+  tentative: string | null;
+  phase?: string;
+  rule?: StandingRuleKind;
+}
+
+export interface RequirementsResult {
+  requirements: Requirement[];
+  upcoming: Upcoming[];
+}
+
+/** A change of level on the live timeline (what is actually enforced at each instant). */
+export interface LiveTransition {
+  /** ISO UTC. */
+  at: string;
+  atMs: number;
+  policy: string;
+  population: string;
+  from: Level;
+  to: Level;
+  revision: number | null;
+  source: RequirementSource;
+}

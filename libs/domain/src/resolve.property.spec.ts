@@ -1,0 +1,120 @@
+import fc from 'fast-check';
+import { type Level, type Phase, type PolicyWithRevisions, type ServiceFacts, levelRank } from './plan.types';
+import { resolveRequirements } from './resolve';
+import { instantIso, instantMs, phaseWithoutKey, policy, service } from './testing/arbitraries';
+
+const resolve = (policies: PolicyWithRevisions, facts: ServiceFacts, at: number, asOf: number) =>
+  resolveRequirements({ policies: [policies], service: facts, at, asOf });
+
+const levelsOf = (result: ReturnType<typeof resolve>): Level[] =>
+  result.requirements.map((requirement) => requirement.level);
+
+/** The same policy with `extra` appended to every revision's phases. */
+function withPhaseEverywhere(source: PolicyWithRevisions, extra: Omit<Phase, 'key'>) {
+  return {
+    ...source,
+    revisions: source.revisions.map((revision) => ({
+      ...revision,
+      plan: { ...revision.plan, phases: [...revision.plan.phases, { key: 'extra', ...extra }] },
+    })),
+  };
+}
+
+describe(`${resolveRequirements.name} (properties)`, () => {
+  it('never raises a level with a suspended, cancelled or tentative phase', () => {
+    const inert = phaseWithoutKey.filter(
+      (phase) => phase.state !== 'active' || phase.effective.tentative !== undefined,
+    );
+    fc.assert(
+      fc.property(policy, service, inert, instantMs, instantMs, (plan, facts, extra, at, asOf) => {
+        const before = resolve(plan, facts, at, asOf);
+        const after = resolve(withPhaseEverywhere(plan, extra), facts, at, asOf);
+        expect(after.requirements).toEqual(before.requirements);
+      }),
+    );
+  });
+
+  it('never lowers a level by adding a phase', () => {
+    fc.assert(
+      fc.property(policy, service, phaseWithoutKey, instantMs, instantMs, (plan, facts, extra, at, asOf) => {
+        const before = levelsOf(resolve(plan, facts, at, asOf));
+        const after = levelsOf(resolve(withPhaseEverywhere(plan, extra), facts, at, asOf));
+        after.forEach((level, index) =>
+          expect(levelRank(level)).toBeGreaterThanOrEqual(levelRank(before[index])),
+        );
+      }),
+    );
+  });
+
+  it('never raises a level by suspending a phase', () => {
+    fc.assert(
+      fc.property(policy, service, instantMs, instantMs, (plan, facts, at, asOf) => {
+        const suspended = {
+          ...plan,
+          revisions: plan.revisions.map((revision) => ({
+            ...revision,
+            plan: {
+              ...revision.plan,
+              phases: revision.plan.phases.map((phase) => ({
+                ...phase,
+                state: 'suspended' as const,
+                stateReason: 'x',
+              })),
+            },
+          })),
+        };
+        const before = levelsOf(resolve(plan, facts, at, asOf));
+        levelsOf(resolve(suspended, facts, at, asOf)).forEach((level, index) =>
+          expect(levelRank(level)).toBeLessThanOrEqual(levelRank(before[index])),
+        );
+      }),
+    );
+  });
+
+  it('answers for at <= asOf from revisions published by asOf and facts recorded by asOf only', () => {
+    fc.assert(
+      fc.property(policy, service, instantMs, instantMs, (plan, facts, first, second) => {
+        const [at, asOf] = first <= second ? [first, second] : [second, first];
+        const known = {
+          ...plan,
+          revisions: plan.revisions.filter((revision) => Date.parse(revision.publishAt) <= asOf),
+        };
+        const knownFacts = {
+          ...facts,
+          capabilityChanges: facts.capabilityChanges.filter(
+            (change) => Date.parse(change.recordedAt) <= asOf,
+          ),
+        };
+        expect(resolve(known, knownFacts, at, asOf).requirements).toEqual(
+          resolve(plan, facts, at, asOf).requirements,
+        );
+      }),
+    );
+  });
+
+  it('is unaffected in full (upcoming included) by what was neither published nor recorded by asOf', () => {
+    fc.assert(
+      fc.property(
+        policy,
+        service,
+        policy,
+        instantMs,
+        instantMs,
+        instantIso,
+        (plan, facts, later, at, asOf, lateAt) => {
+          const afterAsOf = new Date(asOf + 1).toISOString();
+          const unknownRevisions = later.revisions.map((revision, index) => ({
+            ...revision,
+            number: plan.revisions.length + index + 1,
+            publishAt: afterAsOf,
+            recordedAt: afterAsOf,
+          }));
+          const extended = { ...plan, revisions: [...plan.revisions, ...unknownRevisions] };
+          const lateFact = { mfaCapability: 'ready' as const, effectiveAt: lateAt, recordedAt: afterAsOf };
+          const extendedFacts = { ...facts, capabilityChanges: [...facts.capabilityChanges, lateFact] };
+          expect(resolve(extended, extendedFacts, at, asOf)).toEqual(resolve(plan, facts, at, asOf));
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,40 @@
+import { type PolicyInput, compilePolicies } from './compiled-plan';
+import { type ServiceInput, compileService } from './compiled-service';
+import { evaluatePolicy, toRequirement } from './evaluate';
+import type { Requirement, RequirementsResult } from './requirement.types';
+import { type SortableUpcoming, sortUpcoming, upcomingChanges } from './upcoming';
+
+export interface ResolveInput {
+  /** Raw or compiled; compile once with compilePolicies when resolving many services. */
+  policies: readonly PolicyInput[];
+  service: ServiceInput;
+  /** Narrows the answer to one population; policies without it contribute nothing. */
+  population?: string;
+  /** The instant asked about (ms). */
+  at: number;
+  /** What was known then (ms): revisions published and facts recorded by asOf. */
+  asOf: number;
+}
+
+/**
+ * `resolve(service, population, at, asOf)` of DESIGN.md: one requirement per (policy,
+ * population), policies by id and populations in the policy's order, and the level
+ * changes after `at` as known at asOf (confirmed by instant, tentative by target).
+ */
+export function resolveRequirements(input: ResolveInput): RequirementsResult {
+  const service = compileService(input.service);
+  const requirements: Requirement[] = [];
+  const upcoming: SortableUpcoming[] = [];
+  for (const policy of compilePolicies(input.policies)) {
+    const all = policy.policy.populations;
+    const populations =
+      input.population === undefined ? all : all.filter((name) => name === input.population);
+    if (populations.length === 0) continue;
+    const evaluations = evaluatePolicy(policy, service, populations, input.at, input.asOf);
+    evaluations.forEach((evaluation, index) => {
+      requirements.push(toRequirement(policy.policy.id, populations[index], evaluation));
+    });
+    upcoming.push(...upcomingChanges(policy, service, populations, input.at, input.asOf));
+  }
+  return { requirements, upcoming: sortUpcoming(upcoming) };
+}
