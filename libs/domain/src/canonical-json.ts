@@ -38,6 +38,8 @@ class CanonicalWriter {
       case 'undefined':
         return this.refuse(`is a ${typeof value}, which JSON cannot represent`);
     }
+    // TypeScript cannot see that `typeof` has no other answers.
+    return this.refuse('is of an unknown type');
   }
 
   private writeArray(items: readonly unknown[]): string {
