@@ -7,6 +7,8 @@ import { requestIdFor } from '@stepwise/common/logger.module';
 import { AppModule } from './app.module';
 import { stepwiseValidationPipe } from './http/validation.pipe';
 import { setUpOpenApi } from './http/openapi';
+import { mountApiMetrics } from './ops/api-metrics';
+import { mountQueueDashboard } from './ops/queue-dashboard';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -53,4 +55,6 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<void
   app.useGlobalPipes(stepwiseValidationPipe());
   app.enableShutdownHooks();
   setUpOpenApi(app);
+  mountApiMetrics(app);
+  await mountQueueDashboard(app);
 }
