@@ -192,3 +192,29 @@ describe('API start-up configuration', () => {
     expect(result.stderr).toContain('DATABASE_URL');
   });
 });
+
+describe('API request logs', () => {
+  it('writes structured JSON lines that carry the request id', async () => {
+    const { startProcess, freePort } = await import('./support/processes');
+    const { isolatedEnvironment } = await import('./support/test-api');
+    const { db } = await isolatedEnvironment();
+    const port = await freePort();
+    const sut = startProcess('dist/apps/api/src/main.js', { PORT: String(port), LOG_LEVEL: 'info' });
+    try {
+      await sut.waitFor('Nest application successfully started');
+      await fetch(`http://127.0.0.1:${port}/health/live`, { headers: { 'x-request-id': 'log-test-42' } });
+      await sut.waitFor(/"reqId":"log-test-42"[^\n]*"request completed"/);
+      const lines = sut
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('log-test-42'));
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      for (const line of lines)
+        expect(JSON.parse(line)).toMatchObject({ reqId: 'log-test-42', level: expect.any(Number) });
+    } finally {
+      sut.child.kill('SIGTERM');
+      await sut.exited();
+      await db.drop();
+    }
+  });
+});

@@ -2,12 +2,16 @@ import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
-import { requestIdFor } from '@stepwise/common/logger.module';
+import { createPinoLogger, PinoNestLogger } from '@stepwise/common/pino-logger';
+import { requestIdFor } from '@stepwise/common/request-id';
+import { validateEnvironment } from '@stepwise/config/environment.schema';
 import { AppModule } from './app.module';
 import { stepwiseValidationPipe } from './http/validation.pipe';
 import { setUpOpenApi } from './http/openapi';
+import { installHotReads } from './hot-reads/hot-read.hook';
+import { requirementsHotRead } from './hot-reads/requirements-hot-read';
 import { mountApiMetrics } from './ops/api-metrics';
+import { RequirementsService } from './requirements/requirements.service';
 import { mountQueueDashboard } from './ops/queue-dashboard';
 
 export const API_PREFIX = 'api/v1';
@@ -15,7 +19,10 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the API application exactly as production runs it; tests call this too. */
 export async function createApiApp(): Promise<NestFastifyApplication> {
+  const logger = createPinoLogger(validateEnvironment(process.env).LOG_LEVEL, 'stepwise-api');
   const adapter = new FastifyAdapter({
+    // Fastify's own pino logger: every line of a request carries its `reqId`, at no middleware cost.
+    loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     requestIdHeader: false,
@@ -29,12 +36,12 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     bufferLogs: true,
     abortOnError: false,
   });
+  app.useLogger(new PinoNestLogger(logger));
   await configureApiApp(app);
   return app;
 }
 
 export async function configureApiApp(app: NestFastifyApplication): Promise<void> {
-  app.useLogger(app.get(Logger));
   await app.register(helmet, {
     // The Swagger UI at /docs needs its inline script and styles.
     contentSecurityPolicy: {
@@ -57,4 +64,6 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<void
   setUpOpenApi(app);
   mountApiMetrics(app);
   await mountQueueDashboard(app);
+  const env = validateEnvironment(process.env);
+  installHotReads(app, [requirementsHotRead(app.get(RequirementsService))], env.STEPWISE_RATE_LIMIT_PER_MINUTE);
 }

@@ -5,31 +5,41 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@stepwise/audit/audit.module';
-import { Clock, SystemClock } from '@stepwise/common/clock';
-import { StepwiseLoggerModule } from '@stepwise/common/logger.module';
+import { ClockModule } from '@stepwise/common/clock.module';
 import { StepwiseConfigModule } from '@stepwise/config/config.module';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { ApiTokenEntity } from '@stepwise/persistence/api-token.entity';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
 import { QueueProducerModule } from '@stepwise/queue/queue-producer.module';
 import { RedisClientModule } from '@stepwise/queue/redis-client.module';
+import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
 import { HealthController } from './health/health.controller';
+import { PlanHttpModule } from './plans/plan-http.module';
+import { PolicyHttpModule } from './policies/policy-http.module';
+import { ResolutionModule } from './requirements/resolution.module';
 import { ErrorFilter } from './http/error.filter';
 import { StepwiseThrottlerGuard } from './http/throttler.guard';
+import { RevisionHttpModule } from './revisions/revision-http.module';
+import { ServiceHttpModule } from './services/service-http.module';
 import { TokenController } from './tokens/token.controller';
 import { TokenService } from './tokens/token.service';
 
 @Module({
   imports: [
     StepwiseConfigModule,
-    StepwiseLoggerModule,
+    ClockModule,
     PersistenceModule,
     TypeOrmModule.forFeature([ApiTokenEntity]),
     AuditModule,
     RedisClientModule,
     QueueProducerModule,
+    ServiceHttpModule,
+    PolicyHttpModule,
+    RevisionHttpModule,
+    PlanHttpModule,
+    ResolutionModule,
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
@@ -39,9 +49,8 @@ import { TokenService } from './tokens/token.service';
       },
     }),
   ],
-  controllers: [HealthController, TokenController],
+  controllers: [HealthController, TokenController, AuditController],
   providers: [
-    { provide: Clock, useClass: SystemClock },
     Authenticator,
     TokenService,
     { provide: APP_GUARD, useClass: StepwiseThrottlerGuard },

@@ -26,6 +26,8 @@ async function bootstrap(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  // Tests and operators wait for this line: every processor, scheduler and listener is running.
+  app.get(Logger).log('stepwise-worker ready');
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '@stepwise/domain/canonical-json';
 
 /** The chain starts from this constant: the first event's prevHash. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Domain separation: a hash of any other Stepwise structure can never pass for an event's. */
-const DOMAIN_PREFIX = 'stepwise.audit-event.v1\n';
+export const AUDIT_HASH_PREFIX = 'stepwise.audit-event.v1\n';
 
 /** The fields an event's hash covers: all of them except the hash itself. */
 export interface HashedAuditFields {
@@ -24,5 +24,5 @@ export interface HashedAuditFields {
 }
 
 export function auditEventHash(fields: HashedAuditFields): string {
-  return createHash('sha256').update(DOMAIN_PREFIX).update(canonicalJson(fields)).digest('hex');
+  return hash('sha256', AUDIT_HASH_PREFIX + canonicalJson(fields), 'hex');
 }

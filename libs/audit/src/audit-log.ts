@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Principal } from '@stepwise/common/principal';
-import { AuditEventEntity } from '@stepwise/persistence/audit-event.entity';
 import type { AuditAction, AuditOutcome } from './audit-actions';
-import { auditEventHash } from './audit-hash';
+import { appendToChain } from './audit-chain-writer';
+import { AuditGroupCommit } from './audit-group-commit';
+import { PrehashedAuditEvent } from './audit-prehash';
 
 export interface AuditEventInput {
   action: AuditAction;
@@ -32,6 +32,20 @@ export interface AuditedTransaction {
 const asStoredJson = (value: unknown): unknown =>
   value === undefined || value === null ? null : JSON.parse(JSON.stringify(value));
 
+/** Serialised before the head row is locked, so the lock is held for hashing's last step only. */
+const prepare = (context: AuditContext, event: AuditEventInput): PrehashedAuditEvent =>
+  new PrehashedAuditEvent({
+    actor: { id: context.actor.id, name: context.actor.name, role: context.actor.role },
+    action: event.action,
+    resourceType: event.resourceType,
+    resourceId: event.resourceId,
+    before: asStoredJson(event.before),
+    after: asStoredJson(event.after),
+    reason: event.reason ?? null,
+    requestId: context.requestId,
+    outcome: event.outcome ?? 'success',
+  });
+
 /**
  * The audit log's only writer. `run` executes a change and appends its events in one
  * transaction: both are stored or neither is. Appends serialise on the head row (O(1), no scan)
@@ -39,7 +53,11 @@ const asStoredJson = (value: unknown): unknown =>
  */
 @Injectable()
 export class AuditLog {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly groupCommit: AuditGroupCommit<PrehashedAuditEvent>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.groupCommit = new AuditGroupCommit(dataSource, appendToChain);
+  }
 
   async run<T>(context: AuditContext, change: (tx: AuditedTransaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
@@ -50,64 +68,25 @@ export class AuditLog {
     });
   }
 
-  /** Appends events on their own (refusals, worker outcomes) in a transaction of their own. */
+  /**
+   * Appends events that have no change of their own (refusals, worker outcomes). Concurrent
+   * calls share a transaction (group commit); each resolves once its events are committed.
+   */
   async append(context: AuditContext, ...events: AuditEventInput[]): Promise<void> {
-    await this.dataSource.transaction((manager) => this.appendAll(manager, context, events));
+    if (events.length === 0) return;
+    // Prepared here, so an event JSON cannot hold fails its own caller only.
+    await this.groupCommit.submit(events.map((event) => prepare(context, event)));
   }
 
+  /** Appends events inside a transaction the caller already holds. */
   async appendAll(
     manager: EntityManager,
     context: AuditContext,
     events: readonly AuditEventInput[],
   ): Promise<void> {
-    if (events.length === 0) return;
-    // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
-    const [[head]] = await manager.query<[[{ seq: string; hash: string; now: Date }], number]>(
-      `UPDATE audit_head SET seq = seq + $1 WHERE id = 1
-       RETURNING seq::text AS seq, hash, clock_timestamp() AS now`,
-      [events.length],
+    await appendToChain(
+      manager,
+      events.map((event) => prepare(context, event)),
     );
-    const occurredAt = new Date(head.now).toISOString();
-    let seq = Number(head.seq) - events.length;
-    let prevHash = head.hash;
-    const entities = events.map((event) => {
-      seq += 1;
-      const fields = {
-        seq,
-        occurredAt,
-        actor: { id: context.actor.id, name: context.actor.name, role: context.actor.role },
-        action: event.action,
-        resourceType: event.resourceType,
-        resourceId: event.resourceId,
-        before: asStoredJson(event.before),
-        after: asStoredJson(event.after),
-        reason: event.reason ?? null,
-        requestId: context.requestId,
-        outcome: event.outcome ?? 'success',
-        prevHash,
-      };
-      const hash = auditEventHash(fields);
-      prevHash = hash;
-      return manager.create(AuditEventEntity, {
-        seq: String(fields.seq),
-        occurredAt: new Date(occurredAt),
-        actorId: fields.actor.id,
-        actorName: fields.actor.name,
-        actorRole: fields.actor.role,
-        action: fields.action,
-        resourceType: fields.resourceType,
-        resourceId: fields.resourceId,
-        before: fields.before,
-        after: fields.after,
-        reason: fields.reason,
-        requestId: fields.requestId,
-        outcome: fields.outcome,
-        prevHash: fields.prevHash,
-        hash,
-      });
-    });
-    // `before`/`after` are arbitrary JSON, which TypeORM's partial-entity type cannot express.
-    await manager.insert(AuditEventEntity, entities as QueryDeepPartialEntity<AuditEventEntity>[]);
-    await manager.query('UPDATE audit_head SET hash = $1 WHERE id = 1', [prevHash]);
   }
 }

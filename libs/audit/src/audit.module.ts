@@ -1,7 +1,14 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditExportService } from './audit-export.service';
 import { AuditLog } from './audit-log';
+import { AuditQueryService } from './audit-query.service';
+import { AuditReader } from './audit-reader';
+import { AuditVerifyService } from './audit-verify.service';
 
-/** The audit log's writer, available to every feature module. */
+/** The audit log's writer for every feature module, and the readers the audit API serves. */
 @Global()
-@Module({ providers: [AuditLog], exports: [AuditLog] })
+@Module({
+  providers: [AuditLog, AuditReader, AuditQueryService, AuditVerifyService, AuditExportService],
+  exports: [AuditLog, AuditQueryService, AuditVerifyService, AuditExportService],
+})
 export class AuditModule {}

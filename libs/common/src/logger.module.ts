@@ -1,20 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { requestIdFor } from './request-id';
 import type { IncomingMessage } from 'node:http';
 import { Module, RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
-
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/**
- * A caller's `x-request-id` when it is safe to echo, else a fresh one. The HTTP server assigns it
- * (and returns it as `x-request-id`); pino reuses the id the server put on the request.
- */
-export function requestIdFor(req: IncomingMessage): string {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
-}
 
 const assignedId = (req: IncomingMessage): string => {
   const id = (req as { id?: unknown }).id;

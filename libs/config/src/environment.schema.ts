@@ -69,6 +69,27 @@ export class EnvironmentVariables {
   @Min(1000)
   STEPWISE_SWEEP_INTERVAL_MS = 30000;
 
+  /** Whole-delivery bound of one webhook send (connect, headers, body). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  STEPWISE_WEBHOOK_TIMEOUT_MS = 10000;
+
+  /** Webhook sends one worker process runs at once; retries wait as delayed jobs, not in a slot. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  STEPWISE_DELIVERY_CONCURRENCY = 50;
+
+  /** Port of the worker's Prometheus `/metrics`; 0 turns it off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  STEPWISE_WORKER_METRICS_PORT = 9464;
+
   /** Requests a client (token, else address) may make per minute; 0 turns throttling off. */
   @Transform(toInt)
   @IsInt()

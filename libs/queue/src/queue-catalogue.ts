@@ -4,14 +4,54 @@
  */
 export enum QueueName {
   System = 'system',
+  /** Desired-state refreshes, transition instants and the reconcile sweep (run one at a time). */
+  Transitions = 'transitions',
+  /** Webhook sends of rules documents. */
+  Delivery = 'delivery',
 }
 
 export enum SystemJob {
   HealthPing = 'health-ping',
 }
 
+export enum TransitionsJob {
+  /** Recompute desired state now (a plan or directory change was announced). */
+  Refresh = 'refresh',
+  /** A delayed job at an instant when some service's rules change. */
+  Transition = 'transition',
+  /** The periodic reconcile: rebuild from PostgreSQL whatever Redis should hold. */
+  Sweep = 'sweep',
+}
+
+export enum DeliveryJob {
+  Deliver = 'deliver',
+}
+
 export interface HealthPingPayload {
   requestedAt: string;
+}
+
+export interface RefreshPayload {
+  /** Why it was asked for (a plan-changed notice, worker start); for logs only. */
+  reason: string;
+}
+
+export interface TransitionPayload {
+  /** The instant, epoch ms. Also in the jobId; the worker recomputes from the database. */
+  at: number;
+}
+
+export interface SweepPayload {
+  requestedAt: string;
+}
+
+/**
+ * Which service to deliver. The generation is a hint for the jobId only: the worker re-reads
+ * the service and delivers the generation the database holds as desired at that moment.
+ */
+export interface DeliverPayload {
+  serviceId: string;
+  generation: number;
 }
 
 /** Defaults every queue is created with: bounded retries with backoff, failures kept. */
@@ -22,5 +62,31 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnFail: { count: 10000 },
 } as const;
 
+/** Attempts of one delivery before it is audited as failed and left to a redelivery or a new generation. */
+export const DELIVERY_ATTEMPTS = 10;
+
+/**
+ * Delivery jobs, whoever queues them (the worker's refresh and sweep, the API's redeliver).
+ * Backoff is the custom strategy the delivery worker declares (exponential, full jitter). Failed
+ * jobs are kept: the sweep re-adds the same jobId, a no-op while the record exists, so an
+ * exhausted generation is not retried in a loop; a new generation or a redelivery starts afresh.
+ */
+export const DELIVERY_JOB_OPTIONS = {
+  attempts: DELIVERY_ATTEMPTS,
+  backoff: { type: 'custom' },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 10000 },
+} as const;
+
 /** Redis key the worker refreshes on each health ping; the API reads it for readiness detail. */
 export const workerHeartbeatKey = (prefix: string): string => `${prefix}:worker:heartbeat`;
+
+/** One delayed job per instant, so rescheduling the same instant twice queues it once. */
+export const transitionJobId = (atMs: number): string => `transition-${atMs}`;
+
+/** One delivery per (service, generation), the same id its webhook-id is built from. */
+export const deliveryJobId = (serviceId: string, generation: number): string =>
+  `deliver-${serviceId}-${generation}`;
+
+/** The job scheduler key of the reconcile sweep. */
+export const SWEEP_SCHEDULER_ID = 'reconcile-sweep';

@@ -31,14 +31,14 @@ export class ErrorFilter implements ExceptionFilter {
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const request = host.switchToHttp().getRequest<AuthenticatedRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
+    const body = this.toBody(exception, request);
     if (exception instanceof DomainError && exception.code === ErrorCode.Forbidden && request.principal) {
       await this.auditDenied(request, exception.message);
     }
     await reply.status(body.statusCode).type('application/json').send(body);
   }
 
-  private toBody(exception: unknown): ErrorBody {
+  private toBody(exception: unknown, request: AuthenticatedRequest): ErrorBody {
     if (exception instanceof DomainError) {
       const fields = exception.fieldErrors.length > 0 ? [...exception.fieldErrors] : undefined;
       return errorBody(STATUS_BY_CODE[exception.code], exception.message, { code: exception.code, fields });
@@ -63,7 +63,8 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const errorId = randomUUID();
     const stack = exception instanceof Error ? exception.stack : String(exception);
-    this.logger.error(`unexpected error ${errorId}: ${stack}`);
+    // The request's own logger, so the line carries the request id next to the error id.
+    request.log.error({ errorId, stack }, `unexpected error ${errorId}`);
     return errorBody(500, `unexpected error; quote error id ${errorId}`, { errorId });
   }
 

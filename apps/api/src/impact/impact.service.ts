@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Clock } from '@stepwise/common/clock';
+import { DomainError } from '@stepwise/common/domain-error';
+import { toIso } from '@stepwise/domain/dates';
+import { impactOfDraft } from '@stepwise/domain/impact';
+import type { RevisionPlan } from '@stepwise/domain/plan.types';
+import { PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
+import { RevisionEntity } from '@stepwise/persistence/revision.entity';
+import type { ImpactDto } from './impact.dto';
+
+/** What-if: the levels revision n would change, against the plan in force without it. */
+@Injectable()
+export class ImpactService {
+  constructor(
+    @InjectRepository(RevisionEntity) private readonly revisions: Repository<RevisionEntity>,
+    private readonly snapshot: PlanSnapshot,
+    private readonly clock: Clock,
+  ) {}
+
+  async of(policyId: string, number: number): Promise<ImpactDto> {
+    const revision = await this.revisions.findOne({ where: { policyId, number } });
+    if (!revision) throw DomainError.notFound('revision', `${policyId}/${number}`);
+    const plan = await this.snapshot.current();
+    const source = plan.sources.find((p) => p.policy.id === policyId);
+    if (!source) throw DomainError.notFound('policy', policyId);
+    const now = this.clock.now().toMillis();
+    const takeover =
+      revision.publishAt && revision.publishAt.getTime() > now ? revision.publishAt.getTime() : now;
+    // A published revision is compared with the plan as it would be without it.
+    const published = source.revisions.filter((r) => r.number !== number);
+    const changes = impactOfDraft({
+      policy: source.policy,
+      published,
+      draft: { plan: revision.plan as unknown as RevisionPlan, publishAt: takeover },
+      services: [...plan.services.values()],
+      now,
+    });
+    const inForce = published.filter((r) => Date.parse(r.publishAt) <= now).at(-1);
+    return {
+      policy: policyId,
+      revision: number,
+      status: revision.status,
+      against: inForce?.number ?? null,
+      takesOverAt: toIso(takeover),
+      changes,
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuditContext } from '@stepwise/audit/audit-log';
+import { Access } from '../auth/access.decorator';
+import { Actor } from '../auth/request-context';
+import { RequirementsAnswerDto, RequirementsQueryDto } from './requirements.dto';
+import { RequirementsService } from './requirements.service';
+
+@ApiTags('requirements')
+@ApiBearerAuth()
+@Controller('services/:id/requirements')
+export class RequirementsController {
+  constructor(private readonly requirements: RequirementsService) {}
+
+  @Get()
+  @Access('admin', 'planner', 'service-owner', 'auditor', 'connector')
+  @ApiOperation({
+    summary: 'What the service must require at `at` as the plan stood at `asOf`, why, and what changes next',
+  })
+  @ApiOkResponse({ type: RequirementsAnswerDto })
+  get(
+    @Actor() { actor }: AuditContext,
+    @Param('id') id: string,
+    @Query() query: RequirementsQueryDto,
+  ): Promise<RequirementsAnswerDto> {
+    return this.requirements.forService(actor, id, query);
+  }
+}

@@ -1,0 +1,125 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class RequirementsQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'The instant asked about: ISO 8601 with an offset, or a date (read in STEPWISE_TIMEZONE). Default now.',
+    example: '2024-07-01',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  at?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'What was known then: only revisions published and facts recorded by asOf count. Default now.',
+    example: '2024-03-15',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  asOf?: string;
+
+  @ApiPropertyOptional({ description: 'Narrow the answer to one population', example: 'students' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  population?: string;
+}
+
+export class RequirementSourceDto {
+  @ApiProperty({ description: 'What gives the level', enum: ['phase', 'rule', 'statement', 'none'] })
+  kind!: string;
+
+  @ApiPropertyOptional({ description: 'The phase key, when kind is phase' })
+  phase?: string;
+
+  @ApiPropertyOptional({
+    description: 'The standing rule, when kind is rule',
+    enum: ['mfa-ready', 'service-introduced'],
+  })
+  rule?: string;
+}
+
+export class RequirementDto {
+  @ApiProperty({ description: 'Policy id' })
+  policy!: string;
+
+  @ApiProperty({
+    description: 'The governing revision number; null when none was published by asOf',
+    nullable: true,
+    type: Number,
+  })
+  revision!: number | null;
+
+  @ApiProperty({ description: 'Population' })
+  population!: string;
+
+  @ApiProperty({ description: 'Required level', enum: ['enforced', 'report-only', 'expected', 'none'] })
+  level!: string;
+
+  @ApiProperty({
+    description: 'When this source began to give this level (UTC)',
+    nullable: true,
+    type: String,
+  })
+  since!: string | null;
+
+  @ApiProperty({
+    description: 'Why: the phase, rule or statement that gives the level',
+    type: RequirementSourceDto,
+  })
+  source!: RequirementSourceDto;
+}
+
+export class UpcomingDto {
+  @ApiProperty({ description: 'Policy id' })
+  policy!: string;
+
+  @ApiProperty({ description: 'Revision that plans the change' })
+  revision!: number;
+
+  @ApiProperty({ description: 'Population' })
+  population!: string;
+
+  @ApiProperty({
+    description: 'Level after the change',
+    enum: ['enforced', 'report-only', 'expected', 'none'],
+  })
+  level!: string;
+
+  @ApiProperty({ description: 'When (UTC); null for a tentative target', nullable: true, type: String })
+  at!: string | null;
+
+  @ApiProperty({
+    description: 'Tentative target (YYYY-MM or a date); null when confirmed',
+    nullable: true,
+    type: String,
+  })
+  tentative!: string | null;
+
+  @ApiPropertyOptional({ description: 'Phase key causing it' })
+  phase?: string;
+
+  @ApiPropertyOptional({ description: 'Standing rule causing it' })
+  rule?: string;
+}
+
+export class RequirementsAnswerDto {
+  @ApiProperty({ description: 'Service id' })
+  service!: string;
+
+  @ApiProperty({ description: 'The instant asked about (UTC)' })
+  at!: string;
+
+  @ApiProperty({ description: 'The knowledge time (UTC)' })
+  asOf!: string;
+
+  @ApiProperty({ description: 'One requirement per (policy, population)', type: [RequirementDto] })
+  requirements!: RequirementDto[];
+
+  @ApiProperty({ description: 'Level changes after `at`, as known at asOf', type: [UpcomingDto] })
+  upcoming!: UpcomingDto[];
+}

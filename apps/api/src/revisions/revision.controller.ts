@@ -1,0 +1,78 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { AuditContext } from '@stepwise/audit/audit-log';
+import { RevisionDraftService } from '@stepwise/planning/revision-draft.service';
+import { RevisionQuery } from '@stepwise/planning/revision-query.service';
+import { Access } from '../auth/access.decorator';
+import { Actor } from '../auth/request-context';
+import {
+  CreateRevisionDto,
+  DiffQueryDto,
+  RevisionDiffResponseDto,
+  RevisionResponseDto,
+} from './revision.dto';
+import { revisionNumberPipe } from './revision-number.pipe';
+
+@ApiTags('revisions')
+@ApiBearerAuth()
+@Controller('policies/:id/revisions')
+export class RevisionController {
+  constructor(
+    private readonly drafts: RevisionDraftService,
+    private readonly query: RevisionQuery,
+  ) {}
+
+  @Post()
+  @Access('planner')
+  @ApiOperation({
+    summary: 'Draft a revision: the whole plan, validated in full; based on the newest published one',
+  })
+  @ApiBody({ type: CreateRevisionDto })
+  @ApiCreatedResponse({ type: RevisionResponseDto })
+  draft(
+    @Actor() actor: AuditContext,
+    @Param('id') policyId: string,
+    // The domain validator reads the whole body: nested unknown fields are refused, not stripped.
+    @Body() body: Record<string, unknown>,
+  ): Promise<RevisionResponseDto> {
+    return this.drafts.draft(actor, policyId, body);
+  }
+
+  @Get()
+  @Access('planner', 'admin', 'auditor', 'service-owner', 'connector')
+  @ApiOperation({ summary: "A policy's revisions, oldest first" })
+  @ApiOkResponse({ type: [RevisionResponseDto] })
+  list(@Param('id') policyId: string): Promise<RevisionResponseDto[]> {
+    return this.query.list(policyId);
+  }
+
+  @Get(':n')
+  @Access('planner', 'admin', 'auditor', 'service-owner', 'connector')
+  @ApiOperation({ summary: 'One revision' })
+  @ApiOkResponse({ type: RevisionResponseDto })
+  get(
+    @Param('id') policyId: string,
+    @Param('n', revisionNumberPipe()) number: number,
+  ): Promise<RevisionResponseDto> {
+    return this.query.get(policyId, number);
+  }
+
+  @Get(':n/diff')
+  @Access('planner', 'admin', 'auditor', 'service-owner', 'connector')
+  @ApiOperation({ summary: 'Phase-by-phase differences of revision n against another (default its base)' })
+  @ApiOkResponse({ type: RevisionDiffResponseDto })
+  diff(
+    @Param('id') policyId: string,
+    @Param('n', revisionNumberPipe()) number: number,
+    @Query() query: DiffQueryDto,
+  ): Promise<RevisionDiffResponseDto> {
+    return this.query.diff(policyId, number, query.against);
+  }
+}

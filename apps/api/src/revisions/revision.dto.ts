@@ -1,0 +1,162 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { REVISION_STATUSES, type RevisionStatus } from '@stepwise/persistence/revision.entity';
+import { RevisionPlanDto } from './revision-plan.dto';
+
+/** POST /policies/:id/revisions (validated by the domain; see revision-plan.dto.ts). */
+export class CreateRevisionDto extends RevisionPlanDto {
+  @ApiProperty({ description: 'One line: what changes' })
+  summary!: string;
+
+  @ApiProperty({ description: 'Why (kept with the revision and its audit event)' })
+  reason!: string;
+
+  @ApiPropertyOptional({ description: 'Where the decision was announced (http or https URL)' })
+  sourceUrl?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "When it takes over once published (default: at publication). Not in the past; a date is read in the policy's timezone",
+  })
+  publishAt?: string;
+}
+
+export class TransitionDto {
+  @ApiPropertyOptional({ description: 'Why (audited with the transition); required to reject' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  reason?: string;
+}
+
+export class PublishDto extends TransitionDto {
+  @ApiPropertyOptional({
+    description:
+      "Overrides the draft's publishAt: a future instant schedules the takeover; never in the past",
+  })
+  @IsOptional()
+  @IsString()
+  publishAt?: string;
+}
+
+export class DiffQueryDto {
+  @ApiPropertyOptional({ description: 'Revision to compare against (default: the base of :n)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  against?: number;
+}
+
+class PersonDto {
+  @ApiProperty({
+    description: 'Token id (null when a plan file named the person)',
+    nullable: true,
+    type: String,
+  })
+  id!: string | null;
+
+  @ApiProperty({ description: 'Name' })
+  name!: string;
+}
+
+export class RevisionResponseDto extends RevisionPlanDto {
+  @ApiProperty({ description: 'Policy id' })
+  policy!: string;
+
+  @ApiProperty({ description: 'Revision number, 1, 2, 3 … per policy' })
+  number!: number;
+
+  @ApiProperty({ description: 'Lifecycle state', enum: REVISION_STATUSES })
+  status!: RevisionStatus;
+
+  @ApiProperty({ description: 'What changes' })
+  summary!: string;
+
+  @ApiProperty({ description: 'Why' })
+  reason!: string;
+
+  @ApiProperty({ description: 'Announcement', nullable: true, type: String })
+  sourceUrl!: string | null;
+
+  @ApiProperty({ description: 'When it takes (or took) over (UTC)', nullable: true, type: String })
+  publishAt!: string | null;
+
+  @ApiProperty({ description: 'The newest published revision when drafted', nullable: true, type: Number })
+  baseRevision!: number | null;
+
+  @ApiProperty({ description: 'Who drafted it', type: PersonDto })
+  author!: PersonDto;
+
+  @ApiProperty({ description: 'Who approved it', nullable: true, type: PersonDto })
+  approvedBy!: PersonDto | null;
+
+  @ApiProperty({ description: 'Reason given with the last transition', nullable: true, type: String })
+  statusReason!: string | null;
+
+  @ApiProperty({ description: 'Backdated through an admin import' })
+  imported!: boolean;
+
+  @ApiProperty({ description: 'When the system stored it (UTC)' })
+  recordedAt!: string;
+
+  @ApiProperty({ description: 'When it was published (UTC)', nullable: true, type: String })
+  publishedAt!: string | null;
+
+  @ApiProperty({ description: 'Last change (UTC)' })
+  updatedAt!: string;
+}
+
+class FieldChangeDto {
+  @ApiProperty({ description: 'Dotted path of the changed field, e.g. effective.at' })
+  field!: string;
+
+  @ApiProperty({ description: 'Value before (null: absent)', nullable: true })
+  old!: unknown;
+
+  @ApiProperty({ description: 'Value after (null: absent)', nullable: true })
+  new!: unknown;
+}
+
+class PartDiffDto {
+  @ApiProperty({
+    description: 'added, removed, changed or unchanged',
+    enum: ['added', 'removed', 'changed', 'unchanged'],
+  })
+  status!: string;
+
+  @ApiPropertyOptional({ description: 'Changed fields', type: [FieldChangeDto] })
+  changes?: FieldChangeDto[];
+}
+
+class PhaseDiffDto extends PartDiffDto {
+  @ApiProperty({ description: 'Phase key' })
+  key!: string;
+}
+
+class StandingRuleDiffDto extends PartDiffDto {
+  @ApiProperty({ description: 'Rule kind' })
+  on!: string;
+}
+
+export class RevisionDiffResponseDto {
+  @ApiProperty({ description: 'Policy id' })
+  policy!: string;
+
+  @ApiProperty({ description: 'The revision shown' })
+  revision!: number;
+
+  @ApiProperty({ description: 'Compared against (null: an empty plan)', nullable: true, type: Number })
+  against!: number | null;
+
+  @ApiProperty({ description: 'The statement', type: PartDiffDto })
+  statement!: PartDiffDto;
+
+  @ApiProperty({ description: 'Per phase key', type: [PhaseDiffDto] })
+  phases!: PhaseDiffDto[];
+
+  @ApiProperty({ description: 'Per standing rule kind', type: [StandingRuleDiffDto] })
+  standingRules!: StandingRuleDiffDto[];
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import ical, { ICalCalendarMethod } from 'ical-generator';
+import type { ScheduleDto, TransitionDto } from './schedule.dto';
+
+const EVENT_MINUTES = 15;
+
+const sourceKey = (t: TransitionDto): string =>
+  t.source.kind === 'phase'
+    ? `phase:${t.source.phase}`
+    : t.source.kind === 'rule'
+      ? `rule:${t.source.rule}`
+      : t.source.kind;
+
+/**
+ * The UID names the transition by what causes it, not by its instant, so when a phase is moved
+ * to another date calendar clients update the event instead of adding a second one.
+ */
+function uid(t: TransitionDto, seen: Set<string>): string {
+  const base = createHash('sha256')
+    .update([t.service, t.policy, t.population, sourceKey(t), t.to].join('|'))
+    .digest('hex')
+    .slice(0, 32);
+  const id = seen.has(base) ? `${base}-${Date.parse(t.at)}` : base;
+  seen.add(base);
+  return `${id}@stepwise`;
+}
+
+/** The schedule as an iCalendar feed: one event per transition. */
+export function scheduleCalendar(schedule: ScheduleDto): string {
+  const calendar = ical({
+    name: 'Stepwise: policy transitions',
+    method: ICalCalendarMethod.PUBLISH,
+    prodId: '//Stepwise//Schedule//EN',
+  });
+  const seen = new Set<string>();
+  for (const t of schedule.transitions) {
+    const start = new Date(t.at);
+    calendar.createEvent({
+      id: uid(t, seen),
+      start,
+      end: new Date(start.getTime() + EVENT_MINUTES * 60_000),
+      summary: `${t.service}: ${t.population} ${t.from} → ${t.to}`,
+      description: `Policy ${t.policy}, revision ${t.revision ?? '-'}, caused by ${sourceKey(t)}.`,
+      timezone: 'UTC',
+    });
+  }
+  return calendar.toString();
+}

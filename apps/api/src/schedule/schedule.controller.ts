@@ -1,0 +1,35 @@
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { AuditContext } from '@stepwise/audit/audit-log';
+import { Access } from '../auth/access.decorator';
+import { Actor } from '../auth/request-context';
+import { scheduleCalendar } from './schedule-calendar';
+import { ScheduleDto, ScheduleQueryDto } from './schedule.dto';
+import { ScheduleService } from './schedule.service';
+
+@ApiTags('schedule')
+@ApiBearerAuth()
+@Controller()
+export class ScheduleController {
+  constructor(private readonly schedule: ScheduleService) {}
+
+  @Get('schedule')
+  @Access('admin', 'planner', 'service-owner', 'auditor', 'connector')
+  @ApiOperation({
+    summary: 'Every transition of every service (owners: their own) in a window, with its cause',
+  })
+  @ApiOkResponse({ type: ScheduleDto })
+  list(@Actor() { actor }: AuditContext, @Query() query: ScheduleQueryDto): Promise<ScheduleDto> {
+    return this.schedule.transitions(actor, query);
+  }
+
+  @Get('schedule.ics')
+  @Access('admin', 'planner', 'service-owner', 'auditor', 'connector')
+  @Header('content-type', 'text/calendar; charset=utf-8')
+  @ApiProduces('text/calendar')
+  @ApiOperation({ summary: 'The same transitions as an iCalendar feed (stable event UIDs)' })
+  @ApiOkResponse({ description: 'text/calendar', schema: { type: 'string' } })
+  async calendar(@Actor() { actor }: AuditContext, @Query() query: ScheduleQueryDto): Promise<string> {
+    return scheduleCalendar(await this.schedule.transitions(actor, query));
+  }
+}

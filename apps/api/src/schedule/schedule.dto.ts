@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { RequirementSourceDto } from '../requirements/requirements.dto';
+
+export class ScheduleQueryDto {
+  @ApiPropertyOptional({
+    description: 'Window start (exclusive): ISO instant with offset, or a date. Default now.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: 'Window end (inclusive). Default from + 365 days; at most 5 years after from.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'Only this service' })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'service must be a service id' })
+  service?: string;
+}
+
+export class TransitionDto {
+  @ApiProperty({ description: 'Service id' })
+  service!: string;
+
+  @ApiProperty({ description: 'Policy id' })
+  policy!: string;
+
+  @ApiProperty({ description: 'Population' })
+  population!: string;
+
+  @ApiProperty({ description: 'When the level changes (UTC)' })
+  at!: string;
+
+  @ApiProperty({ description: 'Level before', enum: ['enforced', 'report-only', 'expected', 'none'] })
+  from!: string;
+
+  @ApiProperty({ description: 'Level after', enum: ['enforced', 'report-only', 'expected', 'none'] })
+  to!: string;
+
+  @ApiProperty({ description: 'Revision in force after the change', nullable: true, type: Number })
+  revision!: number | null;
+
+  @ApiProperty({ description: 'The phase or rule that causes it', type: RequirementSourceDto })
+  source!: RequirementSourceDto;
+}
+
+export class ScheduleDto {
+  @ApiProperty({ description: 'Window start (UTC)' })
+  from!: string;
+
+  @ApiProperty({ description: 'Window end (UTC)' })
+  to!: string;
+
+  @ApiProperty({
+    description: 'Every level change of every visible service in the window, in time order',
+    type: [TransitionDto],
+  })
+  transitions!: TransitionDto[];
+}

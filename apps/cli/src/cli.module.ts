@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@stepwise/audit/audit.module';
+import { ClockModule } from '@stepwise/common/clock.module';
+import { StepwiseConfigModule } from '@stepwise/config/config.module';
+import { ApiTokenEntity } from '@stepwise/persistence/api-token.entity';
+import { PersistenceModule } from '@stepwise/persistence/persistence.module';
+import { PlanningModule } from '@stepwise/planning/planning.module';
+import { RedisClientModule } from '@stepwise/queue/redis-client.module';
+import { Authenticator } from '../../api/src/auth/authenticator';
+import { TokenService } from '../../api/src/tokens/token.service';
+
+/**
+ * What the CLI's plan, seed and token commands run on: the same planning and token services the
+ * API calls (so validation and audit are identical), without HTTP. TokenService lives in the API
+ * app; it is reused here rather than copied, until tokens move to a lib of their own.
+ */
+@Module({
+  imports: [
+    StepwiseConfigModule,
+    ClockModule,
+    PersistenceModule,
+    TypeOrmModule.forFeature([ApiTokenEntity]),
+    AuditModule,
+    RedisClientModule,
+    PlanningModule,
+  ],
+  providers: [Authenticator, TokenService],
+})
+export class CliModule {}

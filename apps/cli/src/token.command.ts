@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { ROLES, type Role } from '@stepwise/common/principal';
+import { TokenService } from '../../api/src/tokens/token.service';
+import { describeRefusal, print, printError } from './plan-output';
+import { cliAuditContext, withPlanningContext } from './planning-context';
+
+interface TokenOptions {
+  name: string;
+  role: string;
+  services?: string;
+}
+
+const isRole = (role: string): role is Role => (ROLES as readonly string[]).includes(role);
+
+export function registerTokenCommands(program: Command): void {
+  const token = program.command('token').description('bearer tokens');
+  token
+    .command('create')
+    .requiredOption('--name <name>', 'who or what holds the token')
+    .requiredOption('--role <role>', `one of: ${ROLES.join(', ')}`)
+    .option('--services <ids>', 'comma-separated service ids (required for service-owner and connector)')
+    .description('create a token through the same service as POST /tokens; prints the secret once')
+    .action(async (options: TokenOptions) => {
+      if (!isRole(options.role)) {
+        printError([`refused: --role must be one of ${ROLES.join(', ')}`]);
+        process.exitCode = 1;
+        return;
+      }
+      const services = options.services
+        ?.split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== '');
+      const input = { name: options.name, role: options.role, services };
+      try {
+        const created = await withPlanningContext((app) =>
+          app.get(TokenService).create(cliAuditContext(), input),
+        );
+        print([`token id: ${created.id}`, `secret (shown once, store it now): ${created.token}`]);
+      } catch (error) {
+        printError(describeRefusal(error));
+        process.exitCode = 1;
+      }
+    });
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { AuditContext, AuditEventInput, AuditLog } from '@stepwise/audit/audit-log';
+import { AuditReader } from '@stepwise/audit/audit-reader';
+import { AuditVerifyService } from '@stepwise/audit/audit-verify.service';
+import { AUDIT_COPY_COLUMNS, copyChunks, copyIn } from './audit-copy';
+import { fmt, perSecond, runBenchmark, withScratchDatabase } from './audit-scratch-db';
+
+// B4: audit append throughput under concurrent writers, through AuditLog.append (group commit,
+// each caller answered after its transaction commits), against a raw COPY of the identical rows
+// into an identical table, in alternating rounds (the machine is shared, so one pair of numbers
+// proves little). Target ≥ 0.5×.
+const WRITERS = (process.env.BENCH_WRITERS ?? '64,512,2000').split(',').map(Number);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
+const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT_MS ?? 15_000);
+
+const actors = Array.from({ length: 20 }, (_, i) => ({
+  id: randomUUID(),
+  name: `writer-${i}`,
+  role: 'planner' as const,
+  services: null,
+}));
+
+const workItem = (i: number): { context: AuditContext; event: AuditEventInput } => ({
+  context: { actor: actors[i % actors.length], requestId: randomUUID() },
+  event: {
+    action: 'auth.denied',
+    resourceType: 'route',
+    resourceId: 'POST /api/v1/policies/:id/revisions/:n/publish',
+    after: { id: randomUUID(), name: `service-${i}`, tags: ['faculty', 'vpn'], version: i },
+    reason: "role 'planner' may not call this route",
+    outcome: 'denied',
+  },
+});
+
+/** `writers` callers, each awaiting its call before the next, until `total` or the time limit. */
+async function underLoad(
+  writers: number,
+  total: number,
+  call: (i: number) => Promise<void>,
+): Promise<{ count: number; ms: number }> {
+  let next = 0;
+  const start = performance.now();
+  const deadline = start + TIME_LIMIT_MS;
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (next < total && performance.now() < deadline) await call(next++);
+    }),
+  );
+  return { count: next, ms: performance.now() - start };
+}
+
+/** The peer: the rows AuditLog stored after `afterSeq`, as COPY text prepared before the clock starts. */
+async function copyPeer(dataSource: DataSource, client: Client, afterSeq: number): Promise<number> {
+  const rows = await dataSource.query<Record<string, string | null>[]>(
+    `SELECT seq::text, occurred_at::text, actor_id, actor_name, actor_role, action, resource_type,
+       resource_id, before::text, after::text, reason, request_id, outcome, prev_hash, hash
+     FROM audit_events WHERE seq > $1 ORDER BY seq`,
+    [afterSeq],
+  );
+  const chunks = copyChunks(rows.map((row) => Object.values(row)));
+  const start = performance.now();
+  await copyIn(client, `COPY audit_events_peer ${AUDIT_COPY_COLUMNS} FROM STDIN`, chunks);
+  return performance.now() - start;
+}
+
+runBenchmark(() =>
+  withScratchDatabase(
+    'append',
+    async ({ url, dataSource }) => {
+      const log = new AuditLog(dataSource);
+      let issued = 0;
+      const append = () => {
+        const { context, event } = workItem(issued++);
+        return log.append(context, event);
+      };
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      await client.query('CREATE TABLE audit_events_peer (LIKE audit_events INCLUDING ALL)');
+      await underLoad(64, 2_000, append); // warm-up: connections, plans, caches
+      const lines = [`B4 audit append (${EVENTS} events per round, time-capped at ${TIME_LIMIT_MS} ms)`];
+      for (const writers of WRITERS) {
+        const before = issued;
+        const ours = await underLoad(writers, EVENTS, append);
+        const copyMs = await copyPeer(dataSource, client, before + 2_000);
+        const oursRate = perSecond(ours.count, ours.ms);
+        const peerRate = perSecond(ours.count, copyMs);
+        lines.push(
+          `  ${String(writers).padStart(4)} writers: AuditLog.append ${fmt(oursRate)} rows/s, ` +
+            `raw COPY ${fmt(peerRate)} rows/s, ratio ${(oursRate / peerRate).toFixed(2)}× (target ≥ 0.5×)`,
+        );
+      }
+      await client.end();
+      // For the record: changes audited through run() are not batched (one transaction each).
+      const perChange = await underLoad(64, 3_000, async () => {
+        const { context, event } = workItem(issued++);
+        await log.run(context, async ({ audit }) => audit(event));
+      });
+      lines.push(
+        `  info: AuditLog.run, one transaction per change, 64 writers: ${fmt(perSecond(perChange.count, perChange.ms))} rows/s`,
+      );
+      const verdict = await new AuditVerifyService(new AuditReader(dataSource)).verify();
+      lines.push(
+        `  chain after the run: ${verdict.ok ? `ok, ${fmt(verdict.checked)} events` : JSON.stringify(verdict)}`,
+      );
+      process.stdout.write(`${lines.join('\n')}\n`);
+    },
+    24,
+  ),
+);

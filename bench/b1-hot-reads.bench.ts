@@ -1,0 +1,110 @@
+import { startProcess } from '../test/support/processes';
+import { createScratchDatabase } from './support/scratch-database';
+import { load, LoadResult, ratio } from './support/load';
+
+// B1: the hot reads of enforcement points and service owners against a bare Fastify route that
+// answers the same JSON from a Map, in the same run, on loopback. Target: >= 0.8x the peer's
+// requests/s, and p99 <= 5 ms at 80 % of the API's peak.
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const ADMIN = 'bench-admin-token-0123456789';
+const API_PORT = 3901;
+const PEER_PORT = 3902;
+
+async function json(
+  url: string,
+  init: RequestInit = {},
+): Promise<{ status: number; text: string; etag: string | null }> {
+  const res = await fetch(url, init);
+  return { status: res.status, text: await res.text(), etag: res.headers.get('etag') };
+}
+
+async function main(): Promise<void> {
+  const db = await createScratchDatabase('stepwise_bench_b1', { seed: true });
+  const api = startProcess('dist/apps/api/src/main.js', {
+    DATABASE_URL: db.url,
+    PORT: String(API_PORT),
+    STEPWISE_ADMIN_TOKEN: ADMIN,
+    STEPWISE_RATE_LIMIT_PER_MINUTE: '0',
+    STEPWISE_REDIS_PREFIX: 'stepwise-bench-b1',
+    LOG_LEVEL: 'warn',
+  });
+  const peer = startProcess('dist/bench/support/peer-server.js', {}, [String(PEER_PORT)]);
+  try {
+    await waitReady(`http://127.0.0.1:${API_PORT}/health/ready`);
+    const created = await json(`http://127.0.0.1:${API_PORT}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench-owner', role: 'service-owner', services: ['utas'] }),
+    });
+    const token = (JSON.parse(created.text) as { token: string }).token;
+    const headers = { authorization: `Bearer ${token}` };
+    const targets: { name: string; path: string; status: number; extraHeaders?: Record<string, string> }[] = [
+      { name: 'requirements (200)', path: '/api/v1/services/utas/requirements', status: 200 },
+    ];
+    const rules = await json(`http://127.0.0.1:${API_PORT}/api/v1/services/utas/rules`, { headers });
+    if (rules.status === 200 && rules.etag) {
+      targets.push({ name: 'rules (200)', path: '/api/v1/services/utas/rules', status: 200 });
+      targets.push({
+        name: 'rules (304)',
+        path: '/api/v1/services/utas/rules',
+        status: 304,
+        extraHeaders: { 'if-none-match': rules.etag },
+      });
+    } else {
+      process.stdout.write(`rules endpoint answered ${rules.status}: rules rows not measured\n`);
+    }
+    const bodies: Record<string, string> = {};
+    for (const target of targets) {
+      bodies[target.path] = (await json(`http://127.0.0.1:${API_PORT}${target.path}`, { headers })).text;
+    }
+    peer.child.stdin?.end(JSON.stringify(bodies));
+    await peer.waitFor('peer ready');
+    process.stdout.write(
+      `B1: ${SECONDS} s per run, ${CONNECTIONS} connections, loopback, 2 cores shared with autocannon\n`,
+    );
+    for (const target of targets) {
+      const all = { ...headers, ...(target.extraHeaders ?? {}) };
+      const run = (port: number, rate?: number): Promise<LoadResult> =>
+        load({
+          url: `http://127.0.0.1:${port}${target.path}`,
+          headers: all,
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+          rate,
+          expectStatus: target.status,
+        });
+      await run(API_PORT); // warm-up: JIT and caches
+      const ours = await run(API_PORT);
+      const theirs = await run(PEER_PORT);
+      const at80 = await run(API_PORT, Math.floor(ours.requestsPerSecond * 0.8));
+      process.stdout.write(
+        `${target.name}: stepwise ${ours.requestsPerSecond.toFixed(0)} req/s (p99 ${ours.p99Ms} ms, unexpected ${ours.non2xx}), ` +
+          `peer ${theirs.requestsPerSecond.toFixed(0)} req/s (p99 ${theirs.p99Ms} ms); ratio ${ratio(ours.requestsPerSecond, theirs.requestsPerSecond)}x (target >= 0.8); ` +
+          `p99 at 80 % of peak: ${at80.p99Ms} ms (target <= 5)\n`,
+      );
+    }
+  } finally {
+    api.child.kill('SIGTERM');
+    peer.child.kill('SIGTERM');
+    await Promise.all([api.exited(30000).catch(() => undefined), peer.exited(5000).catch(() => undefined)]);
+    await db.drop();
+  }
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 100; i += 1) {
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { ChainCheck, ChainVerdict } from './audit-chain-check';
+import { AuditReader } from './audit-reader';
+
+/**
+ * Recomputes the whole chain from the database, a batch at a time (bounded memory). The head row
+ * is read first and the walk stops at its seq: events appended meanwhile are left for the next
+ * verification, and a chain cut short (rows deleted behind the trigger's back) fails at the first
+ * missing seq.
+ */
+@Injectable()
+export class AuditVerifyService {
+  constructor(private readonly reader: AuditReader) {}
+
+  async verify(): Promise<ChainVerdict> {
+    const head = await this.reader.head();
+    const chain = new ChainCheck();
+    for await (const batch of this.reader.batches({}, { upToSeq: head.seq })) {
+      for (const event of batch) {
+        if (!chain.add(event)) return chain.verdict();
+      }
+    }
+    return chain.verdict(head);
+  }
+}

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { PolicyWithRevisions, RevisionPlan, ServiceFacts } from '@stepwise/domain/plan.types';
+
+/** Everything resolution reads: published revisions per policy, and the directory's facts. */
+export interface PlanInputs {
+  policies: PolicyWithRevisions[];
+  services: ServiceFacts[];
+  /** Changes whenever anything above changes; compared to detect a missed notice. */
+  version: string;
+}
+
+interface PolicyRow {
+  id: string;
+  title: string;
+  timezone: string;
+  populations: string[];
+  require_approval: boolean;
+}
+interface RevisionRow {
+  policy_id: string;
+  number: number;
+  publish_at: Date;
+  published_at: Date | null;
+  recorded_at: Date;
+  plan: RevisionPlan;
+}
+interface ServiceRow {
+  id: string;
+  tags: string[];
+  introduced_at: Date | null;
+  recorded_at: Date;
+}
+interface FactRow {
+  service_id: string;
+  mfa_capability: 'ready' | 'not-ready';
+  effective_at: Date;
+  recorded_at: Date;
+}
+
+const VERSION_SQL = `SELECT concat_ws('/',
+  (SELECT count(*) FROM policies), (SELECT max(created_at) FROM policies),
+  (SELECT count(*) FROM revisions WHERE status = 'published'),
+  (SELECT max(published_at) FROM revisions WHERE status = 'published'),
+  (SELECT count(*) FROM services), (SELECT max(updated_at) FROM services),
+  (SELECT max(id) FROM capability_changes)) AS version`;
+
+/**
+ * Reads the plan and the directory in four set-based queries (no per-service round trips), as
+ * the domain engine takes them. Used by the API's snapshot and by the worker's desired-state
+ * computation, so both see one definition of "the plan".
+ */
+@Injectable()
+export class PlanLoader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async version(manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const [row] = await manager.query<{ version: string }[]>(VERSION_SQL);
+    return row.version;
+  }
+
+  async load(manager: EntityManager = this.dataSource.manager): Promise<PlanInputs> {
+    const version = await this.version(manager);
+    const [policies, revisions, services, facts] = await Promise.all([
+      manager.query<PolicyRow[]>(
+        'SELECT id, title, timezone, populations, require_approval FROM policies ORDER BY id',
+      ),
+      manager.query<RevisionRow[]>(
+        `SELECT policy_id, number, publish_at, published_at, recorded_at, plan FROM revisions
+         WHERE status = 'published' ORDER BY policy_id, number`,
+      ),
+      manager.query<ServiceRow[]>('SELECT id, tags, introduced_at, recorded_at FROM services ORDER BY id'),
+      manager.query<FactRow[]>(
+        `SELECT service_id, mfa_capability, effective_at, recorded_at FROM capability_changes
+         ORDER BY service_id, effective_at, id`,
+      ),
+    ]);
+    return { policies: toPolicies(policies, revisions), services: toServices(services, facts), version };
+  }
+}
+
+function toPolicies(policies: PolicyRow[], revisions: RevisionRow[]): PolicyWithRevisions[] {
+  const byPolicy = new Map<string, PolicyWithRevisions>();
+  for (const row of policies) {
+    byPolicy.set(row.id, {
+      policy: {
+        id: row.id,
+        title: row.title,
+        timezone: row.timezone,
+        populations: row.populations,
+        requireApproval: row.require_approval,
+      },
+      revisions: [],
+    });
+  }
+  for (const row of revisions) {
+    byPolicy.get(row.policy_id)?.revisions.push({
+      number: row.number,
+      publishAt: row.publish_at.toISOString(),
+      // Known from when it was published (a scheduled publication is known before it takes over).
+      recordedAt: (row.published_at ?? row.recorded_at).toISOString(),
+      plan: row.plan,
+    });
+  }
+  return [...byPolicy.values()];
+}
+
+function toServices(services: ServiceRow[], facts: FactRow[]): ServiceFacts[] {
+  const byService = new Map<string, ServiceFacts>();
+  for (const row of services) {
+    byService.set(row.id, {
+      id: row.id,
+      tags: row.tags,
+      introducedAt: row.introduced_at?.toISOString() ?? null,
+      recordedAt: row.recorded_at.toISOString(),
+      capabilityChanges: [],
+    });
+  }
+  for (const row of facts) {
+    byService.get(row.service_id)?.capabilityChanges.push({
+      mfaCapability: row.mfa_capability,
+      effectiveAt: row.effective_at.toISOString(),
+      recordedAt: row.recorded_at.toISOString(),
+    });
+  }
+  return [...byService.values()];
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { CapabilityChangeEntity } from '@stepwise/persistence/capability-change.entity';
+import { ServiceEntity } from '@stepwise/persistence/service.entity';
+
+/** Service directory statements; every method takes the manager of the caller's transaction. */
+@Injectable()
+export class ServiceRepository {
+  findService(manager: EntityManager, id: string): Promise<ServiceEntity | null> {
+    return manager.findOne(ServiceEntity, { where: { id } });
+  }
+
+  /** `ids` null lists every service. */
+  findServices(manager: EntityManager, ids: readonly string[] | null): Promise<ServiceEntity[]> {
+    return manager.find(ServiceEntity, {
+      where: ids === null ? {} : { id: In([...ids]) },
+      order: { id: 'ASC' },
+    });
+  }
+
+  async findServiceIds(manager: EntityManager): Promise<Set<string>> {
+    const rows = await manager.find(ServiceEntity, { select: { id: true } });
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Each service's facts in the order they apply: by effectiveAt, then by when they were recorded. */
+  async findCapabilityHistories(
+    manager: EntityManager,
+    serviceIds: readonly string[],
+  ): Promise<Map<string, CapabilityChangeEntity[]>> {
+    const histories = new Map(serviceIds.map((id) => [id, [] as CapabilityChangeEntity[]]));
+    if (serviceIds.length === 0) return histories;
+    const facts = await manager.find(CapabilityChangeEntity, {
+      where: { serviceId: In([...serviceIds]) },
+      order: { effectiveAt: 'ASC', recordedAt: 'ASC', id: 'ASC' },
+    });
+    for (const fact of facts) histories.get(fact.serviceId)?.push(fact);
+    return histories;
+  }
+
+  async insertService(manager: EntityManager, service: ServiceEntity): Promise<void> {
+    await manager.insert(ServiceEntity, service);
+  }
+
+  async appendCapabilityChange(
+    manager: EntityManager,
+    fact: Omit<CapabilityChangeEntity, 'id' | 'service'>,
+  ): Promise<void> {
+    await manager.insert(CapabilityChangeEntity, fact);
+  }
+
+  /**
+   * Optimistic concurrency: applies `changes` only if the row is still at `expectedVersion`, and
+   * moves it to the next version. False when someone else changed it first (or it is gone).
+   */
+  async updateServiceIfVersion(
+    manager: EntityManager,
+    id: string,
+    expectedVersion: number,
+    changes: QueryDeepPartialEntity<ServiceEntity>,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ServiceEntity)
+      .set({ ...changes, version: () => 'version + 1' })
+      .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** A new capability fact changes the service's representation, so its ETag moves too. */
+  async bumpVersion(manager: EntityManager, id: string, updatedAt: Date): Promise<number> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
+    const [[row]] = await manager.query<[[{ version: number }], number]>(
+      'UPDATE services SET version = version + 1, updated_at = $2 WHERE id = $1 RETURNING version',
+      [id, updatedAt],
+    );
+    return row.version;
+  }
+}

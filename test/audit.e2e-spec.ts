@@ -1,0 +1,248 @@
+import { AuditLog } from '@stepwise/audit/audit-log';
+import { auditEventHash } from '@stepwise/audit/audit-hash';
+import { systemActor } from '@stepwise/common/principal';
+import { AuditItem, eventCount } from './audit-support';
+import { ADMIN_TOKEN, bearer, startTestApi, TestApi } from './support/test-api';
+
+describe('audit history: recording and verification', () => {
+  let sut: TestApi;
+  let auditor: string;
+
+  beforeAll(async () => {
+    sut = await startTestApi();
+    auditor = await sut.token('auditor');
+  });
+
+  afterAll(async () => {
+    await sut.close();
+  });
+
+  const verify = async () =>
+    (
+      await sut.http
+        .get('/api/v1/audit/verify')
+        .set(...bearer(auditor))
+        .expect(200)
+    ).body;
+  const tokenCount = async () =>
+    Number((await sut.db.query<{ n: string }>('SELECT count(*) AS n FROM api_tokens'))[0].n);
+
+  it('records a created token as exactly one event carrying every field, chained to the one before', async () => {
+    const res = await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(ADMIN_TOKEN))
+      .set('x-request-id', 'req-audit-1')
+      .send({ name: 'change desk', role: 'planner' })
+      .expect(201);
+    const page = await sut.http
+      .get('/api/v1/audit')
+      .query({ resourceType: 'token', resourceId: res.body.id })
+      .set(...bearer(auditor))
+      .expect(200);
+    expect(page.body.items).toHaveLength(1);
+    const event = page.body.items[0] as AuditItem;
+    expect(event).toEqual({
+      seq: expect.any(Number),
+      occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      actor: { id: 'bootstrap-admin', name: 'STEPWISE_ADMIN_TOKEN', role: 'admin' },
+      action: 'token.created',
+      resourceType: 'token',
+      resourceId: res.body.id,
+      before: null,
+      after: { id: res.body.id, name: 'change desk', role: 'planner', services: null, revokedAt: null },
+      reason: null,
+      requestId: 'req-audit-1',
+      outcome: 'success',
+      prevHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const { hash, ...fields } = event;
+    expect(auditEventHash(fields)).toBe(hash);
+    const [previous] = await sut.db.query<{ hash: string }>('SELECT hash FROM audit_events WHERE seq = $1', [
+      event.seq - 1,
+    ]);
+    expect(event.prevHash).toBe(previous.hash);
+    expect(JSON.stringify(event)).not.toContain(res.body.token);
+  });
+
+  it('stores no change event for a refused request: validation 400, role 403, unknown 404', async () => {
+    const tokens = await tokenCount();
+    const changes = () => eventCount(sut, "action <> 'auth.denied'");
+    const before = await changes();
+    const denied = await eventCount(sut, "action = 'auth.denied'");
+    await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(ADMIN_TOKEN))
+      .send({ name: 'x', role: 'wizard' })
+      .expect(400);
+    await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(auditor))
+      .send({ name: 'x', role: 'admin' })
+      .expect(403);
+    await sut.http
+      .delete('/api/v1/tokens/6b0b9c37-9a3a-4f57-9a35-0c2b6f5e3f1e')
+      .set(...bearer(ADMIN_TOKEN))
+      .expect(404);
+    expect(await changes()).toBe(before);
+    expect(await tokenCount()).toBe(tokens);
+    // Only the refusal is recorded, so probing stays visible.
+    expect(await eventCount(sut, "action = 'auth.denied'")).toBe(denied + 1);
+  });
+
+  it('keeps one gap-free chain under 50 concurrent changes and 50 concurrent refusals', async () => {
+    const planner = await sut.token('planner');
+    const results = await Promise.all([
+      ...Array.from({ length: 50 }, (_, i) =>
+        sut.http
+          .post('/api/v1/tokens')
+          .set(...bearer(ADMIN_TOKEN))
+          .send({ name: `parallel-${i}`, role: 'auditor' }),
+      ),
+      ...Array.from({ length: 50 }, () => sut.http.get('/api/v1/audit/verify').set(...bearer(planner))),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([...Array(50).fill(201), ...Array(50).fill(403)]);
+    const seqs = (await sut.db.query<{ seq: string }>('SELECT seq FROM audit_events ORDER BY seq')).map((r) =>
+      Number(r.seq),
+    );
+    expect(seqs).toEqual(seqs.map((_, index) => index + 1));
+    expect(await verify()).toEqual({
+      ok: true,
+      checked: seqs.length,
+      headSeq: seqs.length,
+      headHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+
+  describe('standalone appends (group commit)', () => {
+    const context = { actor: systemActor('worker'), requestId: null };
+    const probe = (i: number, after: unknown = { probe: i }) => ({
+      action: 'auth.denied' as const,
+      resourceType: 'route',
+      resourceId: `probe-${i}`,
+      after,
+      outcome: 'denied' as const,
+    });
+
+    it('shares commits between concurrent callers and keeps the chain whole', async () => {
+      const log = sut.app.get(AuditLog);
+      const before = await eventCount(sut);
+      await Promise.all(Array.from({ length: 20 }, (_, i) => log.append(context, probe(100 + i))));
+      const [{ commits }] = await sut.db.query<{ commits: string }>(
+        "SELECT count(DISTINCT occurred_at) AS commits FROM audit_events WHERE resource_id LIKE 'probe-1__'",
+      );
+      expect(await eventCount(sut)).toBe(before + 20);
+      // All 20 are submitted in one tick: the first commits alone, the other 19 wait and share one.
+      expect(Number(commits)).toBeLessThanOrEqual(2);
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+
+    it('fails only the caller whose event the database refuses', async () => {
+      const log = sut.app.get(AuditLog);
+      const before = await eventCount(sut);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          log.append(context, probe(200 + i, i === 7 ? { note: 'nul \u0000 jsonb refuses' } : undefined)),
+        ),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(
+        Array.from({ length: 20 }, (_, i) => (i === 7 ? 'rejected' : 'fulfilled')),
+      );
+      expect(await eventCount(sut)).toBe(before + 19);
+      expect(await eventCount(sut, "resource_id = 'probe-207'")).toBe(0);
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+  });
+
+  it.each([
+    ['UPDATE', "UPDATE audit_events SET reason = 'rewritten' WHERE seq = 1"],
+    ['DELETE', 'DELETE FROM audit_events WHERE seq = 1'],
+    ['TRUNCATE', 'TRUNCATE audit_events'],
+  ])('refuses %s on the audit table even to a superuser', async (_op, sql) => {
+    const count = await eventCount(sut);
+    await expect(sut.db.query(sql)).rejects.toThrow(/append-only/);
+    expect(await eventCount(sut)).toBe(count);
+  });
+
+  describe('tampering behind the trigger (superuser)', () => {
+    const behindTrigger = async (sql: string, params: unknown[] = []) => {
+      await sut.db.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
+      try {
+        await sut.db.query(sql, params);
+      } finally {
+        await sut.db.query('ALTER TABLE audit_events ENABLE TRIGGER USER');
+      }
+    };
+    const original = async (seq: number) =>
+      (await sut.db.query<Record<string, unknown>>('SELECT * FROM audit_events WHERE seq = $1', [seq]))[0];
+    const restore = (row: Record<string, unknown>) =>
+      behindTrigger('UPDATE audit_events SET reason = $2, occurred_at = $3, after = $4 WHERE seq = $1', [
+        row.seq,
+        row.reason,
+        row.occurred_at,
+        JSON.stringify(row.after),
+      ]);
+
+    it.each([
+      ['a changed reason', "UPDATE audit_events SET reason = 'nothing to see' WHERE seq = $1"],
+      ['a changed snapshot', `UPDATE audit_events SET after = '{"role":"admin"}' WHERE seq = $1`],
+      [
+        'an instant moved by 300 microseconds',
+        "UPDATE audit_events SET occurred_at = occurred_at + interval '300 microseconds' WHERE seq = $1",
+      ],
+    ])('reports %s at the edited seq', async (_label, sql) => {
+      const seq = 5;
+      const row = await original(seq);
+      await behindTrigger(sql, [seq]);
+      try {
+        expect(await verify()).toMatchObject({ ok: false, firstBadSeq: seq, checked: seq - 1 });
+      } finally {
+        await restore(row);
+      }
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+
+    it('reports a deleted event at its seq', async () => {
+      const row = await original(3);
+      await behindTrigger('DELETE FROM audit_events WHERE seq = 3');
+      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
+      await behindTrigger(
+        'INSERT INTO audit_events SELECT * FROM json_populate_record(null::audit_events, $1)',
+        [JSON.stringify(row)],
+      );
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+  });
+
+  it('answers only auditors and admins', async () => {
+    await sut.db.query("INSERT INTO services (id, name, connector_type) VALUES ('utas', 'UTAS', 'pull')");
+    await sut.http.get('/api/v1/audit').expect(401);
+    for (const role of ['planner', 'service-owner', 'connector']) {
+      const token = await sut.token(role, role === 'planner' ? undefined : ['utas']);
+      for (const path of ['/api/v1/audit', '/api/v1/audit/verify', '/api/v1/audit/export']) {
+        await sut.http
+          .get(path)
+          .set(...bearer(token))
+          .expect(403);
+      }
+    }
+    await sut.http
+      .get('/api/v1/audit')
+      .set(...bearer(ADMIN_TOKEN))
+      .expect(200);
+    await sut.http
+      .get('/api/v1/audit/verify')
+      .set(...bearer(auditor))
+      .expect(200);
+  });
+
+  it('documents the audit routes in the OpenAPI document', async () => {
+    const doc = await sut.http.get('/docs-json').expect(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/audit', '/api/v1/audit/verify', '/api/v1/audit/export']),
+    );
+    expect(doc.body.components.schemas.AuditEventDto.properties.prevHash.description).toEqual(
+      expect.any(String),
+    );
+  });
+});

@@ -1,0 +1,290 @@
+import ICAL from 'ical.js';
+import { ADMIN_TOKEN, bearer, startTestApi, TestApi } from './support/test-api';
+import { seedDemo } from './support/seed';
+
+// Expected values are read off the announcement (shared/seed), not off the code's output.
+const TOKYO_2024_02_01 = '2024-01-31T15:00:00.000Z';
+const TOKYO_2024_02_28 = '2024-02-27T15:00:00.000Z';
+const TOKYO_2024_03_01 = '2024-02-29T15:00:00.000Z';
+const TOKYO_2024_08_29 = '2024-08-28T15:00:00.000Z';
+
+describe('requirements, schedule, calendar and what-if on the seeded plan', () => {
+  let sut: TestApi;
+  const admin = bearer(ADMIN_TOKEN);
+
+  beforeAll(async () => {
+    sut = await startTestApi();
+    seedDemo(sut.db.url);
+  });
+
+  afterAll(async () => {
+    await sut.close();
+  });
+
+  const requirements = (service: string, query: Record<string, string>) =>
+    sut.http
+      .get(`/api/v1/services/${service}/requirements`)
+      .query(query)
+      .set(...admin);
+
+  it('answers "on 2024-03-15, what did the plan say UTAS would require in July?"', async () => {
+    const res = await requirements('utas', {
+      at: '2024-07-01',
+      asOf: '2024-03-15',
+      population: 'students',
+    }).expect(200);
+    expect(res.body).toMatchObject({
+      service: 'utas',
+      at: '2024-06-30T15:00:00.000Z',
+      asOf: '2024-03-14T15:00:00.000Z',
+    });
+    expect(res.body.requirements).toEqual([
+      {
+        policy: 'mfa-mandatory',
+        revision: 1,
+        population: 'students',
+        level: 'expected',
+        since: TOKYO_2024_02_28,
+        source: { kind: 'statement' },
+      },
+    ]);
+    expect(res.body.upcoming).toContainEqual(
+      expect.objectContaining({
+        level: 'enforced',
+        at: null,
+        tentative: '2024-06',
+        phase: 'step-4',
+        revision: 1,
+      }),
+    );
+  });
+
+  it('answers the same question as of after the August revision: step 4 suspended, nothing tentative', async () => {
+    const res = await requirements('utas', {
+      at: '2024-07-01',
+      asOf: '2024-09-01',
+      population: 'students',
+    }).expect(200);
+    expect(res.body.requirements[0]).toMatchObject({
+      revision: 2,
+      level: 'expected',
+      source: { kind: 'statement' },
+    });
+    expect(res.body.upcoming.filter((u: { tentative: string | null }) => u.tentative !== null)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'utokyo-vpn',
+      '2024-03-15',
+      '2024-03-15',
+      'enforced',
+      { kind: 'phase', phase: 'step-1' },
+      TOKYO_2024_02_01,
+    ],
+    [
+      'utokyo-wifi-account-menu',
+      '2024-02-29',
+      '2024-02-29',
+      'expected',
+      { kind: 'statement' },
+      TOKYO_2024_02_28,
+    ],
+    [
+      'utokyo-wifi-account-menu',
+      '2024-03-01',
+      '2024-03-01',
+      'enforced',
+      { kind: 'phase', phase: 'step-2' },
+      TOKYO_2024_03_01,
+    ],
+    ['eccs-cloud-email', '2024-06-15', '2024-06-15', 'expected', { kind: 'statement' }, TOKYO_2024_02_28],
+    ['utol', '2024-02-10', '2024-02-10', 'none', { kind: 'none' }, null],
+  ])('%s at %s as of %s is %s', async (service, at, asOf, level, source, since) => {
+    const res = await requirements(service, { at, asOf, population: 'faculty-staff' }).expect(200);
+    expect(res.body.requirements).toEqual([
+      expect.objectContaining({ population: 'faculty-staff', level, source, since }),
+    ]);
+  });
+
+  it('gives one requirement per population now, from revision 2', async () => {
+    const res = await requirements('utokyo-slack', {}).expect(200);
+    expect(res.body.requirements.map((r: { population: string }) => r.population)).toEqual([
+      'faculty-staff',
+      'students',
+    ]);
+    expect(
+      res.body.requirements.every(
+        (r: { revision: number; level: string }) => r.revision === 2 && r.level === 'enforced',
+      ),
+    ).toBe(true);
+  });
+
+  it.each([
+    [{ at: '2024-07-01T00:00' }, 'at'],
+    [{ asOf: 'yesterday' }, 'asOf'],
+    [{ at: '2024-02-30' }, 'at'],
+    [{ population: 'visitors' }, 'population'],
+    [{ when: 'now' }, 'when'],
+  ])('refuses %j with 400 naming %s', async (query, field) => {
+    const res = await requirements('utas', query).expect(400);
+    expect(res.body.message).toContain(field);
+  });
+
+  it('answers 404 for an unknown service', async () => {
+    await requirements('no-such-service', {}).expect(404);
+  });
+
+  it('lets owners and connectors see their own services only', async () => {
+    const owner = await sut.token('service-owner', ['utas']);
+    await sut.http
+      .get('/api/v1/services/utas/requirements')
+      .set(...bearer(owner))
+      .expect(200);
+    await sut.http
+      .get('/api/v1/services/utol/requirements')
+      .set(...bearer(owner))
+      .expect(403);
+    const connector = await sut.token('connector', ['utol']);
+    await sut.http
+      .get('/api/v1/services/utol/requirements')
+      .set(...bearer(connector))
+      .expect(200);
+    const schedule = await sut.http
+      .get('/api/v1/schedule')
+      .query({ from: '2024-01-01', to: '2024-12-31' })
+      .set(...bearer(owner))
+      .expect(200);
+    expect(new Set(schedule.body.transitions.map((t: { service: string }) => t.service))).toEqual(
+      new Set(['utas']),
+    );
+  });
+
+  it('lists 2024 transitions on the live timeline with their causes', async () => {
+    const res = await sut.http
+      .get('/api/v1/schedule')
+      .query({ from: '2024-01-01', to: '2024-12-31' })
+      .set(...admin)
+      .expect(200);
+    const of = (service: string) =>
+      res.body.transitions.filter((t: { service: string }) => t.service === service);
+    // Revision 1 took over on 2024-02-28: VPN went straight to enforced (step 1 was already in force).
+    expect(of('utokyo-vpn')).toContainEqual(
+      expect.objectContaining({
+        at: TOKYO_2024_02_28,
+        population: 'students',
+        from: 'none',
+        to: 'enforced',
+        source: { kind: 'phase', phase: 'step-1' },
+      }),
+    );
+    expect(of('utokyo-wifi-account-menu')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          at: TOKYO_2024_02_28,
+          population: 'students',
+          from: 'none',
+          to: 'expected',
+        }),
+        expect.objectContaining({
+          at: TOKYO_2024_03_01,
+          population: 'students',
+          from: 'expected',
+          to: 'enforced',
+        }),
+      ]),
+    );
+    // The August revision changed no level: nothing happens on 2024-08-29.
+    expect(res.body.transitions.filter((t: { at: string }) => t.at === TOKYO_2024_08_29)).toEqual([]);
+  });
+
+  it('serves the schedule as a valid iCalendar feed with stable UIDs', async () => {
+    const query = { from: '2024-01-01', to: '2024-12-31' };
+    const json = await sut.http
+      .get('/api/v1/schedule')
+      .query(query)
+      .set(...admin)
+      .expect(200);
+    const first = await sut.http
+      .get('/api/v1/schedule.ics')
+      .query(query)
+      .set(...admin)
+      .expect(200);
+    expect(first.headers['content-type']).toContain('text/calendar');
+    const calendar = new ICAL.Component(ICAL.parse(first.text) as unknown[]);
+    const events = calendar.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
+    expect(events).toHaveLength(json.body.transitions.length);
+    const uids = events.map((e) => e.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+    const second = await sut.http
+      .get('/api/v1/schedule.ics')
+      .query(query)
+      .set(...admin)
+      .expect(200);
+    const again = new ICAL.Component(ICAL.parse(second.text) as unknown[]).getAllSubcomponents('vevent');
+    expect(again.map((e) => new ICAL.Event(e).uid)).toEqual(uids);
+    const wifi = events.find((e) =>
+      e.summary.startsWith('utokyo-wifi-account-menu: students expected → enforced'),
+    );
+    expect(wifi?.startDate.toJSDate().toISOString()).toBe(TOKYO_2024_03_01);
+  });
+
+  it('shows the impact of a draft before it is published', async () => {
+    const planner = await sut.token('planner');
+    const current = await sut.http
+      .get('/api/v1/policies/mfa-mandatory/revisions/2')
+      .set(...admin)
+      .expect(200);
+    const plan = current.body.plan ?? current.body;
+    const draft = {
+      summary: 'Require MFA on UTAS from 2030',
+      reason: 'impact test',
+      mandatory: plan.mandatory,
+      standingRules: plan.standingRules,
+      phases: [
+        ...plan.phases,
+        {
+          key: 'step-5',
+          title: 'UTAS requires MFA',
+          effective: { at: '2030-04-01' },
+          scope: { services: ['utas'] },
+          enforcement: 'enforce',
+        },
+      ],
+    };
+    const created = await sut.http
+      .post('/api/v1/policies/mfa-mandatory/revisions')
+      .set(...bearer(planner))
+      .send(draft)
+      .expect(201);
+    const res = await sut.http
+      .get(`/api/v1/policies/mfa-mandatory/revisions/${created.body.number}/impact`)
+      .set(...bearer(planner))
+      .expect(200);
+    expect(res.body).toMatchObject({
+      policy: 'mfa-mandatory',
+      revision: created.body.number,
+      status: 'draft',
+      against: 2,
+    });
+    expect(res.body.changes).toEqual(
+      expect.arrayContaining(
+        ['faculty-staff', 'students'].map((population) =>
+          expect.objectContaining({
+            service: 'utas',
+            population,
+            at: '2030-03-31T15:00:00.000Z',
+            from: 'expected',
+            to: 'enforced',
+          }),
+        ),
+      ),
+    );
+    expect(res.body.changes.every((c: { service: string }) => c.service === 'utas')).toBe(true);
+    const owner = await sut.token('service-owner', ['utas']);
+    await sut.http
+      .get(`/api/v1/policies/mfa-mandatory/revisions/${created.body.number}/impact`)
+      .set(...bearer(owner))
+      .expect(403);
+  });
+});
