@@ -78,9 +78,7 @@ describe('Redis eviction policy check', () => {
       'allkeys-lru',
     ]);
     try {
-      const probe = new Redis({ port, lazyConnect: true, retryStrategy: (n) => (n > 50 ? null : 100) });
-      await probe.connect();
-      probe.disconnect();
+      await untilRedisAnswers(port);
       for (const app of ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js']) {
         const sut = startProcess(app, { REDIS_URL: `redis://127.0.0.1:${port}`, PORT: '0' });
         const { code } = await sut.exited(20000);
@@ -92,3 +90,19 @@ describe('Redis eviction policy check', () => {
     }
   });
 });
+
+/** Polls a freshly spawned redis-server until it answers PING (bounded). */
+async function untilRedisAnswers(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    probe.on('error', () => undefined);
+    const answered = await probe.connect().then(
+      () => probe.ping().then((reply) => reply === 'PONG'),
+      () => false,
+    );
+    probe.disconnect();
+    if (answered) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server on port ${port} did not answer`);
+}
