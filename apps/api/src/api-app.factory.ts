@@ -65,5 +65,9 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<void
   mountApiMetrics(app);
   await mountQueueDashboard(app);
   const env = validateEnvironment(process.env);
-  installHotReads(app, [requirementsHotRead(app.get(RequirementsService))], env.STEPWISE_RATE_LIMIT_PER_MINUTE);
+  installHotReads(
+    app,
+    [requirementsHotRead(app.get(RequirementsService))],
+    env.STEPWISE_RATE_LIMIT_PER_MINUTE,
+  );
 }

@@ -18,7 +18,11 @@ const MINUTE_MS = 60_000;
  * rate limit and the same services. Anything else (no or bad token, a refused role or scope, odd
  * parameters, a domain error) falls through to the Nest route, which answers and audits it.
  */
-export function installHotReads(app: NestFastifyApplication, routes: HotReadRoute[], ratePerMinute: number): void {
+export function installHotReads(
+  app: NestFastifyApplication,
+  routes: HotReadRoute[],
+  ratePerMinute: number,
+): void {
   const authenticator = app.get(Authenticator);
   const throttler = app.get<ThrottlerStorage>(ThrottlerStorage);
   const roles = new Map(routes.map((r) => [r, (Reflect.getMetadata(ACCESS_KEY, r.handler) ?? []) as Role[]]));
@@ -36,7 +40,9 @@ export function installHotReads(app: NestFastifyApplication, routes: HotReadRout
         await reply.status(429).send(errorBody(429, 'ThrottlerException: Too Many Requests'));
         return reply;
       }
-      const answered = await route.answer(principal, matched.serviceId, matched.query, request.headers, reply).catch(() => false);
+      const answered = await route
+        .answer(principal, matched.serviceId, matched.query, request.headers, reply)
+        .catch(() => false);
       return answered ? reply : undefined;
     }
   });

@@ -4,7 +4,8 @@ import { RequirementsController } from '../requirements/requirements.controller'
 import type { RequirementsService } from '../requirements/requirements.service';
 import type { HotReadRoute } from './hot-read-route';
 
-const PLAIN = /^\/api\/v1\/services\/([a-z0-9][a-z0-9-]{1,62})\/requirements(?:\?population=([a-z0-9][a-z0-9-]{0,62}))?$/;
+const PLAIN =
+  /^\/api\/v1\/services\/([a-z0-9][a-z0-9-]{1,62})\/requirements(?:\?population=([a-z0-9][a-z0-9-]{0,62}))?$/;
 
 /** "What must my system require now?": the requirements route without `at`/`asOf`. */
 export function requirementsHotRead(requirements: RequirementsService): HotReadRoute {

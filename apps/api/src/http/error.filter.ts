@@ -47,7 +47,7 @@ export class ErrorFilter implements ExceptionFilter {
       const response = exception.getResponse();
       // Health checks answer 503 with their own detail (which dependency is down): keep it.
       if (typeof response === 'object' && 'details' in response) {
-        return { ...errorBody(exception.getStatus(), 'a dependency is down'), ...response } as ErrorBody;
+        return { ...errorBody(exception.getStatus(), 'a dependency is down'), ...response };
       }
       const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
       const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
