@@ -1,6 +1,7 @@
 import { startProcess } from '../test/support/processes';
 import { createScratchDatabase } from './support/scratch-database';
 import { load, LoadResult, ratio } from './support/load';
+import { cpuSeconds } from './support/process-cpu';
 
 // B1: the hot reads of enforcement points and service owners against a bare Fastify route that
 // answers the same JSON from a Map, in the same run, on loopback. Target: >= 0.8x the peer's
@@ -74,14 +75,27 @@ async function main(): Promise<void> {
           rate,
           expectStatus: target.status,
         });
+      const measured = async (
+        port: number,
+        pid: number,
+      ): Promise<LoadResult & { cpuUsPerRequest: number }> => {
+        const before = cpuSeconds(pid);
+        const result = await run(port);
+        const used = cpuSeconds(pid) - before;
+        return { ...result, cpuUsPerRequest: (used * 1e6) / (result.requestsPerSecond * SECONDS) };
+      };
       await run(API_PORT); // warm-up: JIT and caches
-      const ours = await run(API_PORT);
-      const theirs = await run(PEER_PORT);
+      await run(PEER_PORT);
+      const ours = await measured(API_PORT, api.child.pid ?? 0);
+      const theirs = await measured(PEER_PORT, peer.child.pid ?? 0);
       const at80 = await run(API_PORT, Math.floor(ours.requestsPerSecond * 0.8));
       process.stdout.write(
-        `${target.name}: stepwise ${ours.requestsPerSecond.toFixed(0)} req/s (p99 ${ours.p99Ms} ms, unexpected ${ours.non2xx}), ` +
-          `peer ${theirs.requestsPerSecond.toFixed(0)} req/s (p99 ${theirs.p99Ms} ms); ratio ${ratio(ours.requestsPerSecond, theirs.requestsPerSecond)}x (target >= 0.8); ` +
-          `p99 at 80 % of peak: ${at80.p99Ms} ms (target <= 5)\n`,
+        `${target.name}: stepwise ${ours.requestsPerSecond.toFixed(0)} req/s, ${ours.cpuUsPerRequest.toFixed(0)} µs CPU/req ` +
+          `(p99 ${ours.p99Ms} ms, unexpected ${ours.non2xx}); peer ${theirs.requestsPerSecond.toFixed(0)} req/s, ` +
+          `${theirs.cpuUsPerRequest.toFixed(0)} µs CPU/req (p99 ${theirs.p99Ms} ms)\n` +
+          `  ratio req/s ${ratio(ours.requestsPerSecond, theirs.requestsPerSecond)}x, ` +
+          `ratio by CPU cost ${ratio(theirs.cpuUsPerRequest, ours.cpuUsPerRequest)}x (target >= 0.8); ` +
+          `p99 at 80 % of peak (${Math.floor(ours.requestsPerSecond * 0.8)} req/s): ${at80.p99Ms} ms (target <= 5)\n`,
       );
     }
   } finally {

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -6,6 +5,7 @@ import { createPinoLogger, PinoNestLogger } from '@stepwise/common/pino-logger';
 import { requestIdFor } from '@stepwise/common/request-id';
 import { validateEnvironment } from '@stepwise/config/environment.schema';
 import { AppModule } from './app.module';
+import { registerSecurityHeaders } from './http/security-headers';
 import { stepwiseValidationPipe } from './http/validation.pipe';
 import { setUpOpenApi } from './http/openapi';
 import { installHotReads } from './hot-reads/hot-read.hook';
@@ -42,17 +42,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
 }
 
 export async function configureApiApp(app: NestFastifyApplication): Promise<void> {
-  await app.register(helmet, {
-    // The Swagger UI at /docs needs its inline script and styles.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
+  registerSecurityHeaders(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

@@ -29,7 +29,7 @@ export class RequirementsService {
     query: RequirementsQueryDto,
   ): Promise<RequirementsAnswerDto> {
     assertCanSee(principal, serviceId);
-    const now = this.clock.now().toMillis();
+    const now = this.clock.nowMs();
     const { at, asOf } = readInstantParams(query, { at: now, asOf: now }, this.zone);
     const plan = await this.snapshot.current();
     const service = plan.services.get(serviceId);
