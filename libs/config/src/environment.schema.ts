@@ -95,10 +95,6 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   STEPWISE_RATE_LIMIT_PER_MINUTE = 1200;
-
-  /** Load config/services and config/plans at start (idempotent). */
-  @IsIn(['true', 'false'])
-  STEPWISE_LOAD_SEED: 'true' | 'false' = 'false';
 }
 
 export class ConfigurationError extends Error {
