@@ -120,6 +120,23 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
     ).toBe(true);
   });
 
+  it('answers the plain "now" form on the fast path exactly as the full route does', async () => {
+    const owner = await sut.token('service-owner', ['utas']);
+    const fast = await sut.http
+      .get('/api/v1/services/utas/requirements?population=students')
+      .set(...bearer(owner))
+      .expect(200);
+    const full = await sut.http
+      .get('/api/v1/services/utas/requirements')
+      .query({ population: 'students', asOf: fast.body.asOf, at: fast.body.at })
+      .set(...bearer(owner))
+      .expect(200);
+    expect(fast.headers['content-type']).toContain('application/json');
+    expect(fast.headers['x-content-type-options']).toBe('nosniff');
+    expect(fast.headers['x-request-id']).toBeDefined();
+    expect(fast.body).toEqual(full.body);
+  });
+
   it.each([
     [{ at: '2024-07-01T00:00' }, 'at'],
     [{ asOf: 'yesterday' }, 'asOf'],

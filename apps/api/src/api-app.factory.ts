@@ -8,7 +8,7 @@ import { AppModule } from './app.module';
 import { registerSecurityHeaders } from './http/security-headers';
 import { stepwiseValidationPipe } from './http/validation.pipe';
 import { setUpOpenApi } from './http/openapi';
-import { installHotReads } from './hot-reads/hot-read.hook';
+import { createHotReadHook, HotReadHook } from './hot-reads/hot-read.hook';
 import { requirementsHotRead } from './hot-reads/requirements-hot-read';
 import { mountApiMetrics } from './ops/api-metrics';
 import { RequirementsService } from './requirements/requirements.service';
@@ -28,21 +28,34 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     requestIdHeader: false,
     genReqId: requestIdFor,
   });
-  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
   });
+  registerSecurityHeaders(fastify);
+  // Registered before Nest adds its own hooks, so a hot read answered here skips them all; the
+  // handler is set once the app (and the services it calls) exists.
+  let hotReads: HotReadHook | null = null;
+  fastify.addHook('onRequest', (request, reply) =>
+    hotReads ? hotReads(request, reply) : Promise.resolve(undefined),
+  );
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
     abortOnError: false,
   });
   app.useLogger(new PinoNestLogger(logger));
   await configureApiApp(app);
+  const env = validateEnvironment(process.env);
+  hotReads = createHotReadHook(
+    app,
+    [requirementsHotRead(app.get(RequirementsService))],
+    env.STEPWISE_RATE_LIMIT_PER_MINUTE,
+  );
   return app;
 }
 
 export async function configureApiApp(app: NestFastifyApplication): Promise<void> {
-  registerSecurityHeaders(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -54,10 +67,4 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<void
   setUpOpenApi(app);
   mountApiMetrics(app);
   await mountQueueDashboard(app);
-  const env = validateEnvironment(process.env);
-  installHotReads(
-    app,
-    [requirementsHotRead(app.get(RequirementsService))],
-    env.STEPWISE_RATE_LIMIT_PER_MINUTE,
-  );
 }

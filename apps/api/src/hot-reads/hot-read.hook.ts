@@ -18,24 +18,26 @@ const MINUTE_MS = 60_000;
  * rate limit and the same services. Anything else (no or bad token, a refused role or scope, odd
  * parameters, a domain error) falls through to the Nest route, which answers and audits it.
  */
-export function installHotReads(
+export type HotReadHook = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+
+export function createHotReadHook(
   app: NestFastifyApplication,
   routes: HotReadRoute[],
   ratePerMinute: number,
-): void {
+): HotReadHook {
   const authenticator = app.get(Authenticator);
   const throttler = app.get<ThrottlerStorage>(ThrottlerStorage);
   const roles = new Map(routes.map((r) => [r, (Reflect.getMetadata(ACCESS_KEY, r.handler) ?? []) as Role[]]));
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method !== 'GET') return;
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== 'GET') return undefined;
     for (const route of routes) {
       const matched = route.match(request.url);
       if (!matched) continue;
       const bearer = BEARER.exec(request.headers.authorization ?? '');
       const principal = bearer ? await authenticator.authenticate(bearer[1]) : null;
-      if (!principal || principal.role === 'system' || !roles.get(route)?.includes(principal.role)) return;
-      if (!canSeeService(principal, matched.serviceId)) return;
+      if (!principal || principal.role === 'system' || !roles.get(route)?.includes(principal.role))
+        return undefined;
+      if (!canSeeService(principal, matched.serviceId)) return undefined;
       if (ratePerMinute > 0 && (await throttled(throttler, bearer?.[1] ?? '', ratePerMinute))) {
         await reply.status(429).send(errorBody(429, 'ThrottlerException: Too Many Requests'));
         return reply;
@@ -45,7 +47,8 @@ export function installHotReads(
         .catch(() => false);
       return answered ? reply : undefined;
     }
-  });
+    return undefined;
+  };
 }
 
 async function throttled(storage: ThrottlerStorage, token: string, limit: number): Promise<boolean> {
