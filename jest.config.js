@@ -19,6 +19,9 @@ const moduleNameMapper = {
 module.exports = {
   // A global option: Jest ignores it inside `projects`.
   testTimeout: 60000,
+  // A handle a suite forgets (a child process, a timer) must never hang CI; `--detectOpenHandles`
+  // finds it when Jest reports that it had to force the exit.
+  forceExit: true,
   projects: [
     {
       displayName: 'unit',

@@ -53,12 +53,16 @@ describe('worker', () => {
 
   it('exits 0 within its bound on SIGTERM', async () => {
     const sut = startProcess('dist/apps/worker/src/main.js', { LOG_LEVEL: 'info' });
-    await sut.waitFor('WorkerModule dependencies initialized');
-    const started = Date.now();
-    sut.child.kill('SIGTERM');
-    const { code } = await sut.exited(30000);
-    expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(26000);
+    try {
+      await sut.waitFor('WorkerModule dependencies initialized');
+      const started = Date.now();
+      sut.child.kill('SIGTERM');
+      const { code } = await sut.exited(30000);
+      expect(code).toBe(0);
+      expect(Date.now() - started).toBeLessThan(26000);
+    } finally {
+      if (sut.child.exitCode === null) sut.child.kill('SIGKILL');
+    }
   });
 });
 

@@ -29,6 +29,8 @@ export async function isolatedEnvironment(overrides: Record<string, string> = {}
     STEPWISE_ADMIN_TOKEN: ADMIN_TOKEN,
     STEPWISE_SECRET_KEY: 'test-secret-key-0123456789-abcdefghijkl',
     STEPWISE_RATE_LIMIT_PER_MINUTE: '0',
+    // Suites run side by side: a worker's metrics server is opt-in (a fixed port would collide).
+    STEPWISE_WORKER_METRICS_PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...overrides,
   });
