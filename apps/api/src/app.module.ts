@@ -22,6 +22,8 @@ import { ResolutionModule } from './requirements/resolution.module';
 import { ErrorFilter } from './http/error.filter';
 import { StepwiseThrottlerGuard } from './http/throttler.guard';
 import { RevisionHttpModule } from './revisions/revision-http.module';
+import { RolloutHttpModule } from './rollout/rollout-http.module';
+import { RulesHttpModule } from './rules/rules-http.module';
 import { ServiceHttpModule } from './services/service-http.module';
 import { TokenController } from './tokens/token.controller';
 import { TokenService } from './tokens/token.service';
@@ -40,6 +42,8 @@ import { TokenService } from './tokens/token.service';
     RevisionHttpModule,
     PlanHttpModule,
     ResolutionModule,
+    RulesHttpModule,
+    RolloutHttpModule,
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],

@@ -1,13 +1,29 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@stepwise/audit/audit.module';
 import { StepwiseLoggerModule } from '@stepwise/common/logger.module';
 import { StepwiseConfigModule } from '@stepwise/config/config.module';
+import { PersistenceModule } from '@stepwise/persistence/persistence.module';
 import { QueueWorkerModule } from '@stepwise/queue/queue-worker.module';
 import { RedisClientModule } from '@stepwise/queue/redis-client.module';
+import { DeliveryWorkerModule } from './delivery/delivery-worker.module';
+import { WorkerMetricsModule } from './metrics/worker-metrics.module';
+import { RulesWorkerModule } from './rules/rules-worker.module';
 import { HealthPingScheduler } from './system/health-ping.scheduler';
 import { SystemProcessor } from './system/system.processor';
 
+/** The worker: BullMQ processors over PostgreSQL. It never runs migrations (the API does). */
 @Module({
-  imports: [StepwiseConfigModule, StepwiseLoggerModule, RedisClientModule, QueueWorkerModule],
+  imports: [
+    StepwiseConfigModule,
+    StepwiseLoggerModule,
+    PersistenceModule,
+    AuditModule,
+    RedisClientModule,
+    QueueWorkerModule,
+    WorkerMetricsModule,
+    RulesWorkerModule,
+    DeliveryWorkerModule,
+  ],
   providers: [SystemProcessor, HealthPingScheduler],
 })
 export class WorkerModule {}

@@ -61,20 +61,21 @@ export class PlanLoader {
 
   async load(manager: EntityManager = this.dataSource.manager): Promise<PlanInputs> {
     const version = await this.version(manager);
-    const [policies, revisions, services, facts] = await Promise.all([
-      manager.query<PolicyRow[]>(
-        'SELECT id, title, timezone, populations, require_approval FROM policies ORDER BY id',
-      ),
-      manager.query<RevisionRow[]>(
-        `SELECT policy_id, number, publish_at, published_at, recorded_at, plan FROM revisions
-         WHERE status = 'published' ORDER BY policy_id, number`,
-      ),
-      manager.query<ServiceRow[]>('SELECT id, tags, introduced_at, recorded_at FROM services ORDER BY id'),
-      manager.query<FactRow[]>(
-        `SELECT service_id, mfa_capability, effective_at, recorded_at FROM capability_changes
-         ORDER BY service_id, effective_at, id`,
-      ),
-    ]);
+    // One after another: the manager may be a transaction's single client, which takes one query at a time.
+    const policies = await manager.query<PolicyRow[]>(
+      'SELECT id, title, timezone, populations, require_approval FROM policies ORDER BY id',
+    );
+    const revisions = await manager.query<RevisionRow[]>(
+      `SELECT policy_id, number, publish_at, published_at, recorded_at, plan FROM revisions
+       WHERE status = 'published' ORDER BY policy_id, number`,
+    );
+    const services = await manager.query<ServiceRow[]>(
+      'SELECT id, tags, introduced_at, recorded_at FROM services ORDER BY id',
+    );
+    const facts = await manager.query<FactRow[]>(
+      `SELECT service_id, mfa_capability, effective_at, recorded_at FROM capability_changes
+       ORDER BY service_id, effective_at, id`,
+    );
     return { policies: toPolicies(policies, revisions), services: toServices(services, facts), version };
   }
 }

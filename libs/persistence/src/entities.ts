@@ -3,6 +3,7 @@ import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
 import { CapabilityChangeEntity } from './capability-change.entity';
 import { PolicyEntity } from './policy.entity';
 import { RevisionEntity } from './revision.entity';
+import { ServiceRulesEntity } from './service-rules.entity';
 import { ServiceEntity } from './service.entity';
 
 /** Every entity, listed once: the DataSource, the TypeORM CLI and the drift check read this. */
@@ -14,4 +15,5 @@ export const ENTITIES = [
   CapabilityChangeEntity,
   PolicyEntity,
   RevisionEntity,
+  ServiceRulesEntity,
 ];

@@ -24,7 +24,10 @@ export enum TransitionsJob {
 }
 
 export enum DeliveryJob {
+  /** One service: retries, redeliveries, and what the sweep finds undelivered. */
   Deliver = 'deliver',
+  /** The fan-out of one refresh: many services, one job (a job per send would cap throughput). */
+  DeliverBatch = 'deliver-batch',
 }
 
 export interface HealthPingPayload {
@@ -53,6 +56,13 @@ export interface DeliverPayload {
   serviceId: string;
   generation: number;
 }
+
+export interface DeliverBatchPayload {
+  services: DeliverPayload[];
+}
+
+/** Services per fan-out job. */
+export const DELIVERY_BATCH_SIZE = 100;
 
 /** Defaults every queue is created with: bounded retries with backoff, failures kept. */
 export const DEFAULT_JOB_OPTIONS = {
@@ -87,6 +97,10 @@ export const transitionJobId = (atMs: number): string => `transition-${atMs}`;
 /** One delivery per (service, generation), the same id its webhook-id is built from. */
 export const deliveryJobId = (serviceId: string, generation: number): string =>
   `deliver-${serviceId}-${generation}`;
+
+/** Fan-out jobs of one refresh, named by the instant it computed at. */
+export const deliveryBatchJobId = (computedAtMs: number, index: number): string =>
+  `deliver-batch-${computedAtMs}-${index}`;
 
 /** The job scheduler key of the reconcile sweep. */
 export const SWEEP_SCHEDULER_ID = 'reconcile-sweep';

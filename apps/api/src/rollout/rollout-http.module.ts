@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { EnforcementModule } from '@stepwise/enforcement/enforcement.module';
+import { QueueProducerModule } from '@stepwise/queue/queue-producer.module';
+import { RedeliveryService } from './redelivery.service';
+import { RolloutController } from './rollout.controller';
+import { RolloutService } from './rollout.service';
+
+/** Rollout status for operators, and the planner's redelivery. */
+@Module({
+  imports: [EnforcementModule, QueueProducerModule],
+  controllers: [RolloutController],
+  providers: [RolloutService, RedeliveryService],
+})
+export class RolloutHttpModule {}

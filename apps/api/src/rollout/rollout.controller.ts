@@ -1,0 +1,49 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { AuditContext } from '@stepwise/audit/audit-log';
+import { Access } from '../auth/access.decorator';
+import { Actor } from '../auth/request-context';
+import { RedeliveryService } from './redelivery.service';
+import { RedeliverDto, RedeliveryResponseDto, RolloutResponseDto } from './rollout.dto';
+import { RolloutService } from './rollout.service';
+
+@ApiTags('rollout')
+@ApiBearerAuth()
+@Controller()
+export class RolloutController {
+  constructor(
+    private readonly rollouts: RolloutService,
+    private readonly redeliveries: RedeliveryService,
+  ) {}
+
+  @Get('rollout')
+  @Access('planner', 'auditor', 'admin')
+  @ApiOperation({ summary: 'Per service: desired vs applied generation, state, attempts, last error' })
+  @ApiOkResponse({ type: RolloutResponseDto })
+  rollout(): Promise<RolloutResponseDto> {
+    return this.rollouts.rollout();
+  }
+
+  @Post('services/:id/redeliver')
+  @HttpCode(202)
+  @Access('planner')
+  @ApiOperation({
+    summary: 'Queue a fresh webhook delivery of the current generation, re-enabling a disabled connector',
+  })
+  @ApiAcceptedResponse({ type: RedeliveryResponseDto })
+  @ApiServiceUnavailableResponse({ description: 'Redis is down: nothing was changed' })
+  redeliver(
+    @Actor() actor: AuditContext,
+    @Param('id') id: string,
+    @Body() body: RedeliverDto,
+  ): Promise<RedeliveryResponseDto> {
+    return this.redeliveries.redeliver(actor, id, body.reason ?? null);
+  }
+}

@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+export const ROLLOUT_STATES = ['in-sync', 'pending', 'failing', 'disabled'] as const;
+export type RolloutState = (typeof ROLLOUT_STATES)[number];
+
+export class RolloutItemDto {
+  @ApiProperty({ description: 'Service id' })
+  service!: string;
+
+  @ApiProperty({ description: 'How the service gets its rules', enum: ['webhook', 'pull'] })
+  connector!: string;
+
+  @ApiProperty({
+    description:
+      'in-sync: applied = desired; pending: not yet applied; failing: the last webhook send failed; ' +
+      'disabled: the receiver answered 410 (a planner re-enables it with redeliver)',
+    enum: ROLLOUT_STATES,
+  })
+  state!: RolloutState;
+
+  @ApiProperty({ description: 'Desired generation; null until first computed', nullable: true, type: Number })
+  desiredGeneration!: number | null;
+
+  @ApiProperty({ description: 'Generation the service applied (webhook 2xx or ack); 0 for none' })
+  appliedGeneration!: number;
+
+  @ApiProperty({ description: 'Webhook sends since the last applied generation' })
+  attempts!: number;
+
+  @ApiProperty({ description: 'Why the last send failed', nullable: true, type: String })
+  lastError!: string | null;
+
+  @ApiProperty({ description: 'When the last send started (UTC)', nullable: true, type: String })
+  lastAttemptAt!: string | null;
+
+  @ApiProperty({ description: 'When a generation was last applied (UTC)', nullable: true, type: String })
+  lastAppliedAt!: string | null;
+
+  @ApiProperty({ description: 'Sends that repeated a generation the receiver may already have had' })
+  duplicateDeliveries!: number;
+
+  @ApiProperty({ description: 'When the connector was disabled (UTC)', nullable: true, type: String })
+  disabledAt!: string | null;
+
+  @ApiProperty({ description: 'Why it was disabled', nullable: true, type: String })
+  disabledReason!: string | null;
+}
+
+export class RolloutCountsDto {
+  @ApiProperty() 'in-sync'!: number;
+  @ApiProperty() pending!: number;
+  @ApiProperty() failing!: number;
+  @ApiProperty() disabled!: number;
+}
+
+export class RolloutResponseDto {
+  @ApiProperty({ description: 'Services by state', type: RolloutCountsDto })
+  counts!: RolloutCountsDto;
+
+  @ApiProperty({ description: 'One entry per service, by id', type: [RolloutItemDto] })
+  items!: RolloutItemDto[];
+}
+
+export class RedeliverDto {
+  @ApiPropertyOptional({ description: 'Why (recorded in the audit log)', example: 'receiver fixed' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class RedeliveryResponseDto {
+  @ApiProperty({ description: 'Service id' })
+  service!: string;
+
+  @ApiProperty({ description: 'The desired generation queued for delivery' })
+  generation!: number;
+
+  @ApiProperty({ description: 'Whether a disabled connector was re-enabled' })
+  reenabled!: boolean;
+
+  @ApiProperty({ description: 'The delivery job queued (unique per request)' })
+  jobId!: string;
+}

@@ -1,0 +1,121 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { AuditLog } from '@stepwise/audit/audit-log';
+import { systemActor } from '@stepwise/common/principal';
+import { createRetryBackoffStrategy } from '@stepwise/connectors/retry-backoff';
+import { DeliveryLedger } from '@stepwise/enforcement/delivery-ledger';
+import { DeliverBatchPayload, DeliverPayload, DeliveryJob, QueueName } from '@stepwise/queue/queue-catalogue';
+import { WorkerMetrics } from '../metrics/worker-metrics';
+import { DeliveryEnqueuer, RETRY_BACKOFF } from './delivery-enqueuer';
+import { DeliveryStoppedError } from './delivery-errors';
+import { DeliveryReport, RulesDelivery } from './rules-delivery.service';
+import { SendSlots } from './send-slots';
+import { WebhookSenderProvider } from './webhook-sender.provider';
+
+/**
+ * Handles the `delivery` queue. Sends share the process's send slots; a retry waits as a delayed
+ * job, not in a slot, so a failing receiver never holds up healthy ones. Locks are short so that
+ * jobs a killed worker held are handed to another within seconds.
+ */
+@Processor(QueueName.Delivery, {
+  lockDuration: 10_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 5,
+  settings: { backoffStrategy: createRetryBackoffStrategy(RETRY_BACKOFF) },
+})
+export class RulesDeliveryProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly logger = new Logger(RulesDeliveryProcessor.name);
+
+  constructor(
+    private readonly delivery: RulesDelivery,
+    private readonly enqueuer: DeliveryEnqueuer,
+    private readonly slots: SendSlots,
+    private readonly webhooks: WebhookSenderProvider,
+    private readonly auditLog: AuditLog,
+    private readonly ledger: DeliveryLedger,
+    private readonly metrics: WorkerMetrics,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    // Jobs wait for send slots, so as many jobs as slots keeps every slot busy.
+    this.worker.concurrency = this.slots.size;
+  }
+
+  /** In-flight sends finish first (the worker's close waits for them), then the pools close. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker.close();
+    await this.webhooks.close();
+  }
+
+  async process(job: Job): Promise<DeliveryReport | Record<string, number>> {
+    const name = job.name as DeliveryJob;
+    switch (name) {
+      case DeliveryJob.Deliver:
+        return this.delivery.deliver((job as Job<DeliverPayload>).data.serviceId);
+      case DeliveryJob.DeliverBatch:
+        return this.deliverBatch(job as Job<DeliverBatchPayload>);
+      default: {
+        const unhandled: never = name;
+        throw new Error(`no handler for job '${String(unhandled)}' on queue '${QueueName.Delivery}'`);
+      }
+    }
+  }
+
+  /** Each service on its own: one that must be retried continues as a single delayed delivery. */
+  private async deliverBatch(job: Job<DeliverBatchPayload>): Promise<Record<string, number>> {
+    const outcomes: Record<string, number> = {};
+    await Promise.all(
+      job.data.services.map(async ({ serviceId, generation }) => {
+        let outcome: string;
+        try {
+          outcome = (await this.delivery.deliver(serviceId)).outcome;
+        } catch (error) {
+          if (error instanceof DeliveryStoppedError) outcome = 'stopped';
+          else {
+            await this.enqueuer.retryLater(serviceId, generation);
+            outcome = 'retry-later';
+          }
+        }
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      }),
+    );
+    return outcomes;
+  }
+
+  /** Every attempt that failed lands here; only the last one of a retried delivery is audited. */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job<DeliverPayload> | undefined, error: Error): Promise<void> {
+    if (!job || (job.name as DeliveryJob) !== DeliveryJob.Deliver || error instanceof DeliveryStoppedError)
+      return;
+    if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    this.metrics.deliveryFailures.inc({ kind: 'exhausted' });
+    // What was last sent and why it failed, from the database rather than from the job.
+    const last = await this.ledger.lastSend(job.data.serviceId).catch(() => null);
+    await this.auditLog
+      .append(
+        { actor: systemActor('worker'), requestId: null },
+        {
+          action: 'rules.apply-failed',
+          resourceType: 'service',
+          resourceId: job.data.serviceId,
+          after: {
+            generation: last?.sentGeneration ?? null,
+            error: last?.lastError ?? error.message,
+            attempts: job.attemptsMade,
+            retried: true,
+          },
+          reason: `gave up after ${job.attemptsMade} attempt(s): ${error.message}`,
+          outcome: 'failure',
+        },
+      )
+      .catch((auditError: unknown) =>
+        this.logger.error(`could not audit a failed delivery: ${String(auditError)}`),
+      );
+  }
+}

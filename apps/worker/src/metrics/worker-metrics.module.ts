@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { QueueWorkerModule } from '@stepwise/queue/queue-worker.module';
+import { MetricsServer } from './metrics-server';
+import { QueueDepthCollector } from './queue-depth.collector';
+import { WorkerMetrics } from './worker-metrics';
+
+/** Prometheus metrics of the worker and the HTTP endpoint that serves them. */
+@Module({
+  imports: [QueueWorkerModule],
+  providers: [WorkerMetrics, QueueDepthCollector, MetricsServer],
+  exports: [WorkerMetrics],
+})
+export class WorkerMetricsModule {}

@@ -1,0 +1,46 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { QueueName, TransitionPayload, TransitionsJob } from '@stepwise/queue/queue-catalogue';
+import { RefreshCycle, RefreshSummary } from './refresh-cycle';
+
+/** A transition job promoted this much early (clock skew between hosts) waits; more is a bug. */
+const MAX_EARLY_WAIT_MS = 5000;
+
+/**
+ * Handles the `transitions` queue one job at a time (refreshes also take turns on a database
+ * lock, so several worker processes never interleave them either). Job names are checked
+ * exhaustively.
+ */
+@Processor(QueueName.Transitions, { concurrency: 1 })
+export class TransitionsProcessor extends WorkerHost {
+  constructor(private readonly cycle: RefreshCycle) {
+    super();
+  }
+
+  async process(job: Job): Promise<RefreshSummary> {
+    const name = job.name as TransitionsJob;
+    switch (name) {
+      case TransitionsJob.Refresh:
+        return this.cycle.run('refresh');
+      case TransitionsJob.Transition:
+        return this.transition(job as Job<TransitionPayload>);
+      case TransitionsJob.Sweep:
+        return this.cycle.run('sweep');
+      default: {
+        const unhandled: never = name;
+        throw new Error(`no handler for job '${String(unhandled)}' on queue '${QueueName.Transitions}'`);
+      }
+    }
+  }
+
+  /**
+   * The instant only says when to look: the rules are recomputed from the database at no
+   * earlier than it, so a job that runs a hair early cannot compute the old rules again.
+   */
+  private async transition(job: Job<TransitionPayload>): Promise<RefreshSummary & { firedLateMs: number }> {
+    const firedLateMs = Date.now() - job.data.at;
+    if (firedLateMs < 0) await sleep(Math.min(-firedLateMs, MAX_EARLY_WAIT_MS));
+    return { ...(await this.cycle.run('transition', Math.min(job.data.at, Date.now()))), firedLateMs };
+  }
+}

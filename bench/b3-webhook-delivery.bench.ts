@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { Agent } from 'undici';
+import Redis from 'ioredis';
+import { SecretBox } from '@stepwise/connectors/secret-box';
+import { WebhookSender } from '@stepwise/connectors/webhook-sender';
+import { WebhookTargetPolicy } from '@stepwise/connectors/webhook-target-policy';
+import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
+import { startProcess } from '../test/support/processes';
+import { createScratchDatabase } from './support/scratch-database';
+import { BENCH_SECRET_KEY, boundRun, publishBenchRevision, seedBenchDirectory } from './b2-plan-fixtures';
+
+// B3: webhook delivery of 10,000 new generations to a local receiver through the whole delivery
+// path (worker process: BullMQ jobs, state re-read and send recorded in PostgreSQL, Standard
+// Webhooks signature, undici, fenced apply + audit event), against a raw undici POST loop of the
+// same bodies at the same concurrency to the same receiver. Target: >= 0.7x the peer's rate.
+const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+interface Stats {
+  count: number;
+  first: number;
+  last: number;
+}
+
+async function main(): Promise<void> {
+  boundRun(600);
+  const db = await createScratchDatabase('stepwise_bench_b3');
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  const prefix = `stepwise-bench-b3-${randomBytes(3).toString('hex')}`;
+  const receiver = startProcess('dist/bench/b3-receiver.js', {});
+  await receiver.waitFor('receiver ready');
+  const origin = `http://127.0.0.1:${/ready on (\d+)/.exec(receiver.output())?.[1]}`;
+  const worker = startProcess('dist/apps/worker/src/main.js', {
+    DATABASE_URL: db.url,
+    REDIS_URL,
+    STEPWISE_REDIS_PREFIX: prefix,
+    STEPWISE_SECRET_KEY: BENCH_SECRET_KEY,
+    STEPWISE_WEBHOOK_ALLOWLIST: '127.0.0.1/32',
+    STEPWISE_DELIVERY_CONCURRENCY: String(CONCURRENCY),
+    STEPWISE_WORKER_METRICS_PORT: '0',
+    LOG_LEVEL: 'info',
+    // e.g. --cpu-prof to see where the worker's time goes.
+    NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS,
+  });
+  const redis = new Redis(REDIS_URL);
+  try {
+    await seedBenchDirectory(client, { count: SERVICES, webhookUrl: (id) => `${origin}/hooks/${id}` });
+    const past = new Date(Date.now() - 60_000);
+    await publishBenchRevision(client, 1, [{ key: 'step', at: past, enforcement: 'report-only' }]);
+    await worker.waitFor('stepwise-worker ready', 60_000);
+    // Warm-up: the worker's first sweep delivers generation 1 everywhere (JIT, pools, caches).
+    await appliedEverywhere(client, 1);
+    // Tables a minute old have planner statistics in any real deployment; these are seconds old.
+    await client.query('ANALYZE services, service_rules');
+
+    await reset(origin);
+    await publishBenchRevision(client, 2, [{ key: 'step', at: past, enforcement: 'enforce' }]);
+    await redis.publish(planChangedChannel(prefix), JSON.stringify({ kind: 'policy', id: 'mfa' }));
+    await appliedEverywhere(client, 2);
+    const [{ done }] = (
+      await client.query<{ done: Date }>('SELECT max(applied_at) AS done FROM service_rules')
+    ).rows;
+    const stats = await receiverStats(origin);
+    const oursMs = done.getTime() - stats.first;
+
+    const bodies = await documents(client);
+    const secrets = await openSecrets(client);
+    await peerLoop(origin, bodies); // warm-up of the peer's pools and JIT
+    const peerMs = await peerLoop(origin, bodies);
+    await senderLoop(origin, bodies, secrets); // warm-up
+    const senderMs = await senderLoop(origin, bodies, secrets);
+    const rate = (ms: number): number => SERVICES / (ms / 1000);
+    const line = (what: string, ms: number): string =>
+      `  ${what}: ${ms.toFixed(0)} ms, ${rate(ms).toFixed(0)} deliveries/s, ratio ${(rate(ms) / rate(peerMs)).toFixed(2)}x\n`;
+    process.stdout.write(
+      `B3: ${SERVICES} deliveries, concurrency ${CONCURRENCY}, loopback receiver in its own process, 2 cores\n` +
+        `  peer, raw undici POST loop of the same bodies: ${peerMs.toFixed(0)} ms, ${rate(peerMs).toFixed(0)} deliveries/s\n` +
+        line(
+          'stepwise whole path (worker: job, claim, sign, send, fenced apply + audit; first send -> last apply committed; target >= 0.7x)',
+          oursMs,
+        ) +
+        line(
+          'stepwise send path alone (WebhookSender: SSRF-checked dispatcher + Standard Webhooks signature)',
+          senderMs,
+        ),
+    );
+  } finally {
+    redis.disconnect();
+    worker.child.kill('SIGTERM');
+    receiver.child.kill('SIGTERM');
+    await worker.exited(30_000).catch(() => undefined);
+    await client.end();
+    await clearPrefix(prefix);
+    await db.drop();
+  }
+}
+
+async function appliedEverywhere(client: Client, generation: number): Promise<void> {
+  for (let polls = 0; polls < 6000; polls += 1) {
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM service_rules WHERE applied_generation = $1',
+      [generation],
+    );
+    if (rows[0].n === SERVICES) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`generation ${generation} was not applied everywhere`);
+}
+
+/** The documents the worker sent, rebuilt as it builds them (same bytes, same size). */
+async function documents(client: Client): Promise<string[]> {
+  const { rows } = await client.query<{ body: string }>(
+    `SELECT json_build_object('service', service_id, 'generation', generation, 'hash', hash,
+       'computedAt', to_char(computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+       'rules', rules, 'nextChangeAt', next_change_at)::text AS body FROM service_rules ORDER BY service_id`,
+  );
+  return rows.map((row) => row.body);
+}
+
+async function openSecrets(client: Client): Promise<string[]> {
+  const box = new SecretBox(BENCH_SECRET_KEY);
+  const { rows } = await client.query<{ enc: string }>(
+    `SELECT s.webhook_secret_enc AS enc FROM service_rules r JOIN services s ON s.id = r.service_id ORDER BY r.service_id`,
+  );
+  return rows.map((row) => box.decrypt(row.enc));
+}
+
+/** The worker's own sender, alone: the same bodies, signed per service, at the same concurrency. */
+async function senderLoop(origin: string, bodies: string[], secrets: string[]): Promise<number> {
+  const sender = new WebhookSender({ policy: WebhookTargetPolicy.fromAllowlist('127.0.0.1/32') });
+  const elapsed = await concurrently(bodies.length, async (index) => {
+    const result = await sender.deliver({
+      url: `${origin}/hooks/${index}`,
+      secret: secrets[index],
+      messageId: `bench-${index}`,
+      body: bodies[index],
+    });
+    if (result.outcome !== 'delivered') throw new Error(`sender got ${JSON.stringify(result)}`);
+  });
+  await sender.close();
+  return elapsed;
+}
+
+async function concurrently(count: number, send: (index: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        const index = next;
+        next += 1;
+        await send(index);
+      }
+    }),
+  );
+  return performance.now() - started;
+}
+
+/** The peer: CONCURRENCY loops POSTing the bodies through one keep-alive undici Agent. */
+async function peerLoop(origin: string, bodies: string[]): Promise<number> {
+  const agent = new Agent({ connections: null, keepAliveTimeout: 4_000 });
+  const elapsed = await concurrently(bodies.length, async (index) => {
+    const response = await agent.request({
+      origin,
+      path: `/hooks/${index}`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bodies[index],
+    });
+    await response.body.dump();
+    if (response.statusCode !== 204) throw new Error(`peer got ${response.statusCode}`);
+  });
+  await agent.close();
+  return elapsed;
+}
+
+async function reset(origin: string): Promise<void> {
+  await fetch(`${origin}/reset`, { method: 'POST' });
+}
+
+async function receiverStats(origin: string): Promise<Stats> {
+  return (await (await fetch(`${origin}/stats`)).json()) as Stats;
+}
+
+async function clearPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = nextCursor;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

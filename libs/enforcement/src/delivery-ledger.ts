@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ConnectorType } from '@stepwise/persistence/service.entity';
+import { GroupBatcher } from './group-batcher';
+import { DesiredRulesText } from './rules-document.view';
+
+/** The service and its rules as the database holds them when a send is about to start. */
+export interface DeliveryTarget extends DesiredRulesText {
+  applied_generation: number;
+  connector_type: ConnectorType;
+  webhook_url: string | null;
+  webhook_secret_enc: string | null;
+  connector_disabled_at: Date | null;
+  /** True when this send was recorded (the caller sends now); false: nothing to send. */
+  claimed: boolean;
+  /** Not claimed because another send of this generation holds the lease. */
+  busy: boolean;
+  /** This send repeats a send of the same generation whose outcome was never learnt. */
+  duplicate: boolean;
+}
+
+// One statement for a group of sends about to start: it reads the current state and records
+// each send before it leaves (attempts, a lease, and whether an earlier send of the generation
+// is still "open": started, outcome unknown, after a crash or a timeout; such a repeat may reach
+// a receiver that already has the message and is counted as a duplicate delivery). Rows are
+// locked in id order, so two workers' groups never deadlock.
+const CLAIM = `WITH current AS (
+    SELECT r.service_id, r.generation, r.hash, r.rules::text AS rules_json, r.next_change_at, r.computed_at, r.applied_generation,
+      r.sent_generation, r.send_open, r.send_lease_until, s.connector_type, s.webhook_url, s.webhook_secret_enc,
+      s.connector_disabled_at,
+      coalesce(r.send_open AND r.sent_generation = r.generation AND r.send_lease_until > now(), false) AS busy
+    FROM service_rules r JOIN services s ON s.id = r.service_id
+    -- Both sides by primary key: a small group must never cost a scan of the directory.
+    WHERE r.service_id = ANY($1::text[]) AND s.id = ANY($1::text[]) ORDER BY r.service_id FOR UPDATE OF r
+  ), claimed AS (
+    UPDATE service_rules r SET delivery_attempts = r.delivery_attempts + 1, last_attempt_at = now(),
+      duplicate_deliveries = r.duplicate_deliveries
+        + CASE WHEN c.send_open AND c.sent_generation = c.generation THEN 1 ELSE 0 END,
+      sent_generation = c.generation, send_open = true, send_lease_until = now() + make_interval(secs => $2)
+    FROM current c
+    WHERE r.service_id = c.service_id AND c.applied_generation < c.generation AND NOT c.busy
+      AND c.connector_type = 'webhook' AND c.connector_disabled_at IS NULL
+      AND c.webhook_url IS NOT NULL AND c.webhook_secret_enc IS NOT NULL
+    RETURNING r.service_id, c.send_open AND c.sent_generation = c.generation AS duplicate
+  )
+  SELECT c.*, cl.service_id IS NOT NULL AS claimed, coalesce(cl.duplicate, false) AS duplicate
+  FROM current c LEFT JOIN claimed cl ON cl.service_id = c.service_id`;
+
+/**
+ * The send-side bookkeeping of webhook delivery: which generation was sent, how often, who holds
+ * it, and what went wrong. The applied generation is not written here (RulesApplier fences it).
+ */
+@Injectable()
+export class DeliveryLedger {
+  private readonly claims: GroupBatcher<{ serviceId: string; leaseMs: number }, DeliveryTarget | null>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.claims = new GroupBatcher(
+      (inputs) =>
+        this.claimMany(
+          inputs.map((input) => input.serviceId),
+          Math.max(...inputs.map((i) => i.leaseMs)),
+        ),
+      (input) => input.serviceId,
+    );
+  }
+
+  /**
+   * Records a send of the current generation about to start, holding it for `leaseMs` (the send's
+   * timeout and a margin). Null when the service has no computed rules (nothing to deliver yet).
+   */
+  claim(serviceId: string, leaseMs: number): Promise<DeliveryTarget | null> {
+    return this.claims.submit({ serviceId, leaseMs });
+  }
+
+  private async claimMany(serviceIds: string[], leaseMs: number): Promise<(DeliveryTarget | null)[]> {
+    const rows = await this.dataSource.query<DeliveryTarget[]>(CLAIM, [serviceIds, leaseMs / 1000]);
+    const byId = new Map(rows.map((row) => [row.service_id, row]));
+    return serviceIds.map((id) => byId.get(id) ?? null);
+  }
+
+  /**
+   * A send of `generation` failed and the lease is released. `outcomeUnknown` (a timeout): the
+   * receiver may have it, so the send stays open and a repeat counts as a duplicate; a refusal or
+   * an HTTP answer closes it.
+   */
+  async recordFailure(
+    serviceId: string,
+    generation: number,
+    error: string,
+    outcomeUnknown: boolean,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE service_rules SET last_error = $3, send_open = send_open AND $4, send_lease_until = NULL
+       WHERE service_id = $1 AND sent_generation = $2`,
+      [serviceId, generation, error.slice(0, 1000), outcomeUnknown],
+    );
+  }
+
+  /** The last send and its error, for reports written after the job gave up. */
+  async lastSend(
+    serviceId: string,
+  ): Promise<{ sentGeneration: number | null; lastError: string | null } | null> {
+    const [row] = await this.dataSource.query<
+      { sent_generation: number | null; last_error: string | null }[]
+    >('SELECT sent_generation, last_error FROM service_rules WHERE service_id = $1', [serviceId]);
+    return row === undefined ? null : { sentGeneration: row.sent_generation, lastError: row.last_error };
+  }
+}

@@ -1,0 +1,81 @@
+import { aPlan, aPolicyWith, aRevision, aService, ms } from '@stepwise/domain/testing/factories';
+import { computeRules } from '@stepwise/domain/rules-document';
+import { aPhase } from '@stepwise/domain/testing/factories';
+import { planDesiredState, StoredRulesState } from './desired-state.compute';
+
+const MARCH = '2024-03-01T00:00:00.000Z';
+const APRIL = '2024-04-01T00:00:00.000Z';
+const policies = [
+  aPolicyWith([
+    aRevision(
+      1,
+      '2024-01-01T00:00:00.000Z',
+      aPlan({
+        phases: [
+          aPhase({ key: 'a', effective: { at: MARCH }, scope: { services: ['svc-a'] } }),
+          aPhase({ key: 'b', effective: { at: APRIL }, scope: { services: ['svc-b'] } }),
+        ],
+      }),
+    ),
+  ]),
+];
+const services = [aService({ id: 'svc-a' }), aService({ id: 'svc-b' }), aService({ id: 'svc-c' })];
+const now = ms('2024-02-10T00:00:00Z');
+
+describe(planDesiredState.name, () => {
+  it('writes every service that has no stored rules yet, and lists the future instants once each, in order', () => {
+    const sut = planDesiredState({ policies, services }, new Map(), now);
+    expect(sut.changed.map((row) => row.serviceId)).toEqual(['svc-a', 'svc-b', 'svc-c']);
+    const expected = computeRules({ policies, service: services[0], now });
+    expect(sut.changed[0]).toEqual({
+      serviceId: 'svc-a',
+      hash: expected.hash,
+      rulesJson: JSON.stringify(expected.rules),
+      nextChangeAt: MARCH,
+    });
+    expect(sut.upcoming).toEqual([ms(MARCH), ms(APRIL)]);
+    expect(sut.overdue).toEqual([]);
+  });
+
+  it('leaves a service whose stored hash is the one computed', () => {
+    const first = planDesiredState({ policies, services }, new Map(), now);
+    const stored = new Map<string, StoredRulesState>(
+      first.changed.map((row) => [row.serviceId, { hash: row.hash, nextChangeAt: null }]),
+    );
+    expect(planDesiredState({ policies, services }, stored, now + 1000).changed).toEqual([]);
+  });
+
+  it('reports a stored next change that has passed as overdue, with its lateness', () => {
+    const at = ms(MARCH) + 2500;
+    const stored = new Map<string, StoredRulesState>([
+      ['svc-a', { hash: 'sha256:old', nextChangeAt: ms(MARCH) }],
+      ['svc-b', { hash: 'sha256:old', nextChangeAt: ms(APRIL) }],
+    ]);
+    const sut = planDesiredState({ policies, services }, stored, at);
+    expect(sut.overdue).toEqual([{ serviceId: 'svc-a', nextChangeAt: ms(MARCH), latenessMs: 2500 }]);
+    expect(sut.upcoming).toEqual([ms(APRIL)]);
+  });
+
+  it('computes only the services whose stored next change has come, when asked to', () => {
+    const first = planDesiredState({ policies, services }, new Map(), now);
+    const stored = new Map<string, StoredRulesState>(
+      first.changed.map((row) => [
+        row.serviceId,
+        { hash: row.hash, nextChangeAt: row.nextChangeAt === null ? null : ms(row.nextChangeAt) },
+      ]),
+    );
+    const sut = planDesiredState({ policies, services }, stored, ms(MARCH) + 1, { dueOnly: true });
+    expect(sut.changed.map((row) => row.serviceId)).toEqual(['svc-a']);
+    expect(sut.overdue.map((row) => row.serviceId)).toEqual(['svc-a']);
+    expect(sut.upcoming).toEqual([]);
+  });
+
+  it('tells apart the instants no service had stored as its next change (not scheduled yet)', () => {
+    const stored = new Map<string, StoredRulesState>([
+      ['svc-b', { hash: 'sha256:old', nextChangeAt: ms(APRIL) }],
+    ]);
+    const sut = planDesiredState({ policies, services }, stored, now);
+    expect(sut.upcoming).toEqual([ms(MARCH), ms(APRIL)]);
+    expect(sut.newlyUpcoming).toEqual([ms(MARCH)]);
+  });
+});

@@ -1,0 +1,66 @@
+import { GroupBatcher } from './group-batcher';
+
+interface Call {
+  key: string;
+  value: number;
+}
+
+/** A runner that records each group and answers each input with its value doubled. */
+function recordingRunner(failWhen: (inputs: readonly Call[]) => boolean = () => false) {
+  const groups: string[][] = [];
+  const run = async (inputs: readonly Call[]): Promise<number[]> => {
+    groups.push(inputs.map((input) => `${input.key}${input.value}`));
+    await Promise.resolve();
+    if (failWhen(inputs)) throw new Error('refused');
+    return inputs.map((input) => input.value * 2);
+  };
+  return { run, groups };
+}
+
+describe(GroupBatcher.name, () => {
+  it('runs the calls that arrive while a group is in flight as one group, answering each its own', async () => {
+    const { run, groups } = recordingRunner();
+    const sut = new GroupBatcher<Call, number>(run, (call) => call.key);
+    const answers = await Promise.all([
+      sut.submit({ key: 'a', value: 1 }),
+      sut.submit({ key: 'b', value: 2 }),
+      sut.submit({ key: 'c', value: 3 }),
+    ]);
+    expect(answers).toEqual([2, 4, 6]);
+    expect(groups).toEqual([['a1'], ['b2', 'c3']]);
+  });
+
+  it('never puts two calls with one key in a group: the second waits for the next', async () => {
+    const { run, groups } = recordingRunner();
+    const sut = new GroupBatcher<Call, number>(run, (call) => call.key);
+    await Promise.all([
+      sut.submit({ key: 'warm', value: 0 }),
+      sut.submit({ key: 'x', value: 1 }),
+      sut.submit({ key: 'x', value: 2 }),
+      sut.submit({ key: 'y', value: 3 }),
+    ]);
+    expect(groups).toEqual([['warm0'], ['x1', 'y3'], ['x2']]);
+  });
+
+  it('keeps groups within the maximum size', async () => {
+    const { run, groups } = recordingRunner();
+    const sut = new GroupBatcher<Call, number>(run, (call) => call.key, 2);
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((key) => sut.submit({ key, value: 1 })));
+    expect(groups.map((group) => group.length)).toEqual([1, 2, 2]);
+  });
+
+  it('retries a failed group one call at a time, so only the bad call fails', async () => {
+    const { run } = recordingRunner((inputs) => inputs.some((input) => input.key === 'bad'));
+    const sut = new GroupBatcher<Call, number>(run, (call) => call.key);
+    const first = sut.submit({ key: 'first', value: 1 });
+    const results = await Promise.allSettled([
+      sut.submit({ key: 'ok', value: 5 }),
+      sut.submit({ key: 'bad', value: 1 }),
+    ]);
+    await first;
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 10 },
+      { status: 'rejected', reason: new Error('refused') },
+    ]);
+  });
+});

@@ -1,0 +1,67 @@
+interface Pending<I, O> {
+  input: I;
+  resolve: (output: O) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Runs many small database operations as few set-based statements: calls made while a group is
+ * in flight wait and go together in the next group, and each caller hears back only after its
+ * group finished (so a commit is durable before anyone relies on it). At most one input per key
+ * goes in a group (a second one waits for the next), so a statement never meets a row twice. A
+ * failed group is retried one input at a time so that one bad input fails only its own caller.
+ */
+export class GroupBatcher<I, O> {
+  private readonly queue: Pending<I, O>[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly run: (inputs: readonly I[]) => Promise<O[]>,
+    private readonly keyOf: (input: I) => string,
+    private readonly maxGroup = 500,
+  ) {}
+
+  submit(input: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) await this.commit(this.takeGroup());
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private takeGroup(): Pending<I, O>[] {
+    const keys = new Set<string>();
+    const group: Pending<I, O>[] = [];
+    const later: Pending<I, O>[] = [];
+    for (const pending of this.queue.splice(0)) {
+      const key = this.keyOf(pending.input);
+      if (group.length >= this.maxGroup || keys.has(key)) later.push(pending);
+      else {
+        keys.add(key);
+        group.push(pending);
+      }
+    }
+    this.queue.unshift(...later);
+    return group;
+  }
+
+  private async commit(group: Pending<I, O>[]): Promise<void> {
+    let outputs: O[];
+    try {
+      outputs = await this.run(group.map((pending) => pending.input));
+    } catch (error) {
+      if (group.length === 1) return group[0].reject(error);
+      for (const pending of group) await this.commit([pending]);
+      return;
+    }
+    group.forEach((pending, index) => pending.resolve(outputs[index]));
+  }
+}

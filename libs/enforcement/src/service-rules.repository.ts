@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { ConnectorType } from '@stepwise/persistence/service.entity';
+import { DESIRED_RULES_COLUMNS, DesiredRulesRow } from './rules-document.view';
+
+/** A generation the webhook of a live connector has not yet applied. */
+export interface PendingDelivery {
+  serviceId: string;
+  generation: number;
+}
+
+/** One row of the rollout view: the service, its connector and both halves of its rules state. */
+export interface RolloutRow {
+  service_id: string;
+  connector_type: ConnectorType;
+  connector_disabled_at: Date | null;
+  connector_disabled_reason: string | null;
+  generation: number | null;
+  applied_generation: number | null;
+  applied_at: Date | null;
+  delivery_attempts: number | null;
+  last_error: string | null;
+  last_attempt_at: Date | null;
+  duplicate_deliveries: number | null;
+}
+
+/** Cheap fingerprint of the desired documents: every refresh that changes one changes it. */
+export interface DesiredVersion {
+  count: number;
+  generations: string;
+}
+
+const PENDING_WEBHOOKS = `SELECT r.service_id, r.generation FROM service_rules r JOIN services s ON s.id = r.service_id
+  WHERE r.applied_generation < r.generation AND s.connector_type = 'webhook' AND s.connector_disabled_at IS NULL`;
+
+const DESIRED_VERSION =
+  'SELECT count(*)::int AS count, coalesce(sum(generation), 0)::text AS generations FROM service_rules';
+
+/** Reads of `service_rules` that say what they are for; writes live with their fences. */
+@Injectable()
+export class ServiceRulesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Undelivered generations of live webhook connectors; `serviceIds` narrows it to those,
+   * `computedBefore` to generations at least that old.
+   */
+  async findPendingWebhookDeliveries(
+    filter: { serviceIds?: readonly string[]; computedBefore?: Date } = {},
+  ): Promise<PendingDelivery[]> {
+    const rows = await this.dataSource.query<{ service_id: string; generation: number }[]>(
+      `${PENDING_WEBHOOKS} AND ($1::text[] IS NULL OR r.service_id = ANY($1::text[]))
+         AND ($2::timestamptz IS NULL OR r.computed_at < $2)`,
+      [filter.serviceIds ?? null, filter.computedBefore ?? null],
+    );
+    return rows.map((row) => ({ serviceId: row.service_id, generation: row.generation }));
+  }
+
+  async findDesiredRules(serviceId: string): Promise<DesiredRulesRow | null> {
+    const [row] = await this.dataSource.query<DesiredRulesRow[]>(
+      `SELECT ${DESIRED_RULES_COLUMNS} FROM service_rules WHERE service_id = $1`,
+      [serviceId],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Documents computed at or after `since` (all when null), with the version they add up to, read
+   * in one snapshot (REPEATABLE READ) so the two always agree: the read model's incremental load.
+   */
+  async findDesiredRulesComputedSince(
+    since: Date | null,
+  ): Promise<{ rows: DesiredRulesRow[]; version: DesiredVersion }> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const [version] = await manager.query<DesiredVersion[]>(DESIRED_VERSION);
+      const rows =
+        since === null
+          ? await manager.query<DesiredRulesRow[]>(`SELECT ${DESIRED_RULES_COLUMNS} FROM service_rules`)
+          : await manager.query<DesiredRulesRow[]>(
+              `SELECT ${DESIRED_RULES_COLUMNS} FROM service_rules WHERE computed_at >= $1`,
+              [since],
+            );
+      return { rows, version };
+    });
+  }
+
+  async desiredVersion(): Promise<DesiredVersion> {
+    const [row] = await this.dataSource.query<DesiredVersion[]>(DESIRED_VERSION);
+    return row;
+  }
+
+  async findRollout(): Promise<RolloutRow[]> {
+    return this.dataSource.query<RolloutRow[]>(
+      `SELECT s.id AS service_id, s.connector_type, s.connector_disabled_at, s.connector_disabled_reason,
+         r.generation, r.applied_generation, r.applied_at, r.delivery_attempts, r.last_error, r.last_attempt_at,
+         r.duplicate_deliveries
+       FROM services s LEFT JOIN service_rules r ON r.service_id = s.id ORDER BY s.id`,
+    );
+  }
+
+  /** Distinct stored next-change instants after now, nearest first: the transitions to schedule. */
+  async findUpcomingChangeInstants(manager: EntityManager, limit: number): Promise<number[]> {
+    const rows = await manager.query<{ at: Date }[]>(
+      `SELECT DISTINCT next_change_at AS at FROM service_rules WHERE next_change_at > now()
+       ORDER BY next_change_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => row.at.getTime());
+  }
+
+  async serviceExists(serviceId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>('SELECT 1 FROM services WHERE id = $1', [serviceId]);
+    return rows.length > 0;
+  }
+}
