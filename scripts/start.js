@@ -3,6 +3,7 @@
 // Deployments run `npm run start:api` and `npm run start:worker` separately and scale them apart.
 const { spawn, execFileSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
+const { Client } = require('pg');
 
 const cli = 'dist/apps/cli/src/main.js';
 const env = { ...process.env };
@@ -14,26 +15,55 @@ if (!env.STEPWISE_WEBHOOK_ALLOWLIST && env.NODE_ENV !== 'production') {
   env.STEPWISE_WEBHOOK_ALLOWLIST = '127.0.0.1/32,localhost';
 }
 
-execFileSync(process.execPath, [cli, 'migrate'], { env, stdio: 'inherit' });
-if (existsSync('config/services') && existsSync('config/plans')) {
-  execFileSync(process.execPath, [cli, 'seed'], { env, stdio: 'inherit' });
+/** On a fresh machine the database does not exist yet: create it (the server's `postgres` db answers). */
+async function ensureDatabase(databaseUrl) {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      console.log(`created database ${name}`);
+    }
+  } finally {
+    await client.end();
+  }
 }
 
-const children = [
-  spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: 'inherit' }),
-  spawn(process.execPath, ['dist/apps/worker/src/main.js'], { env, stdio: 'inherit' }),
-];
-let stopping = false;
-const stop = (signal) => {
-  if (stopping) return;
-  stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill(signal);
-};
-process.on('SIGINT', () => stop('SIGTERM'));
-process.on('SIGTERM', () => stop('SIGTERM'));
-for (const child of children) {
-  child.on('exit', (code) => {
-    stop('SIGTERM');
-    if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(code ?? 0);
-  });
+async function main() {
+  await ensureDatabase(env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/stepwise');
+  execFileSync(process.execPath, [cli, 'migrate'], { env, stdio: 'inherit' });
+  if (existsSync('config/services') && existsSync('config/plans')) {
+    execFileSync(process.execPath, [cli, 'seed'], { env, stdio: 'inherit' });
+  }
+  startApps();
 }
+
+function startApps() {
+  const children = [
+    spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: 'inherit' }),
+    spawn(process.execPath, ['dist/apps/worker/src/main.js'], { env, stdio: 'inherit' }),
+  ];
+  let stopping = false;
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) if (child.exitCode === null) child.kill(signal);
+  };
+  process.on('SIGINT', () => stop('SIGTERM'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  for (const child of children) {
+    child.on('exit', (code) => {
+      stop('SIGTERM');
+      if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(code ?? 0);
+    });
+  }
+}
+
+main().catch((error) => {
+  console.error(`stepwise failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
