@@ -1,12 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import Redis from 'ioredis';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { CompiledPolicy, compilePolicies } from '@stepwise/domain/compiled-plan';
 import { CompiledService, compileService } from '@stepwise/domain/compiled-service';
 import type { PolicyWithRevisions } from '@stepwise/domain/plan.types';
 import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
-import { redisOptions } from '@stepwise/queue/redis-connection';
+import { NotifiedReload } from './notified-reload';
 import { PlanLoader } from './plan-loader';
 
 /** The compiled plan and directory one process answers hot reads from. */
@@ -19,94 +18,57 @@ export interface CompiledPlan {
   loadedAt: number;
 }
 
-/** How often the version is compared with the database, in case a notice was missed. */
-const VERSION_CHECK_MS = 2000;
-
 /**
  * The in-memory read model of the plan: compiled once, rebuilt when a `plan-changed` notice
- * arrives (every API instance subscribes) or when the periodic version check sees a change.
- * Reads never recompute from the database per request.
+ * arrives or the periodic version check sees a change. Reads never recompute from the database
+ * per request.
  */
 @Injectable()
 export class PlanSnapshot implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(PlanSnapshot.name);
   private compiled: CompiledPlan | null = null;
-  private dirty = true;
-  private loading: Promise<CompiledPlan> | null = null;
-  private subscriber: Redis | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly freshness: NotifiedReload;
 
   constructor(
     private readonly loader: PlanLoader,
-    private readonly config: ConfigService<EnvironmentVariables, true>,
-  ) {}
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.freshness = new NotifiedReload({
+      redisUrl: config.get('REDIS_URL', { infer: true }),
+      channel: planChangedChannel(config.get('STEPWISE_REDIS_PREFIX', { infer: true })),
+      connectionName: 'stepwise-plan-subscriber',
+      logger: new Logger(PlanSnapshot.name),
+      isStale: async () => (await this.loader.version()) !== this.compiled?.version,
+      reload: () => this.load(),
+    });
+  }
 
   onModuleInit(): void {
-    const url = this.config.get('REDIS_URL', { infer: true });
-    const channel = planChangedChannel(this.config.get('STEPWISE_REDIS_PREFIX', { infer: true }));
-    // A subscriber connection of its own: it waits out outages and resubscribes by itself.
-    this.subscriber = new Redis({
-      ...redisOptions(url, 'worker'),
-      connectionName: 'stepwise-plan-subscriber',
-    });
-    this.subscriber.on('error', () => undefined);
-    this.subscriber.on('message', () => this.markDirty());
-    this.subscriber.on('ready', () => this.markDirty());
-    this.subscriber
-      .subscribe(channel)
-      .catch((error: unknown) => this.logger.warn(`subscribe failed: ${String(error)}`));
-    this.timer = setInterval(() => void this.checkVersion(), VERSION_CHECK_MS);
-    this.timer.unref();
+    this.freshness.start();
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.subscriber?.disconnect();
+    this.freshness.stop();
   }
 
   /** The current compiled plan, rebuilt first if a change was announced since the last build. */
   async current(): Promise<CompiledPlan> {
-    if (this.compiled && !this.dirty) return this.compiled;
-    return this.reload();
+    await this.freshness.ensureFresh(this.compiled !== null);
+    if (!this.compiled) throw new Error('plan snapshot failed to load');
+    return this.compiled;
   }
 
   markDirty(): void {
-    this.dirty = true;
+    this.freshness.markDirty();
   }
 
-  private reload(): Promise<CompiledPlan> {
-    if (!this.loading) {
-      this.dirty = false;
-      this.loading = this.loader
-        .load()
-        .then((inputs) => {
-          const services = new Map(inputs.services.map((s) => [s.id, compileService(s)]));
-          this.compiled = {
-            policies: compilePolicies(inputs.policies),
-            sources: inputs.policies,
-            services,
-            version: inputs.version,
-            loadedAt: Date.now(),
-          };
-          return this.compiled;
-        })
-        .catch((error: unknown) => {
-          this.dirty = true;
-          throw error;
-        })
-        .finally(() => {
-          this.loading = null;
-        });
-    }
-    return this.loading;
-  }
-
-  private async checkVersion(): Promise<void> {
-    if (!this.compiled || this.dirty) return;
-    try {
-      if ((await this.loader.version()) !== this.compiled.version) this.markDirty();
-    } catch (error) {
-      this.logger.warn(`plan version check failed: ${String(error)}`);
-    }
+  private async load(): Promise<void> {
+    const inputs = await this.loader.load();
+    this.compiled = {
+      policies: compilePolicies(inputs.policies),
+      sources: inputs.policies,
+      services: new Map(inputs.services.map((s) => [s.id, compileService(s)])),
+      version: inputs.version,
+      loadedAt: Date.now(),
+    };
   }
 }

@@ -1,14 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import Redis from 'ioredis';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
-import { redisOptions } from '@stepwise/queue/redis-connection';
+import { NotifiedReload } from './notified-reload';
 import { rulesChangedChannel } from './rules-change-notifier';
 import { RulesDocument, toRulesDocument } from './rules-document.view';
 import { DesiredVersion, ServiceRulesRepository } from './service-rules.repository';
-
-/** How often the stored version is compared, in case a notice was missed. */
-const VERSION_CHECK_MS = 2000;
 
 /**
  * The in-memory read model of every service's rules document, as PlanSnapshot is for the plan:
@@ -18,65 +14,44 @@ const VERSION_CHECK_MS = 2000;
  */
 @Injectable()
 export class RulesSnapshot implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(RulesSnapshot.name);
   private documents = new Map<string, RulesDocument>();
   private newestComputedAt: Date | null = null;
   private version: DesiredVersion | null = null;
-  private dirty = true;
-  private loading: Promise<void> | null = null;
-  private subscriber: Redis | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly freshness: NotifiedReload;
 
   constructor(
     private readonly repository: ServiceRulesRepository,
-    private readonly config: ConfigService<EnvironmentVariables, true>,
-  ) {}
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.freshness = new NotifiedReload({
+      redisUrl: config.get('REDIS_URL', { infer: true }),
+      channel: rulesChangedChannel(config.get('STEPWISE_REDIS_PREFIX', { infer: true })),
+      connectionName: 'stepwise-rules-subscriber',
+      logger: new Logger(RulesSnapshot.name),
+      isStale: async () => {
+        const stored = await this.repository.desiredVersion();
+        return stored.count !== this.version?.count || stored.generations !== this.version.generations;
+      },
+      reload: () => this.load(),
+    });
+  }
 
   onModuleInit(): void {
-    const channel = rulesChangedChannel(this.config.get('STEPWISE_REDIS_PREFIX', { infer: true }));
-    // Its own connection: a subscriber cannot issue other commands, and it must wait out outages.
-    this.subscriber = new Redis({
-      ...redisOptions(this.config.get('REDIS_URL', { infer: true }), 'worker'),
-      connectionName: 'stepwise-rules-subscriber',
-    });
-    this.subscriber.on('error', () => undefined);
-    this.subscriber.on('message', () => this.markDirty());
-    this.subscriber.on('ready', () => this.markDirty());
-    this.subscriber
-      .subscribe(channel)
-      .catch((error: unknown) => this.logger.warn(`subscribe failed: ${String(error)}`));
-    this.timer = setInterval(() => void this.checkVersion(), VERSION_CHECK_MS);
-    this.timer.unref();
+    this.freshness.start();
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.subscriber?.disconnect();
+    this.freshness.stop();
   }
 
   /** The current document, or null when none has been computed for this service yet. */
   async get(serviceId: string): Promise<RulesDocument | null> {
-    if (this.dirty || this.version === null) await this.reload();
+    await this.freshness.ensureFresh(this.version !== null);
     return this.documents.get(serviceId) ?? null;
   }
 
   markDirty(): void {
-    this.dirty = true;
-  }
-
-  private reload(): Promise<void> {
-    if (!this.loading) {
-      this.dirty = false;
-      this.loading = this.load()
-        .catch((error: unknown) => {
-          this.dirty = true;
-          throw error;
-        })
-        .finally(() => {
-          this.loading = null;
-        });
-    }
-    return this.loading;
+    this.freshness.markDirty();
   }
 
   private async load(): Promise<void> {
@@ -97,17 +72,6 @@ export class RulesSnapshot implements OnModuleInit, OnModuleDestroy {
     this.documents = documents;
     this.newestComputedAt = newest;
     this.version = version;
-  }
-
-  private async checkVersion(): Promise<void> {
-    if (this.dirty || this.version === null) return;
-    try {
-      const stored = await this.repository.desiredVersion();
-      if (stored.count !== this.version.count || stored.generations !== this.version.generations)
-        this.markDirty();
-    } catch (error) {
-      this.logger.warn(`rules version check failed: ${String(error)}`);
-    }
   }
 }
 

@@ -1,43 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
-
-export class RuleSourceDto {
-  @ApiProperty({ description: 'What gives the level', enum: ['phase', 'rule', 'statement', 'none'] })
-  kind!: string;
-
-  @ApiPropertyOptional({ description: 'The phase key, when kind is phase' })
-  phase?: string;
-
-  @ApiPropertyOptional({
-    description: 'The standing rule, when kind is rule',
-    enum: ['mfa-ready', 'service-introduced'],
-  })
-  rule?: string;
-}
-
-export class RuleDto {
-  @ApiProperty({ description: 'Policy id' })
-  policy!: string;
-
-  @ApiProperty({
-    description: 'Governing revision number; null when none is in force',
-    nullable: true,
-    type: Number,
-  })
-  revision!: number | null;
-
-  @ApiProperty({ description: 'Population' })
-  population!: string;
-
-  @ApiProperty({ description: 'Level to apply', enum: ['enforced', 'report-only', 'expected', 'none'] })
-  level!: string;
-
-  @ApiProperty({ description: 'Since when this source gives this level (UTC)', nullable: true, type: String })
-  since!: string | null;
-
-  @ApiProperty({ description: 'Why: the phase, rule or statement', type: RuleSourceDto })
-  source!: RuleSourceDto;
-}
+import { RequirementDto } from '../requirements/requirements.dto';
 
 export class RulesDocumentDto {
   @ApiProperty({ description: 'Service id' })
@@ -55,8 +18,9 @@ export class RulesDocumentDto {
   @ApiProperty({ description: 'When this generation was computed (UTC)' })
   computedAt!: string;
 
-  @ApiProperty({ description: 'One rule per (policy, population)', type: [RuleDto] })
-  rules!: RuleDto[];
+  /** A rule is the requirement at that instant: one answer shape for both. */
+  @ApiProperty({ description: 'One rule per (policy, population)', type: [RequirementDto] })
+  rules!: RequirementDto[];
 
   @ApiProperty({
     description: 'When these rules next change (UTC); null when nothing is scheduled',
