@@ -1,20 +1,8 @@
+import type { HashedAuditFields } from '@stepwise/audit/audit-hash';
 import { ADMIN_TOKEN, bearer, TestApi } from './support/test-api';
 
-export interface AuditItem {
-  seq: number;
-  occurredAt: string;
-  actor: { id: string; name: string; role: string };
-  action: string;
-  resourceType: string;
-  resourceId: string;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  requestId: string | null;
-  outcome: string;
-  prevHash: string;
-  hash: string;
-}
+/** An event as the audit API returns it: the hashed fields and the hash. */
+export type AuditItem = HashedAuditFields & { hash: string };
 
 /** Creates a token as the bootstrap admin and returns its id and secret. */
 export async function createToken(sut: TestApi, name: string, role = 'planner') {

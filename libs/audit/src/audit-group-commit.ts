@@ -1,13 +1,8 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { GroupBatcher } from '@stepwise/common/group-batcher';
 
 /** Writes a group's events inside the transaction it is given. */
 export type GroupWriter<T> = (manager: EntityManager, entries: readonly T[]) => Promise<void>;
-
-interface PendingAppend<T> {
-  entries: readonly T[];
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
 
 /** Keeps one transaction's arrays (and its hold on the head row) reasonably small. */
 export const MAX_GROUP_EVENTS = 2000;
@@ -23,56 +18,21 @@ export const MAX_GROUP_EVENTS = 2000;
  * visible by its request id, and never a fork, since every retry re-reads the head.)
  */
 export class AuditGroupCommit<T> {
-  private readonly queue: PendingAppend<T>[] = [];
-  private draining = false;
+  private readonly batcher: GroupBatcher<readonly T[], void>;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly write: GroupWriter<T>,
-  ) {}
+  constructor(dataSource: DataSource, write: GroupWriter<T>) {
+    this.batcher = new GroupBatcher<readonly T[], void>(
+      async (appends) => {
+        await dataSource.transaction((manager) => write(manager, appends.flat()));
+        return appends.map(() => undefined);
+      },
+      null,
+      MAX_GROUP_EVENTS,
+      (entries) => entries.length,
+    );
+  }
 
   submit(entries: readonly T[]): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ entries, resolve, reject });
-      if (!this.draining) void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.draining = true;
-    try {
-      while (this.queue.length > 0) await this.commit(this.takeGroup());
-    } finally {
-      this.draining = false;
-    }
-  }
-
-  private takeGroup(): PendingAppend<T>[] {
-    let count = 0;
-    let taken = 0;
-    while (
-      taken < this.queue.length &&
-      (taken === 0 || count + this.queue[taken].entries.length <= MAX_GROUP_EVENTS)
-    ) {
-      count += this.queue[taken].entries.length;
-      taken += 1;
-    }
-    return this.queue.splice(0, taken);
-  }
-
-  private async commit(group: PendingAppend<T>[]): Promise<void> {
-    try {
-      await this.dataSource.transaction((manager) =>
-        this.write(
-          manager,
-          group.flatMap((append) => append.entries),
-        ),
-      );
-    } catch (error) {
-      if (group.length === 1) return group[0].reject(error);
-      for (const append of group) await this.commit([append]);
-      return;
-    }
-    for (const append of group) append.resolve();
+    return this.batcher.submit(entries);
   }
 }

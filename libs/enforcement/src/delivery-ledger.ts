@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ConnectorType } from '@stepwise/persistence/service.entity';
-import { GroupBatcher } from './group-batcher';
+import { GroupBatcher } from '@stepwise/common/group-batcher';
 import { DesiredRulesText } from './rules-document.view';
 
 /** The service and its rules as the database holds them when a send is about to start. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditContext } from '@stepwise/audit/audit-log';
 import { systemActor } from '@stepwise/common/principal';
-import { GroupBatcher } from './group-batcher';
+import { GroupBatcher } from '@stepwise/common/group-batcher';
 import { AppliedGeneration, RulesApplier } from './rules-applier';
 
 const WORKER: AuditContext = { actor: systemActor('worker'), requestId: null };

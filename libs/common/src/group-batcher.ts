@@ -7,9 +7,11 @@ interface Pending<I, O> {
 /**
  * Runs many small database operations as few set-based statements: calls made while a group is
  * in flight wait and go together in the next group, and each caller hears back only after its
- * group finished (so a commit is durable before anyone relies on it). At most one input per key
- * goes in a group (a second one waits for the next), so a statement never meets a row twice. A
- * failed group is retried one input at a time so that one bad input fails only its own caller.
+ * group finished (so a commit is durable before anyone relies on it). With `keyOf`, at most one
+ * input per key goes in a group (a second one waits for the next), so a statement never meets a
+ * row twice. A group holds inputs in arrival order up to `maxGroup` (each weighing `sizeOf`, 1 by
+ * default). A failed group is retried one input at a time so that one bad input fails only its
+ * own caller. Used by the audit log's group commit and by the enforcement writers.
  */
 export class GroupBatcher<I, O> {
   private readonly queue: Pending<I, O>[] = [];
@@ -17,8 +19,9 @@ export class GroupBatcher<I, O> {
 
   constructor(
     private readonly run: (inputs: readonly I[]) => Promise<O[]>,
-    private readonly keyOf: (input: I) => string,
+    private readonly keyOf: ((input: I) => string) | null,
     private readonly maxGroup = 500,
+    private readonly sizeOf: (input: I) => number = () => 1,
   ) {}
 
   submit(input: I): Promise<O> {
@@ -41,12 +44,18 @@ export class GroupBatcher<I, O> {
     const keys = new Set<string>();
     const group: Pending<I, O>[] = [];
     const later: Pending<I, O>[] = [];
+    let size = 0;
+    let full = false;
     for (const pending of this.queue.splice(0)) {
-      const key = this.keyOf(pending.input);
-      if (group.length >= this.maxGroup || keys.has(key)) later.push(pending);
+      const key = this.keyOf?.(pending.input);
+      const weight = this.sizeOf(pending.input);
+      // The first input always goes, however large; once one does not fit, the rest wait.
+      if (!full && group.length > 0 && size + weight > this.maxGroup) full = true;
+      if (full || (key !== undefined && keys.has(key))) later.push(pending);
       else {
-        keys.add(key);
+        if (key !== undefined) keys.add(key);
         group.push(pending);
+        size += weight;
       }
     }
     this.queue.unshift(...later);
