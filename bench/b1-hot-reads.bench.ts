@@ -22,15 +22,23 @@ async function json(
 
 async function main(): Promise<void> {
   const db = await createScratchDatabase('stepwise_bench_b1', { seed: true });
-  const api = startProcess('dist/apps/api/src/main.js', {
+  const env = {
     DATABASE_URL: db.url,
-    PORT: String(API_PORT),
     STEPWISE_ADMIN_TOKEN: ADMIN,
     STEPWISE_RATE_LIMIT_PER_MINUTE: '0',
-    STEPWISE_REDIS_PREFIX: 'stepwise-bench-b1',
+    STEPWISE_REDIS_PREFIX: `stepwise-bench-b1-${process.pid}`,
+    STEPWISE_WORKER_METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
-  });
-  const peer = startProcess('dist/bench/support/peer-server.js', {}, [String(PEER_PORT)]);
+  };
+  const api = startProcess(
+    'dist/apps/api/src/main.js',
+    { ...env, PORT: String(API_PORT) },
+    [],
+    nodeArgs('API'),
+  );
+  // The worker computes every service's rules document once, then stops: the load is on the API alone.
+  const worker = startProcess('dist/apps/worker/src/main.js', env);
+  const peer = startProcess('dist/bench/support/peer-server.js', {}, [String(PEER_PORT)], nodeArgs('PEER'));
   try {
     await waitReady(`http://127.0.0.1:${API_PORT}/health/ready`);
     const created = await json(`http://127.0.0.1:${API_PORT}/api/v1/tokens`, {
@@ -40,10 +48,15 @@ async function main(): Promise<void> {
     });
     const token = (JSON.parse(created.text) as { token: string }).token;
     const headers = { authorization: `Bearer ${token}` };
+    const rules = await until(
+      () => json(`http://127.0.0.1:${API_PORT}/api/v1/services/utas/rules`, { headers }),
+      (answer) => answer.status === 200 && answer.etag !== null,
+    );
+    worker.child.kill('SIGTERM');
+    await worker.exited(30_000);
     const targets: { name: string; path: string; status: number; extraHeaders?: Record<string, string> }[] = [
       { name: 'requirements (200)', path: '/api/v1/services/utas/requirements', status: 200 },
     ];
-    const rules = await json(`http://127.0.0.1:${API_PORT}/api/v1/services/utas/rules`, { headers });
     if (rules.status === 200 && rules.etag) {
       targets.push({ name: 'rules (200)', path: '/api/v1/services/utas/rules', status: 200 });
       targets.push({
@@ -100,10 +113,25 @@ async function main(): Promise<void> {
     }
   } finally {
     api.child.kill('SIGTERM');
+    worker.child.kill('SIGTERM');
     peer.child.kill('SIGTERM');
     await Promise.all([api.exited(30000).catch(() => undefined), peer.exited(5000).catch(() => undefined)]);
     await db.drop();
   }
+}
+
+/** `--cpu-prof --cpu-prof-dir=/tmp/b1` in BENCH_API_NODE_ARGS (or _PEER_) shows where time goes. */
+const nodeArgs = (who: 'API' | 'PEER'): string[] =>
+  (process.env[`BENCH_${who}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
+
+/** Asks again every 200 ms, for up to 60 s, until the answer is as wanted; returns the last one. */
+async function until<T>(ask: () => Promise<T>, done: (answer: T) => boolean): Promise<T> {
+  let answer = await ask();
+  for (let i = 0; i < 300 && !done(answer); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    answer = await ask();
+  }
+  return answer;
 }
 
 async function waitReady(url: string): Promise<void> {

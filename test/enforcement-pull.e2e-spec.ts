@@ -81,6 +81,25 @@ describe('pull connector: rules document, conditional GET and ack', () => {
     await getRules('pull-a', connector, '"0"').expect(200);
   });
 
+  it('answers on the fast path exactly as the full route does (the query string sends it to Nest)', async () => {
+    const fast = await getRules('pull-a', connector).expect(200);
+    const full = await sut.http
+      .get('/api/v1/services/pull-a/rules?route=nest')
+      .set(...bearer(connector))
+      .expect(200);
+    expect(fast.text).toBe(full.text);
+    for (const header of ['etag', 'cache-control', 'content-type', 'x-content-type-options'])
+      expect([header, fast.headers[header]]).toEqual([header, full.headers[header]]);
+    expect(fast.headers['x-request-id']).toBeDefined();
+    const fastNotModified = await getRules('pull-a', connector, '"1"').expect(304);
+    const fullNotModified = await sut.http
+      .get('/api/v1/services/pull-a/rules?route=nest')
+      .set(...bearer(connector))
+      .set('if-none-match', '"1"')
+      .expect(304);
+    expect(fastNotModified.headers.etag).toBe(fullNotModified.headers.etag);
+  });
+
   it('keeps the generation when a refresh finds nothing changed, and grows it by one when the rules change', async () => {
     const again = await refresh();
     expect(again.changed).toEqual([]);

@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { waitFor } from './enforcement-fixtures';
 import { ADMIN_TOKEN, bearer, startTestApi, TestApi } from './support/test-api';
 import { seedDemo } from './support/seed';
 
@@ -135,6 +136,61 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
     expect(fast.headers['x-content-type-options']).toBe('nosniff');
     expect(fast.headers['x-request-id']).toBeDefined();
     expect(fast.body).toEqual(full.body);
+    // Same headers but for the ones that differ per response.
+    const names = (headers: Record<string, unknown>) =>
+      Object.keys(headers)
+        .filter((name) => !['date', 'content-length', 'x-request-id'].includes(name))
+        .sort();
+    expect(names(fast.headers)).toEqual(names(full.headers));
+  });
+
+  it('keeps the fast answer current when a fact changes now, and when a dated one takes effect', async () => {
+    const service = 'example-lab-portal';
+    const owner = await sut.token('service-owner', [service]);
+    const ask = async () =>
+      (
+        await sut.http
+          .get(`/api/v1/services/${service}/requirements`)
+          .set(...bearer(owner))
+          .expect(200)
+      ).body as {
+        at: string;
+        asOf: string;
+        requirements: { level: string }[];
+      };
+    const levels = (answer: { requirements: { level: string }[] }) => answer.requirements.map((r) => r.level);
+    const before = await ask();
+    expect(before.asOf).toBe(before.at);
+    expect(levels(before)).toEqual(['expected', 'expected']);
+    const capability = (body: object) =>
+      sut.http
+        .post(`/api/v1/services/${service}/capability-changes`)
+        .set(...admin)
+        .send(body)
+        .expect(201);
+    // Ready from now: revision 2 makes a ready system require MFA from that moment.
+    await capability({ mfaCapability: 'ready' });
+    // The API instance hears of the change by pub/sub, so "at once" means within moments.
+    const ready = await waitFor(
+      'the ready fact in the fast answer',
+      async () => {
+        const answer = await ask();
+        return levels(answer).join() === 'enforced,enforced' ? answer : null;
+      },
+      5000,
+      20,
+    );
+    // Not ready again from two seconds on: the kept answer must end exactly then.
+    const notReadyAt = new Date(Date.now() + 2000).toISOString();
+    await capability({ mfaCapability: 'not-ready', effectiveAt: notReadyAt });
+    const stillReady = await ask();
+    expect(levels(stillReady)).toEqual(['enforced', 'enforced']);
+    expect(stillReady.requirements).toEqual(ready.requirements);
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(notReadyAt) - Date.now() + 50));
+    const after = await ask();
+    expect(levels(after)).toEqual(['expected', 'expected']);
+    const full = await requirements(service, { at: after.at, asOf: after.asOf }).expect(200);
+    expect(after).toEqual(full.body);
   });
 
   it.each([

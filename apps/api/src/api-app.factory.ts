@@ -8,9 +8,14 @@ import { AppModule } from './app.module';
 import { registerSecurityHeaders } from './http/security-headers';
 import { stepwiseValidationPipe } from './http/validation.pipe';
 import { setUpOpenApi } from './http/openapi';
-import { createHotReadHook, HotReadHook } from './hot-reads/hot-read.hook';
+import { RulesSnapshot } from '@stepwise/enforcement/rules-snapshot';
+import { Authenticator } from './auth/authenticator';
+import { frontDoorServerFactory } from './hot-reads/front-door-server';
+import { HotReadFrontDoor } from './hot-reads/hot-read-front-door';
+import { HotReadLimiter } from './hot-reads/hot-read-limiter';
 import { requirementsHotRead } from './hot-reads/requirements-hot-read';
-import { mountApiMetrics } from './ops/api-metrics';
+import { rulesHotRead } from './hot-reads/rules-hot-read';
+import { mountApiMetrics, RequestObserver } from './ops/api-metrics';
 import { RequirementsService } from './requirements/requirements.service';
 import { mountQueueDashboard } from './ops/queue-dashboard';
 
@@ -19,7 +24,11 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the API application exactly as production runs it; tests call this too. */
 export async function createApiApp(): Promise<NestFastifyApplication> {
-  const logger = createPinoLogger(validateEnvironment(process.env).LOG_LEVEL, 'stepwise-api');
+  const env = validateEnvironment(process.env);
+  const logger = createPinoLogger(env.LOG_LEVEL, 'stepwise-api');
+  // Hot reads are answered before Fastify sees them, once the app (and the services it asks)
+  // exists; until then, and for everything else, Fastify and Nest answer.
+  let frontDoor: HotReadFrontDoor | null = null;
   const adapter = new FastifyAdapter({
     // Fastify's own pino logger: every line of a request carries its `reqId`, at no middleware cost.
     loggerInstance: logger,
@@ -27,35 +36,38 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     return503OnClosing: true,
     requestIdHeader: false,
     genReqId: requestIdFor,
+    serverFactory: frontDoorServerFactory(() => frontDoor),
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
   });
-  registerSecurityHeaders(fastify);
-  // Registered before Nest adds its own hooks, so a hot read answered here skips them all; the
-  // handler is set once the app (and the services it calls) exists.
-  let hotReads: HotReadHook | null = null;
-  fastify.addHook('onRequest', (request, reply) =>
-    hotReads ? hotReads(request, reply) : Promise.resolve(undefined),
-  );
+  const securityHeaders = registerSecurityHeaders(fastify);
+  fastify.addHook('preClose', (done) => {
+    frontDoor?.close();
+    done();
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
     abortOnError: false,
   });
   app.useLogger(new PinoNestLogger(logger));
-  await configureApiApp(app);
-  const env = validateEnvironment(process.env);
-  hotReads = createHotReadHook(
-    app,
-    [requirementsHotRead(app.get(RequirementsService))],
-    env.STEPWISE_RATE_LIMIT_PER_MINUTE,
-  );
+  const observe = await configureApiApp(app);
+  const authenticator = app.get(Authenticator);
+  frontDoor = new HotReadFrontDoor({
+    routes: [requirementsHotRead(app.get(RequirementsService)), rulesHotRead(app.get(RulesSnapshot))],
+    authenticate: (secret) => authenticator.cached(secret) ?? authenticator.authenticate(secret),
+    limiter:
+      env.STEPWISE_RATE_LIMIT_PER_MINUTE > 0 ? new HotReadLimiter(env.STEPWISE_RATE_LIMIT_PER_MINUTE) : null,
+    headers: securityHeaders,
+    observe,
+    logger,
+  });
   return app;
 }
 
-export async function configureApiApp(app: NestFastifyApplication): Promise<void> {
+export async function configureApiApp(app: NestFastifyApplication): Promise<RequestObserver> {
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -65,6 +77,7 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<void
   app.useGlobalPipes(stepwiseValidationPipe());
   app.enableShutdownHooks();
   setUpOpenApi(app);
-  mountApiMetrics(app);
+  const observe = mountApiMetrics(app);
   await mountQueueDashboard(app);
+  return observe;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type Level, type Phase, type PolicyWithRevisions, type ServiceFacts, levelRank } from './plan.types';
-import { resolveRequirements } from './resolve';
+import { liveAnswerValidUntil, resolveRequirements } from './resolve';
 import { instantIso, instantMs, phaseWithoutKey, policy, service } from './testing/arbitraries';
 
 const resolve = (policies: PolicyWithRevisions, facts: ServiceFacts, at: number, asOf: number) =>
@@ -115,6 +115,38 @@ describe(`${resolveRequirements.name} (properties)`, () => {
           expect(resolve(extended, extendedFacts, at, asOf)).toEqual(resolve(plan, facts, at, asOf));
         },
       ),
+    );
+  });
+
+  it('keeps the live answer (at = asOf) unchanged until the instant liveAnswerValidUntil names', () => {
+    fc.assert(
+      fc.property(
+        policy,
+        service,
+        instantMs,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (plan, facts, now, fraction) => {
+          const until = liveAnswerValidUntil([plan], facts, now);
+          // A later instant inside [now, until): whole milliseconds, up to 50 days on when unbounded.
+          const span = (until ?? now + 50 * 86_400_000) - now;
+          const later = now + Math.floor(fraction * (span - 1));
+          expect(resolve(plan, facts, later, later)).toEqual(resolve(plan, facts, now, now));
+          if (until !== null) expect(until).toBeGreaterThan(now);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('holds the live answer up to the millisecond before that instant', () => {
+    fc.assert(
+      fc.property(policy, service, instantMs, (plan, facts, now) => {
+        const until = liveAnswerValidUntil([plan], facts, now);
+        fc.pre(until !== null);
+        const last = until - 1;
+        expect(resolve(plan, facts, last, last)).toEqual(resolve(plan, facts, now, now));
+      }),
+      { numRuns: 300 },
     );
   });
 });

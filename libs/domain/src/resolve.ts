@@ -1,5 +1,5 @@
 import { type PolicyInput, compilePolicies } from './compiled-plan';
-import { type ServiceInput, compileService } from './compiled-service';
+import { type ServiceInput, compileService, serviceInstants } from './compiled-service';
 import { evaluatePolicy, toRequirement } from './evaluate';
 import type { Requirement, RequirementsResult } from './requirement.types';
 import { type SortableUpcoming, sortUpcoming, upcomingChanges } from './upcoming';
@@ -37,4 +37,28 @@ export function resolveRequirements(input: ResolveInput): RequirementsResult {
     upcoming.push(...upcomingChanges(policy, service, populations, input.at, input.asOf));
   }
   return { requirements, upcoming: sortUpcoming(upcoming) };
+}
+
+/**
+ * When the live answer (`at = asOf = now`) may next change: the first instant after `now` at which
+ * a policy's revision is recorded or published, a phase or mandatory date falls, or one of the
+ * service's facts takes effect or is recorded. For every t from `now` up to that instant, the live
+ * answer at t differs from the one at `now` only in `at`/`asOf`, so a process may keep it until
+ * then (null: it never changes again). Tested as a property in resolve.property.spec.ts.
+ */
+export function liveAnswerValidUntil(
+  policies: readonly PolicyInput[],
+  service: ServiceInput,
+  now: number,
+): number | null {
+  let next = Infinity;
+  const consider = (instant: number): void => {
+    if (instant > now && instant < next) next = instant;
+  };
+  for (const policy of compilePolicies(policies)) {
+    policy.instants.forEach(consider);
+    for (const revision of policy.revisions) consider(revision.recordedAt);
+  }
+  serviceInstants(compileService(service), null).forEach(consider);
+  return next === Infinity ? null : next;
 }

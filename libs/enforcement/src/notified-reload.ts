@@ -51,6 +51,11 @@ export class NotifiedReload {
     this.dirty = true;
   }
 
+  /** True when no change was announced since the last load and none is loading. */
+  isFresh(): boolean {
+    return !this.dirty && this.loading === null;
+  }
+
   /** Reloads first when a change was announced since the last load, or when nothing is loaded. */
   async ensureFresh(loaded: boolean): Promise<void> {
     if (loaded && !this.dirty) return;

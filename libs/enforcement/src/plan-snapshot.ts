@@ -57,6 +57,11 @@ export class PlanSnapshot implements OnModuleInit, OnModuleDestroy {
     return this.compiled;
   }
 
+  /** The compiled plan if it is loaded and no change was announced since; null otherwise. */
+  peek(): CompiledPlan | null {
+    return this.freshness.isFresh() ? this.compiled : null;
+  }
+
   markDirty(): void {
     this.freshness.markDirty();
   }

@@ -50,6 +50,16 @@ export class RulesSnapshot implements OnModuleInit, OnModuleDestroy {
     return this.documents.get(serviceId) ?? null;
   }
 
+  /**
+   * Without waiting: the document (null: none computed yet) when the snapshot is loaded and no
+   * change was announced since; undefined when `get` must be awaited.
+   */
+  peek(serviceId: string): RulesDocument | null | undefined {
+    return this.version !== null && this.freshness.isFresh()
+      ? (this.documents.get(serviceId) ?? null)
+      : undefined;
+  }
+
   markDirty(): void {
     this.freshness.markDirty();
   }

@@ -1,8 +1,7 @@
-import type { FastifyReply } from 'fastify';
 import type { Principal } from '@stepwise/common/principal';
 import { RequirementsController } from '../requirements/requirements.controller';
 import type { RequirementsService } from '../requirements/requirements.service';
-import type { HotReadRoute } from './hot-read-route';
+import type { HotReadAnswer, HotReadRoute } from './hot-read-route';
 
 const PLAIN =
   /^\/api\/v1\/services\/([a-z0-9][a-z0-9-]{1,62})\/requirements(?:\?population=([a-z0-9][a-z0-9-]{0,62}))?$/;
@@ -11,16 +10,19 @@ const PLAIN =
 export function requirementsHotRead(requirements: RequirementsService): HotReadRoute {
   return {
     handler: RequirementsController.prototype.get,
+    pattern: '/api/v1/services/:id/requirements',
     match(url) {
       const m = PLAIN.exec(url);
       if (!m) return null;
       const query: Record<string, string> = m[2] ? { population: m[2] } : {};
       return { serviceId: m[1], query };
     },
-    async answer(principal: Principal, serviceId, query, _headers, reply: FastifyReply) {
-      const body = await requirements.forService(principal, serviceId, query);
-      await reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
-      return true;
+    answer(principal: Principal, serviceId, query) {
+      const ok = (body: string): HotReadAnswer => ({ status: 200, body, headers: [] });
+      const body = requirements.liveJsonIfFresh(principal, serviceId, query.population);
+      return body !== null
+        ? ok(body)
+        : requirements.liveJson(principal, serviceId, query.population).then(ok);
     },
   };
 }

@@ -38,10 +38,11 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
 export function registerSecurityHeaders(
   fastify: FastifyInstance,
   options: HelmetOptions = HELMET_OPTIONS,
-): void {
+): Record<string, string> {
   const headers = helmetHeaders(options);
   fastify.addHook('onRequest', (_request, reply, done) => {
     void reply.headers(headers);
     done();
   });
+  return headers;
 }

@@ -5,15 +5,30 @@ import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
 import { canSeeService, Principal } from '@stepwise/common/principal';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { toIso } from '@stepwise/domain/dates';
-import { resolveRequirements } from '@stepwise/domain/resolve';
+import { liveAnswerValidUntil, resolveRequirements } from '@stepwise/domain/resolve';
 import { CompiledPlan, PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
 import { readInstantParams } from './query-instants';
 import type { RequirementsAnswerDto, RequirementsQueryDto } from './requirements.dto';
+
+/** A live answer's JSON without its instants, and the span of time it holds for. */
+interface KeptLiveAnswer {
+  plan: CompiledPlan;
+  from: number;
+  until: number;
+  /** `{"service":"…","at":` */
+  head: string;
+  /** `"requirements":[…],"upcoming":[…]}` */
+  tail: string;
+}
 
 /** "What must my system require at `at`, as the plan stood at `asOf`, and what changes next?" */
 @Injectable()
 export class RequirementsService {
   private readonly zone: string;
+  /** By service and population; bounded by the directory (unknown ones are refused first). */
+  private readonly live = new Map<string, KeptLiveAnswer>();
+  /** Many answers share a millisecond: its JSON string is made once. */
+  private lastInstant = { ms: NaN, json: '' };
 
   constructor(
     private readonly snapshot: PlanSnapshot,
@@ -43,6 +58,61 @@ export class RequirementsService {
       asOf,
     });
     return { service: serviceId, at: toIso(at), asOf: toIso(asOf), ...result };
+  }
+
+  /**
+   * The JSON of `forService` for the plain question "now" (at = asOf = now), byte for byte. The
+   * answer stays the same until the plan is rebuilt or the next instant at which it can change
+   * (`liveAnswerValidUntil`), so it is computed once per span and only its instants are filled in.
+   */
+  async liveJson(principal: Principal, serviceId: string, population?: string): Promise<string> {
+    assertCanSee(principal, serviceId);
+    return this.liveJsonFrom(await this.snapshot.current(), serviceId, population);
+  }
+
+  /** As `liveJson`, without waiting: null when the snapshot must be rebuilt first. */
+  liveJsonIfFresh(principal: Principal, serviceId: string, population?: string): string | null {
+    assertCanSee(principal, serviceId);
+    const plan = this.snapshot.peek();
+    return plan === null ? null : this.liveJsonFrom(plan, serviceId, population);
+  }
+
+  private liveJsonFrom(plan: CompiledPlan, serviceId: string, population: string | undefined): string {
+    const now = this.clock.nowMs();
+    const key = population === undefined ? serviceId : `${serviceId}?${population}`;
+    let kept = this.live.get(key);
+    if (kept === undefined || kept.plan !== plan || now < kept.from || now >= kept.until) {
+      kept = this.keepLiveAnswer(plan, serviceId, population, now);
+      this.live.set(key, kept);
+    }
+    if (now !== this.lastInstant.ms) this.lastInstant = { ms: now, json: `"${new Date(now).toISOString()}"` };
+    const instant = this.lastInstant.json;
+    return `${kept.head}${instant},"asOf":${instant},${kept.tail}`;
+  }
+
+  private keepLiveAnswer(
+    plan: CompiledPlan,
+    serviceId: string,
+    population: string | undefined,
+    now: number,
+  ): KeptLiveAnswer {
+    const service = plan.services.get(serviceId);
+    if (!service) throw DomainError.notFound('service', serviceId);
+    if (population !== undefined) assertKnownPopulation(plan, population);
+    const { requirements, upcoming } = resolveRequirements({
+      policies: plan.policies,
+      service,
+      population,
+      at: now,
+      asOf: now,
+    });
+    return {
+      plan,
+      from: now,
+      until: liveAnswerValidUntil(plan.policies, service, now) ?? Infinity,
+      head: `{"service":${JSON.stringify(serviceId)},"at":`,
+      tail: JSON.stringify({ requirements, upcoming }).slice(1),
+    };
   }
 }
 
