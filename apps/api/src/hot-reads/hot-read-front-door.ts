@@ -23,7 +23,7 @@ export interface HotReadFrontDoorOptions {
   /** Null: no limit. */
   limiter: HotReadLimiter | null;
   /** Response headers every answer carries (the security headers). */
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   observe(method: string, route: string, status: number, seconds: number): void;
   logger: Logger;
 }
