@@ -9,7 +9,7 @@ import { registerSecurityHeaders } from './http/security-headers';
 import { stepwiseValidationPipe } from './http/validation.pipe';
 import { setUpOpenApi } from './http/openapi';
 import { RulesSnapshot } from '@stepwise/enforcement/rules-snapshot';
-import { Authenticator } from './auth/authenticator';
+import { Authenticator } from '@stepwise/access/authenticator';
 import { frontDoorServerFactory } from './hot-reads/front-door-server';
 import { HotReadFrontDoor } from './hot-reads/hot-read-front-door';
 import { HotReadLimiter } from './hot-reads/hot-read-limiter';

@@ -14,7 +14,7 @@ import { QueueProducerModule } from '@stepwise/queue/queue-producer.module';
 import { RedisClientModule } from '@stepwise/queue/redis-client.module';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
-import { Authenticator } from './auth/authenticator';
+import { Authenticator } from '@stepwise/access/authenticator';
 import { HealthController } from './health/health.controller';
 import { PlanHttpModule } from './plans/plan-http.module';
 import { PolicyHttpModule } from './policies/policy-http.module';
@@ -26,7 +26,7 @@ import { RolloutHttpModule } from './rollout/rollout-http.module';
 import { RulesHttpModule } from './rules/rules-http.module';
 import { ServiceHttpModule } from './services/service-http.module';
 import { TokenController } from './tokens/token.controller';
-import { TokenService } from './tokens/token.service';
+import { TokenService } from '@stepwise/access/token.service';
 
 @Module({
   imports: [

@@ -7,8 +7,8 @@ import { ApiTokenEntity } from '@stepwise/persistence/api-token.entity';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
 import { PlanningModule } from '@stepwise/planning/planning.module';
 import { RedisClientModule } from '@stepwise/queue/redis-client.module';
-import { Authenticator } from '../../api/src/auth/authenticator';
-import { TokenService } from '../../api/src/tokens/token.service';
+import { Authenticator } from '@stepwise/access/authenticator';
+import { TokenService } from '@stepwise/access/token.service';
 
 /**
  * What the CLI's plan, seed and token commands run on: the same planning and token services the

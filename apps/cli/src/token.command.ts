@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ROLES, type Role } from '@stepwise/common/principal';
-import { TokenService } from '../../api/src/tokens/token.service';
+import { TokenService } from '@stepwise/access/token.service';
 import { describeRefusal, print, printError } from './plan-output';
 import { cliAuditContext, withPlanningContext } from './planning-context';
 

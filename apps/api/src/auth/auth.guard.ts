@@ -9,7 +9,7 @@ import { Reflector } from '@nestjs/core';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import type { Role } from '@stepwise/common/principal';
 import { ACCESS_KEY, PUBLIC_KEY } from './access.decorator';
-import { Authenticator } from './authenticator';
+import { Authenticator } from '@stepwise/access/authenticator';
 import { AuthenticatedRequest, requestIdOf } from './request-context';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;

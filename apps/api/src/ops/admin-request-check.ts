@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Authenticator } from '../auth/authenticator';
+import type { Authenticator } from '@stepwise/access/authenticator';
 import { errorBody } from '../http/error-body';
 
 /**

@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { QueueName } from '@stepwise/queue/queue-catalogue';
-import { Authenticator } from '../auth/authenticator';
+import { Authenticator } from '@stepwise/access/authenticator';
 import { adminOnly } from './admin-request-check';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';

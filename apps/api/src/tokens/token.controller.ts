@@ -10,7 +10,7 @@ import type { AuditContext } from '@stepwise/audit/audit-log';
 import { Access } from '../auth/access.decorator';
 import { Actor } from '../auth/request-context';
 import { CreatedTokenDto, CreateTokenDto } from './token.dto';
-import { TokenService } from './token.service';
+import { TokenService } from '@stepwise/access/token.service';
 
 @ApiTags('tokens')
 @ApiBearerAuth()

@@ -3,12 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { AuditContext, AuditLog } from '@stepwise/audit/audit-log';
 import { DomainError } from '@stepwise/common/domain-error';
-import { SCOPED_ROLES } from '@stepwise/common/principal';
+import { type Role, SCOPED_ROLES } from '@stepwise/common/principal';
 import { ApiTokenEntity } from '@stepwise/persistence/api-token.entity';
 import { ServiceEntity } from '@stepwise/persistence/service.entity';
-import { Authenticator } from '../auth/authenticator';
-import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret';
-import { CreatedTokenDto, CreateTokenDto } from './token.dto';
+import { Authenticator } from './authenticator';
+import { generateTokenSecret, hashTokenSecret } from './token-secret';
 
 /** What the audit log keeps of a token: never the secret or its hash. */
 const auditView = (token: ApiTokenEntity): Record<string, unknown> => ({
@@ -19,6 +18,20 @@ const auditView = (token: ApiTokenEntity): Record<string, unknown> => ({
   revokedAt: token.revokedAt,
 });
 
+/** A token to issue: the API's CreateTokenDto and the CLI's options both have this shape. */
+export interface NewToken {
+  name: string;
+  role: Role;
+  services?: string[];
+}
+
+/** The new token's id and its secret, which is shown this once. */
+export interface IssuedToken {
+  id: string;
+  token: string;
+}
+
+/** Issues and revokes bearer tokens, each change audited; the API and the CLI both call it. */
 @Injectable()
 export class TokenService {
   constructor(
@@ -26,7 +39,7 @@ export class TokenService {
     private readonly authenticator: Authenticator,
   ) {}
 
-  async create(context: AuditContext, input: CreateTokenDto): Promise<CreatedTokenDto> {
+  async create(context: AuditContext, input: NewToken): Promise<IssuedToken> {
     const scoped = SCOPED_ROLES.includes(input.role);
     if (scoped && (!input.services || input.services.length === 0)) {
       throw DomainError.validation([{ field: 'services', message: `required for role '${input.role}'` }]);
