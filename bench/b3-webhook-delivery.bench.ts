@@ -7,6 +7,7 @@ import { WebhookSender } from '@stepwise/connectors/webhook-sender';
 import { WebhookTargetPolicy } from '@stepwise/connectors/webhook-target-policy';
 import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
 import { startProcess } from '../test/support/processes';
+import { cpuSeconds } from './support/process-cpu';
 import { createScratchDatabase } from './support/scratch-database';
 import { BENCH_SECRET_KEY, boundRun, publishBenchRevision, seedBenchDirectory } from './b2-plan-fixtures';
 
@@ -14,9 +15,14 @@ import { BENCH_SECRET_KEY, boundRun, publishBenchRevision, seedBenchDirectory } 
 // path (worker process: BullMQ jobs, state re-read and send recorded in PostgreSQL, Standard
 // Webhooks signature, undici, fenced apply + audit event), against a raw undici POST loop of the
 // same bodies at the same concurrency to the same receiver. Target: >= 0.7x the peer's rate.
+// Each line also gives CPU per delivery (worker, its PostgreSQL backends, receiver; the bench
+// process for the loops), which other load on the machine moves far less than the rates.
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// BENCH_WORKER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/b3' shows where the worker's time goes
+// (Node refuses --cpu-prof in NODE_OPTIONS).
+const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 interface Stats {
   count: number;
@@ -33,18 +39,23 @@ async function main(): Promise<void> {
   const receiver = startProcess('dist/bench/b3-receiver.js', {});
   await receiver.waitFor('receiver ready');
   const origin = `http://127.0.0.1:${/ready on (\d+)/.exec(receiver.output())?.[1]}`;
-  const worker = startProcess('dist/apps/worker/src/main.js', {
-    DATABASE_URL: db.url,
-    REDIS_URL,
-    STEPWISE_REDIS_PREFIX: prefix,
-    STEPWISE_SECRET_KEY: BENCH_SECRET_KEY,
-    STEPWISE_WEBHOOK_ALLOWLIST: '127.0.0.1/32',
-    STEPWISE_DELIVERY_CONCURRENCY: String(CONCURRENCY),
-    STEPWISE_WORKER_METRICS_PORT: '0',
-    LOG_LEVEL: 'info',
-    // e.g. --cpu-prof to see where the worker's time goes.
-    NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS,
-  });
+  const worker = startProcess(
+    'dist/apps/worker/src/main.js',
+    {
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      STEPWISE_REDIS_PREFIX: prefix,
+      STEPWISE_SECRET_KEY: BENCH_SECRET_KEY,
+      STEPWISE_WEBHOOK_ALLOWLIST: '127.0.0.1/32',
+      STEPWISE_DELIVERY_CONCURRENCY: String(CONCURRENCY),
+      STEPWISE_WORKER_METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+    },
+    [],
+    WORKER_NODE_ARGS,
+  );
+  const workerPid = worker.child.pid as number;
+  const receiverPid = receiver.child.pid as number;
   const redis = new Redis(REDIS_URL);
   try {
     await seedBenchDirectory(client, { count: SERVICES, webhookUrl: (id) => `${origin}/hooks/${id}` });
@@ -57,9 +68,21 @@ async function main(): Promise<void> {
     await client.query('ANALYZE services, service_rules');
 
     await reset(origin);
+    const workerCpuAtPublish = cpuSeconds(workerPid);
     await publishBenchRevision(client, 2, [{ key: 'step', at: past, enforcement: 'enforce' }]);
     await redis.publish(planChangedChannel(prefix), JSON.stringify({ kind: 'policy', id: 'mfa' }));
+    // The refresh that computes the generations is B2's; the delivery CPU starts at the first send.
+    const { workerCpu: workerCpuAtFirstSend, receiverCpu: receiverCpuAtFirstSend } = await firstSendSeen(
+      origin,
+      workerPid,
+      receiverPid,
+    );
+    const backendsAtFirstSend = await backendCpu(client);
     await appliedEverywhere(client, 2);
+    const workerCpuMs = (cpuSeconds(workerPid) - workerCpuAtFirstSend) * 1000;
+    const backendsCpuMs = await backendCpuSince(client, backendsAtFirstSend);
+    const workerCpuWithRefreshMs = (cpuSeconds(workerPid) - workerCpuAtPublish) * 1000;
+    const receiverCpuMs = (cpuSeconds(receiverPid) - receiverCpuAtFirstSend) * 1000;
     const [{ done }] = (
       await client.query<{ done: Date }>('SELECT max(applied_at) AS done FROM service_rules')
     ).rows;
@@ -69,22 +92,27 @@ async function main(): Promise<void> {
     const bodies = await documents(client);
     const secrets = await openSecrets(client);
     await peerLoop(origin, bodies); // warm-up of the peer's pools and JIT
-    const peerMs = await peerLoop(origin, bodies);
+    const peer = await measured(() => peerLoop(origin, bodies));
     await senderLoop(origin, bodies, secrets); // warm-up
-    const senderMs = await senderLoop(origin, bodies, secrets);
+    const sender = await measured(() => senderLoop(origin, bodies, secrets));
     const rate = (ms: number): number => SERVICES / (ms / 1000);
-    const line = (what: string, ms: number): string =>
-      `  ${what}: ${ms.toFixed(0)} ms, ${rate(ms).toFixed(0)} deliveries/s, ratio ${(rate(ms) / rate(peerMs)).toFixed(2)}x\n`;
+    const perDelivery = (cpuMs: number): string => `${((cpuMs * 1000) / SERVICES).toFixed(0)} µs`;
+    const line = (what: string, ms: number, cpu: string): string =>
+      `  ${what}: ${ms.toFixed(0)} ms, ${rate(ms).toFixed(0)} deliveries/s, ratio ${(rate(ms) / rate(peer.ms)).toFixed(2)}x; ${cpu}\n`;
     process.stdout.write(
       `B3: ${SERVICES} deliveries, concurrency ${CONCURRENCY}, loopback receiver in its own process, 2 cores\n` +
-        `  peer, raw undici POST loop of the same bodies: ${peerMs.toFixed(0)} ms, ${rate(peerMs).toFixed(0)} deliveries/s\n` +
+        `  peer, raw undici POST loop of the same bodies: ${peer.ms.toFixed(0)} ms, ${rate(peer.ms).toFixed(0)} deliveries/s; ` +
+        `CPU per delivery ${perDelivery(peer.cpuMs)} (bench process)\n` +
         line(
           'stepwise whole path (worker: job, claim, sign, send, fenced apply + audit; first send -> last apply committed; target >= 0.7x)',
           oursMs,
+          `worker CPU per delivery ${perDelivery(workerCpuMs)} (${perDelivery(workerCpuWithRefreshMs)} with the refresh), ` +
+            `PostgreSQL backends ${perDelivery(backendsCpuMs)}, receiver ${perDelivery(receiverCpuMs)}`,
         ) +
         line(
           'stepwise send path alone (WebhookSender: SSRF-checked dispatcher + Standard Webhooks signature)',
-          senderMs,
+          sender.ms,
+          `CPU per delivery ${perDelivery(sender.cpuMs)} (bench process)`,
         ),
     );
   } finally {
@@ -96,6 +124,52 @@ async function main(): Promise<void> {
     await clearPrefix(prefix);
     await db.drop();
   }
+}
+
+/** Polls the receiver until the first send arrived; the CPU both processes had used by then. */
+async function firstSendSeen(
+  origin: string,
+  workerPid: number,
+  receiverPid: number,
+): Promise<{ workerCpu: number; receiverCpu: number }> {
+  for (let polls = 0; polls < 60_000; polls += 1) {
+    const workerCpu = cpuSeconds(workerPid);
+    const receiverCpu = cpuSeconds(receiverPid);
+    if ((await receiverStats(origin)).count > 0) return { workerCpu, receiverCpu };
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error('no send reached the receiver');
+}
+
+/** CPU seconds used so far by each PostgreSQL backend connected to the scratch database. */
+async function backendCpu(client: Client): Promise<Map<number, number>> {
+  const { rows } = await client.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  const used = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      used.set(pid, cpuSeconds(pid));
+    } catch {
+      // Gone between the query and the read: it served nothing more.
+    }
+  }
+  return used;
+}
+
+/** The CPU milliseconds the scratch database's backends used since `before` (new ones in full). */
+async function backendCpuSince(client: Client, before: Map<number, number>): Promise<number> {
+  let total = 0;
+  for (const [pid, seconds] of await backendCpu(client)) total += seconds - (before.get(pid) ?? 0);
+  return total * 1000;
+}
+
+/** Wall time and this process's CPU time of one loop. */
+async function measured(loop: () => Promise<number>): Promise<{ ms: number; cpuMs: number }> {
+  const before = process.cpuUsage();
+  const ms = await loop();
+  const { user, system } = process.cpuUsage(before);
+  return { ms, cpuMs: (user + system) / 1000 };
 }
 
 async function appliedEverywhere(client: Client, generation: number): Promise<void> {

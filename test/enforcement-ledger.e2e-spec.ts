@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { systemActor } from '@stepwise/common/principal';
 import { DeliveryLedger } from '@stepwise/enforcement/delivery-ledger';
 import { RulesApplier } from '@stepwise/enforcement/rules-applier';
@@ -70,6 +71,34 @@ describe('delivery ledger and apply fence', () => {
     expect(await ledger.claim('svc-b', 1)).toMatchObject({ claimed: true });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await ledger.claim('svc-b', LEASE_MS)).toMatchObject({ claimed: true, duplicate: true });
+  });
+
+  it('claims each service once when two workers claim the same services at the same moment', async () => {
+    const ids = Array.from({ length: 40 }, (_, index) => `race-${String(index).padStart(2, '0')}`);
+    await insertWebhookServices(
+      sut.db,
+      ids.map((id) => ({ id, url: `https://${id}.example/hook` })),
+    );
+    for (const id of ids) await setGeneration(id, 1);
+    // Two ledgers (two workers' claim groups) on separate connections, racing row by row.
+    const other = new DeliveryLedger(sut.app.get(DataSource));
+    for (let round = 0; round < 3; round += 1) {
+      const [mine, theirs] = await Promise.all([
+        Promise.all(ids.map((id) => ledger.claim(id, LEASE_MS))),
+        Promise.all([...ids].reverse().map((id) => other.claim(id, LEASE_MS))),
+      ]);
+      theirs.reverse();
+      ids.forEach((id, index) => {
+        const pair = [mine[index], theirs[index]];
+        // Round 0: one of the two claims it; later rounds: the lease still holds, both are told busy.
+        expect(pair.filter((target) => target?.claimed).length).toBe(round === 0 ? 1 : 0);
+        expect(pair.filter((target) => target?.busy).length).toBe(round === 0 ? 1 : 2);
+      });
+    }
+    const states = await rulesStates(sut.db);
+    for (const id of ids) {
+      expect(states.get(id)).toMatchObject({ delivery_attempts: 1, duplicate_deliveries: 0 });
+    }
   });
 
   it('applies a generation once, never an older one after a newer, never one not issued', async () => {

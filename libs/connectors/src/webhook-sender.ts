@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { isSsrfRefusal, SsrfRefusedError } from './ssrf-refused-error';
+import { postForStatus } from './status-only-post';
 import { createWebhookDispatcher } from './webhook-dispatcher';
 import { isValidWebhookSecret } from './webhook-secret';
 import { signWebhook } from './webhook-signature';
@@ -32,7 +33,15 @@ export interface WebhookSenderOptions {
   userAgent?: string;
 }
 
+/** A URL that passed the static checks, split as the dispatcher takes it. */
+type CheckedTarget = { ok: true; origin: string; path: string } | { ok: false; reason: string };
+
 const RESPONSE_DUMP_LIMIT = 64 * 1024;
+/**
+ * Targets and secrets remembered as already checked; each fan-out sends to all of them again,
+ * so the caches must hold every service's (five times the 10,000 the design is sized for).
+ */
+const CHECKED_CACHE_MAX = 50_000;
 
 /**
  * Sends signed rules documents. Holds one keep-alive dispatcher for its whole life, so
@@ -43,6 +52,9 @@ export class WebhookSender {
   private readonly timeoutMs: number;
   private readonly userAgent: string;
   private readonly dispatcher: Dispatcher;
+  /** `parseTarget` depends on the URL text and the policy only, both fixed per entry. */
+  private readonly targets = new Map<string, CheckedTarget>();
+  private readonly validSecrets = new Set<string>();
 
   constructor(options: WebhookSenderOptions) {
     this.policy = options.policy;
@@ -55,47 +67,64 @@ export class WebhookSender {
   }
 
   async deliver(delivery: WebhookDelivery): Promise<DeliveryResult> {
-    const target = this.policy.parseTarget(delivery.url);
+    const target = this.checkedTarget(delivery.url);
     if (!target.ok) {
       return { outcome: 'refused', error: `${SsrfRefusedError.code}: ${target.reason}` };
     }
-    if (!isValidWebhookSecret(delivery.secret)) {
+    if (!this.isValidSecret(delivery.secret)) {
       return { outcome: 'refused', error: 'invalid webhook secret' };
     }
+    const signed = signWebhook({
+      secret: delivery.secret,
+      messageId: delivery.messageId,
+      timestamp: delivery.timestamp ?? new Date(),
+      body: delivery.body,
+    });
     const headers = {
-      ...signWebhook({ ...delivery, timestamp: delivery.timestamp ?? new Date() }),
+      'webhook-id': signed['webhook-id'],
+      'webhook-timestamp': signed['webhook-timestamp'],
+      'webhook-signature': signed['webhook-signature'],
       'content-type': 'application/json',
       'user-agent': this.userAgent,
     };
-    // One deadline for connect, headers and body. A plain timer, not AbortSignal.timeout(),
-    // which costs several times more per call at benchmark rates.
-    const controller = new AbortController();
-    const deadline = setTimeout(
-      () => controller.abort(new DOMException(`timeout after ${this.timeoutMs} ms`, 'TimeoutError')),
-      this.timeoutMs,
-    );
     let statusCode: number;
     try {
-      const response = await this.dispatcher.request({
-        origin: target.url.origin,
-        path: target.url.pathname + target.url.search,
-        method: 'POST',
+      statusCode = await postForStatus(this.dispatcher, {
+        origin: target.origin,
+        path: target.path,
         headers,
         body: delivery.body,
-        signal: controller.signal,
+        timeoutMs: this.timeoutMs,
+        responseLimit: RESPONSE_DUMP_LIMIT,
       });
-      statusCode = response.statusCode;
-      // Read and drop the body so the socket goes back to the pool; a failure here only
-      // costs that socket, the status already says what the receiver decided.
-      await response.body.dump({ limit: RESPONSE_DUMP_LIMIT }).catch(() => undefined);
     } catch (error) {
       return this.failure(error);
-    } finally {
-      clearTimeout(deadline);
     }
     if (statusCode >= 200 && statusCode < 300) return { outcome: 'delivered', statusCode };
     if (statusCode === 410) return { outcome: 'gone', statusCode };
     return { outcome: 'retry', statusCode, error: `receiver answered HTTP ${statusCode}` };
+  }
+
+  /** The address itself is checked again at connect time, after DNS, by the dispatcher. */
+  private checkedTarget(url: string): CheckedTarget {
+    let target = this.targets.get(url);
+    if (target === undefined) {
+      const parsed = this.policy.parseTarget(url);
+      target = parsed.ok
+        ? { ok: true, origin: parsed.url.origin, path: parsed.url.pathname + parsed.url.search }
+        : parsed;
+      if (this.targets.size >= CHECKED_CACHE_MAX) this.targets.clear();
+      this.targets.set(url, target);
+    }
+    return target;
+  }
+
+  private isValidSecret(secret: string): boolean {
+    if (this.validSecrets.has(secret)) return true;
+    if (!isValidWebhookSecret(secret)) return false;
+    if (this.validSecrets.size >= CHECKED_CACHE_MAX) this.validSecrets.clear();
+    this.validSecrets.add(secret);
+    return true;
   }
 
   async close(): Promise<void> {

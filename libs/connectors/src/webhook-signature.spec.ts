@@ -26,4 +26,21 @@ describe(signWebhook.name, () => {
     expect(() => verifier.verify(body.replace('1', '2'), { ...headers })).toThrow();
     expect(() => verifier.verify(body, { ...headers, 'webhook-id': 'msg_y' })).toThrow();
   });
+
+  it('signs byte for byte as the reference package does, for many secrets and bodies', () => {
+    const bodies = ['{}', '{"rules":[{"population":"élèves","level":"enforced"}]}', 'x'.repeat(5000)];
+    for (let round = 0; round < 20; round += 1) {
+      const secret = generateWebhookSecret();
+      for (const body of bodies) {
+        const timestamp = new Date(1_700_000_000_000 + round * 1_234_567);
+        // Twice: the second signature comes from the cached key and must not differ.
+        for (let repeat = 0; repeat < 2; repeat += 1) {
+          const headers = signWebhook({ secret, messageId: `svc-${round}`, timestamp, body });
+          expect(headers['webhook-signature']).toBe(
+            new Webhook(secret).sign(`svc-${round}`, timestamp, body),
+          );
+        }
+      }
+    }
+  });
 });

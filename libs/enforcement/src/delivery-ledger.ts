@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ConnectorType } from '@stepwise/persistence/service.entity';
 import { GroupBatcher } from '@stepwise/common/group-batcher';
+import { PreparedStatement, runPrepared } from '@stepwise/persistence/prepared-statement';
 import { DesiredRulesText } from './rules-document.view';
 
 /** The service and its rules as the database holds them when a send is about to start. */
@@ -22,29 +23,46 @@ export interface DeliveryTarget extends DesiredRulesText {
 // One statement for a group of sends about to start: it reads the current state and records
 // each send before it leaves (attempts, a lease, and whether an earlier send of the generation
 // is still "open": started, outcome unknown, after a crash or a timeout; such a repeat may reach
-// a receiver that already has the message and is counted as a duplicate delivery). Rows are
-// locked in id order, so two workers' groups never deadlock.
-const CLAIM = `WITH current AS (
-    SELECT r.service_id, r.generation, r.hash, r.rules::text AS rules_json, r.next_change_at, r.computed_at, r.applied_generation,
-      r.sent_generation, r.send_open, r.send_lease_until, s.connector_type, s.webhook_url, s.webhook_secret_enc,
+// a receiver that already has the message and is counted as a duplicate delivery).
+//
+// No row is locked before the UPDATE: its conditions are on the row itself, so when another
+// worker's claim of the same row commits first, PostgreSQL re-checks them against that newer
+// version and this claim skips a row that is now busy (one heap write per row, not a lock and a
+// write; the race is tested in enforcement-ledger.e2e-spec). `current` is read in id order and
+// the prepared statement's plan walks it in that order, so two groups lock rows in the same
+// order; were a deadlock ever reported, the batcher retries that group one claim at a time. A
+// row that looked claimable but was not claimed changed under the claim: it is reported busy
+// (look again later).
+const CLAIMABLE = `c.applied_generation < c.generation AND NOT c.busy AND c.connector_type = 'webhook'
+  AND c.connector_disabled_at IS NULL AND c.webhook_url IS NOT NULL AND c.webhook_secret_enc IS NOT NULL`;
+const CLAIM: PreparedStatement = {
+  name: 'delivery-ledger-claim',
+  text: `WITH current AS (
+    SELECT r.service_id, r.generation, r.hash, r.rules::text AS rules_json, r.next_change_at, r.computed_at,
+      r.applied_generation, r.duplicate_deliveries, s.connector_type, s.webhook_url, s.webhook_secret_enc,
       s.connector_disabled_at,
       coalesce(r.send_open AND r.sent_generation = r.generation AND r.send_lease_until > now(), false) AS busy
     FROM service_rules r JOIN services s ON s.id = r.service_id
     -- Both sides by primary key: a small group must never cost a scan of the directory.
-    WHERE r.service_id = ANY($1::text[]) AND s.id = ANY($1::text[]) ORDER BY r.service_id FOR UPDATE OF r
+    WHERE r.service_id = ANY($1::text[]) AND s.id = ANY($1::text[]) ORDER BY r.service_id
   ), claimed AS (
     UPDATE service_rules r SET delivery_attempts = r.delivery_attempts + 1, last_attempt_at = now(),
       duplicate_deliveries = r.duplicate_deliveries
-        + CASE WHEN c.send_open AND c.sent_generation = c.generation THEN 1 ELSE 0 END,
-      sent_generation = c.generation, send_open = true, send_lease_until = now() + make_interval(secs => $2)
+        + CASE WHEN r.send_open AND r.sent_generation = r.generation THEN 1 ELSE 0 END,
+      sent_generation = r.generation, send_open = true, send_lease_until = now() + make_interval(secs => $2)
     FROM current c
-    WHERE r.service_id = c.service_id AND c.applied_generation < c.generation AND NOT c.busy
-      AND c.connector_type = 'webhook' AND c.connector_disabled_at IS NULL
-      AND c.webhook_url IS NOT NULL AND c.webhook_secret_enc IS NOT NULL
-    RETURNING r.service_id, c.send_open AND c.sent_generation = c.generation AS duplicate
+    WHERE r.service_id = c.service_id AND ${CLAIMABLE}
+      -- Re-checked on the row's newest version if a concurrent claim or refresh changed it.
+      AND r.generation = c.generation AND r.applied_generation < r.generation
+      AND NOT coalesce(r.send_open AND r.sent_generation = r.generation AND r.send_lease_until > now(), false)
+    RETURNING r.service_id, r.duplicate_deliveries > c.duplicate_deliveries AS duplicate
   )
-  SELECT c.*, cl.service_id IS NOT NULL AS claimed, coalesce(cl.duplicate, false) AS duplicate
-  FROM current c LEFT JOIN claimed cl ON cl.service_id = c.service_id`;
+  SELECT c.service_id, c.generation, c.hash, c.rules_json, c.next_change_at, c.computed_at, c.applied_generation,
+    c.connector_type, c.webhook_url, c.webhook_secret_enc, c.connector_disabled_at,
+    cl.service_id IS NOT NULL AS claimed, coalesce(cl.duplicate, false) AS duplicate,
+    c.busy OR (cl.service_id IS NULL AND ${CLAIMABLE}) AS busy
+  FROM current c LEFT JOIN claimed cl ON cl.service_id = c.service_id`,
+};
 
 /**
  * The send-side bookkeeping of webhook delivery: which generation was sent, how often, who holds
@@ -74,7 +92,10 @@ export class DeliveryLedger {
   }
 
   private async claimMany(serviceIds: string[], leaseMs: number): Promise<(DeliveryTarget | null)[]> {
-    const rows = await this.dataSource.query<DeliveryTarget[]>(CLAIM, [serviceIds, leaseMs / 1000]);
+    const { rows } = await runPrepared<DeliveryTarget>(this.dataSource.manager, CLAIM, [
+      serviceIds,
+      leaseMs / 1000,
+    ]);
     const byId = new Map(rows.map((row) => [row.service_id, row]));
     return serviceIds.map((id) => byId.get(id) ?? null);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditContext, AuditedTransaction, AuditLog } from '@stepwise/audit/audit-log';
+import { PreparedStatement, runPrepared } from '@stepwise/persistence/prepared-statement';
 
 /** How a generation reached the service: a 2xx to its webhook, or its connector's ack. */
 export type ApplyChannel = 'webhook' | 'ack';
@@ -14,13 +15,16 @@ export interface AppliedGeneration {
 
 // The fence: applied_generation only ever grows. A late or duplicate worker (or ack) whose
 // generation is not newer than the applied one changes nothing and is told so by the row count.
-const FENCED_APPLY = `UPDATE service_rules r SET applied_generation = i.generation, applied_at = now(),
+const FENCED_APPLY: PreparedStatement = {
+  name: 'rules-applier-fenced-apply',
+  text: `UPDATE service_rules r SET applied_generation = i.generation, applied_at = now(),
     last_error = NULL, delivery_attempts = 0,
     send_open = CASE WHEN r.sent_generation <= i.generation THEN false ELSE r.send_open END,
     send_lease_until = CASE WHEN r.sent_generation <= i.generation THEN NULL ELSE r.send_lease_until END
   FROM unnest($1::text[], $2::int[]) AS i(service_id, generation)
   WHERE r.service_id = i.service_id AND r.applied_generation < i.generation AND i.generation <= r.generation
-  RETURNING r.service_id`;
+  RETURNING r.service_id`,
+};
 
 /**
  * Marks generations applied, exactly once each: the fenced write and its `rules.applied` audit
@@ -41,7 +45,7 @@ export class RulesApplier {
   ): Promise<Set<string>> {
     if (given.length === 0) return new Set();
     const entries = newestPerService(given);
-    const [rows] = await manager.query<[{ service_id: string }[], number]>(FENCED_APPLY, [
+    const { rows } = await runPrepared<{ service_id: string }>(manager, FENCED_APPLY, [
       entries.map((entry) => entry.serviceId),
       entries.map((entry) => entry.generation),
     ]);
