@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AuditContext, AuditEventInput, AuditLog } from '@stepwise/audit/audit-log';
 import { AuditReader } from '@stepwise/audit/audit-reader';
 import { AuditVerifyService } from '@stepwise/audit/audit-verify.service';
-import { AUDIT_COPY_COLUMNS, copyChunks, copyIn } from './audit-copy';
+import { AUDIT_COPY_COLUMNS, copyChunks, copyIn } from '@stepwise/audit/audit-copy';
 import { fmt, perSecond, runBenchmark, withScratchDatabase } from './audit-scratch-db';
 
 // B4: audit append throughput under concurrent writers, through AuditLog.append (group commit,

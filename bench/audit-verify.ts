@@ -5,7 +5,7 @@ import { GENESIS_HASH } from '@stepwise/audit/audit-hash';
 import { PrehashedAuditEvent } from '@stepwise/audit/audit-prehash';
 import { AuditReader } from '@stepwise/audit/audit-reader';
 import { AuditVerifyService } from '@stepwise/audit/audit-verify.service';
-import { AUDIT_COPY_COLUMNS, copyChunks, copyIn } from './audit-copy';
+import { AUDIT_COPY_COLUMNS, copyChunks, copyIn } from '@stepwise/audit/audit-copy';
 import { fmt, perSecond, runBenchmark, withScratchDatabase } from './audit-scratch-db';
 
 // Verify throughput over 1,000,000 chained events, against its peer: reading the same rows in the
@@ -26,7 +26,7 @@ async function fillChain(url: string): Promise<void> {
       for (let seq = first; seq < Math.min(first + CHUNK, TOTAL + 1); seq += 1) {
         const occurredAt = new Date(start + seq * 10).toISOString();
         const after = { id: randomUUID(), name: `service-${seq}`, tags: ['faculty', 'vpn'], version: seq };
-        const event = new PrehashedAuditEvent({
+        const fields = {
           actor: { id: `actor-${seq % 50}`, name: `writer-${seq % 50}`, role: 'planner' },
           action: seq % 2 === 0 ? 'token.created' : 'auth.denied',
           resourceType: 'token',
@@ -36,9 +36,8 @@ async function fillChain(url: string): Promise<void> {
           reason: seq % 7 === 0 ? 'rotation' : null,
           requestId: randomUUID(),
           outcome: 'success',
-        });
-        const hash = event.hash(seq, occurredAt, prevHash);
-        const { fields } = event;
+        };
+        const hash = new PrehashedAuditEvent(fields).hash(seq, occurredAt, prevHash);
         rows.push([
           seq,
           occurredAt,

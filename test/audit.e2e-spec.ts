@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import { auditEventHash } from '@stepwise/audit/audit-hash';
 import { systemActor } from '@stepwise/common/principal';
@@ -132,8 +133,102 @@ describe('audit history: recording and verification', () => {
         "SELECT count(DISTINCT occurred_at) AS commits FROM audit_events WHERE resource_id LIKE 'probe-1__'",
       );
       expect(await eventCount(sut)).toBe(before + 20);
-      // All 20 are submitted in one tick: the first commits alone, the other 19 wait and share one.
-      expect(Number(commits)).toBeLessThanOrEqual(2);
+      // All 20 are submitted in one turn, so they share one transaction (one clock reading).
+      expect(Number(commits)).toBe(1);
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+
+    it('keeps one gap-free chain under 600 concurrent appends interleaved with audited changes', async () => {
+      const log = sut.app.get(AuditLog);
+      const outcomes = await Promise.all([
+        ...Array.from({ length: 600 }, (_, i) => log.append(context, probe(1000 + i))),
+        ...Array.from({ length: 20 }, (_, i) =>
+          log.run(context, async ({ audit }) => audit(probe(3000 + i, { change: i }))),
+        ),
+      ]);
+      expect(outcomes).toHaveLength(620);
+      const seqs = (await sut.db.query<{ seq: string }>('SELECT seq FROM audit_events ORDER BY seq')).map(
+        (row) => Number(row.seq),
+      );
+      expect(seqs).toEqual(seqs.map((_, index) => index + 1));
+      expect(await eventCount(sut, "resource_id ~ '^probe-1[0-9]{3}$'")).toBe(600);
+      expect(await verify()).toEqual({
+        ok: true,
+        checked: seqs.length,
+        headSeq: seqs.length,
+        headHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+    });
+
+    it('stores text with tabs, newlines, backslashes and non-ASCII exactly as given, and it verifies', async () => {
+      const log = sut.app.get(AuditLog);
+      const awkward = 'tab\tand\nnew line\r\\N back\\slash "quoted" ünïcødé 😀 \u2028';
+      const event = {
+        ...probe(4000, { note: awkward, nested: { list: [awkward, 1.5, null, true] } }),
+        reason: awkward,
+      };
+      await log.append({ actor: { ...systemActor('worker'), name: awkward }, requestId: awkward }, event);
+      const page = await sut.http
+        .get('/api/v1/audit')
+        .query({ resourceType: 'route', resourceId: 'probe-4000' })
+        .set(...bearer(auditor))
+        .expect(200);
+      expect(page.body.items).toHaveLength(1);
+      const stored = page.body.items[0] as AuditItem;
+      expect(stored).toMatchObject({
+        actor: { name: awkward },
+        after: event.after,
+        reason: awkward,
+        requestId: awkward,
+      });
+      const { hash, ...fields } = stored;
+      expect(auditEventHash(fields)).toBe(hash);
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+
+    it('fails only the caller whose event text cannot be stored (a lone surrogate), before any group', async () => {
+      const log = sut.app.get(AuditLog);
+      const before = await eventCount(sut);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          log.append(context, { ...probe(5000 + i), reason: i === 3 ? 'broken \ud800 pair' : null }),
+        ),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(
+        Array.from({ length: 10 }, (_, i) => (i === 3 ? 'rejected' : 'fulfilled')),
+      );
+      expect(await eventCount(sut)).toBe(before + 9);
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+
+    it('retries a group whose connection is lost on fresh connections, storing each event once', async () => {
+      const log = sut.app.get(AuditLog);
+      const before = await eventCount(sut);
+      // Another writer holds the head row, so the group waits on it with its transaction open.
+      const holder = new Client({ connectionString: sut.db.url });
+      await holder.connect();
+      let appends: Promise<void[]>;
+      try {
+        await holder.query('BEGIN');
+        await holder.query('UPDATE audit_head SET seq = seq WHERE id = 1');
+        appends = Promise.all([log.append(context, probe(6000)), log.append(context, probe(6001))]);
+        let waiting: { pid: number }[] = [];
+        for (let attempt = 0; attempt < 100 && waiting.length === 0; attempt += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          waiting = await sut.db.query<{ pid: number }>(
+            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'BEGIN; UPDATE audit_head%'",
+          );
+        }
+        expect(waiting).toHaveLength(1);
+        await sut.db.query('SELECT pg_terminate_backend($1)', [waiting[0].pid]);
+      } finally {
+        await holder.query('ROLLBACK');
+        await holder.end();
+      }
+      await appends;
+      await log.append(context, probe(6002));
+      expect(await eventCount(sut)).toBe(before + 3);
+      expect(await eventCount(sut, "resource_id IN ('probe-6000', 'probe-6001')")).toBe(2);
       expect(await verify()).toMatchObject({ ok: true });
     });
 

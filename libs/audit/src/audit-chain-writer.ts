@@ -1,5 +1,57 @@
 import type { EntityManager } from 'typeorm';
-import type { PrehashedAuditEvent } from './audit-prehash';
+import { PrehashedAuditEvent, UnplacedAuditFields } from './audit-prehash';
+
+/** The head row as an append locked it: seq already advanced past the group, the hash before it. */
+export interface LockedHead {
+  seq: string;
+  hash: string;
+  now: Date;
+}
+
+/**
+ * Takes the head row for `count` events. An UPDATE, so concurrent appenders queue on its row lock
+ * (O(1), never a scan of the table) until the holder commits; seq is therefore gap-free and the
+ * chain never forks. The events' instant is the database's clock, read under the lock.
+ */
+export function lockHead(count: number): string {
+  // A literal, not a parameter, so that it can share a simple-protocol message with BEGIN.
+  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`cannot append ${count} events`);
+  return `UPDATE audit_head SET seq = seq + ${count} WHERE id = 1
+    RETURNING seq::text AS seq, hash, clock_timestamp() AS now`;
+}
+
+/** An event with its place on the chain. */
+export interface PlacedAuditEvent {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * The instant every event of a group gets: the locked head's clock, in milliseconds as a JS Date
+ * holds them, so that the stored instant is exactly the one hashed.
+ */
+export const chainInstant = (head: LockedHead): string => new Date(head.now).toISOString();
+
+/**
+ * Gives each event, in order, the seq, prevHash and hash that follow the locked head, all at
+ * `chainInstant(head)`. A generator, so that a writer can send the first rows while the later
+ * ones are still being hashed.
+ */
+export function* placeOnChain(
+  head: LockedHead,
+  events: readonly PrehashedAuditEvent[],
+): Generator<PlacedAuditEvent> {
+  const occurredAt = chainInstant(head);
+  const firstSeq = Number(head.seq) - events.length + 1;
+  let prevHash = head.hash;
+  for (let index = 0; index < events.length; index += 1) {
+    const seq = firstSeq + index;
+    const hash = events[index].hash(seq, occurredAt, prevHash);
+    yield { seq, prevHash, hash };
+    prevHash = hash;
+  }
+}
 
 // One statement for the whole group, whatever its size, that also moves the head's hash: the rows
 // travel as one JSON document (serialised natively, parsed once by PostgreSQL), so the head row
@@ -15,48 +67,36 @@ const INSERT_EVENTS = `WITH inserted AS (
   UPDATE audit_head SET hash = $3 WHERE id = 1`;
 
 /**
- * Appends events to the chain inside the caller's transaction. The head row is taken with an
- * UPDATE (so concurrent appenders queue on its row lock, O(1), never a scan of the table) and
- * released at commit; seq is therefore gap-free and the chain never forks.
+ * Appends events to the chain inside the caller's transaction (a change and its events, through
+ * `AuditLog.run`). The head row is taken last and released at commit.
  */
 export async function appendToChain(
   manager: EntityManager,
-  events: readonly PrehashedAuditEvent[],
+  events: readonly UnplacedAuditFields[],
 ): Promise<void> {
   if (events.length === 0) return;
+  const prehashed = events.map((fields) => new PrehashedAuditEvent(fields));
   // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
-  const [[head]] = await manager.query<[[{ seq: string; hash: string; now: Date }], number]>(
-    `UPDATE audit_head SET seq = seq + $1 WHERE id = 1
-     RETURNING seq::text AS seq, hash, clock_timestamp() AS now`,
-    [events.length],
-  );
-  // Milliseconds, as a JS Date holds them: the stored instant is exactly the one hashed.
-  const occurredAt = new Date(head.now).toISOString();
-  const firstSeq = Number(head.seq) - events.length + 1;
-  let prevHash = head.hash;
-  const rows = events.map((event, index) => {
-    const seq = firstSeq + index;
-    const hash = event.hash(seq, occurredAt, prevHash);
-    const { fields } = event;
-    const row = {
-      seq,
-      actor_id: fields.actor.id,
-      actor_name: fields.actor.name,
-      actor_role: fields.actor.role,
-      action: fields.action,
-      resource_type: fields.resourceType,
-      resource_id: fields.resourceId,
-      before: fields.before,
-      after: fields.after,
-      reason: fields.reason,
-      request_id: fields.requestId,
-      outcome: fields.outcome,
-      prev_hash: prevHash,
-      hash,
-    };
-    prevHash = hash;
-    return row;
-  });
+  const [[head]] = await manager.query<[[LockedHead], number]>(lockHead(events.length));
+  const occurredAt = chainInstant(head);
+  const placed = Array.from(placeOnChain(head, prehashed));
+  const headHash = placed[placed.length - 1].hash;
+  const rows = events.map((fields, index) => ({
+    seq: placed[index].seq,
+    actor_id: fields.actor.id,
+    actor_name: fields.actor.name,
+    actor_role: fields.actor.role,
+    action: fields.action,
+    resource_type: fields.resourceType,
+    resource_id: fields.resourceId,
+    before: fields.before,
+    after: fields.after,
+    reason: fields.reason,
+    request_id: fields.requestId,
+    outcome: fields.outcome,
+    prev_hash: placed[index].prevHash,
+    hash: placed[index].hash,
+  }));
   // PostgreSQL runs a data-modifying WITH to completion even though the UPDATE does not read it.
-  await manager.query(INSERT_EVENTS, [occurredAt, JSON.stringify(rows), prevHash]);
+  await manager.query(INSERT_EVENTS, [occurredAt, JSON.stringify(rows), headHash]);
 }

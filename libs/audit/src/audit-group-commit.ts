@@ -1,10 +1,9 @@
-import { DataSource, EntityManager } from 'typeorm';
 import { GroupBatcher } from '@stepwise/common/group-batcher';
 
-/** Writes a group's events inside the transaction it is given. */
-export type GroupWriter<T> = (manager: EntityManager, entries: readonly T[]) => Promise<void>;
+/** Stores a group's events in one transaction; resolves once it has committed. */
+export type GroupWriter<T> = (entries: readonly T[]) => Promise<void>;
 
-/** Keeps one transaction's arrays (and its hold on the head row) reasonably small. */
+/** Keeps one transaction's COPY (and its hold on the head row) reasonably small. */
 export const MAX_GROUP_EVENTS = 2000;
 
 /**
@@ -20,10 +19,10 @@ export const MAX_GROUP_EVENTS = 2000;
 export class AuditGroupCommit<T> {
   private readonly batcher: GroupBatcher<readonly T[], void>;
 
-  constructor(dataSource: DataSource, write: GroupWriter<T>) {
+  constructor(write: GroupWriter<T>) {
     this.batcher = new GroupBatcher<readonly T[], void>(
       async (appends) => {
-        await dataSource.transaction((manager) => write(manager, appends.flat()));
+        await write(appends.flat());
         return appends.map(() => undefined);
       },
       null,

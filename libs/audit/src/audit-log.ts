@@ -3,8 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@stepwise/common/principal';
 import type { AuditAction, AuditOutcome } from './audit-actions';
 import { appendToChain } from './audit-chain-writer';
+import { appendByCopy, CopyReadyAuditEvent } from './audit-copy-append';
 import { AuditGroupCommit } from './audit-group-commit';
-import { PrehashedAuditEvent } from './audit-prehash';
+import type { UnplacedAuditFields } from './audit-prehash';
 
 export interface AuditEventInput {
   action: AuditAction;
@@ -28,23 +29,21 @@ export interface AuditedTransaction {
   audit(event: AuditEventInput): void;
 }
 
-/** JSON as jsonb will give it back, so the hash recomputed from the stored row is the same. */
-const asStoredJson = (value: unknown): unknown =>
-  value === undefined || value === null ? null : JSON.parse(JSON.stringify(value));
-
-/** Serialised before the head row is locked, so the lock is held for hashing's last step only. */
-const prepare = (context: AuditContext, event: AuditEventInput): PrehashedAuditEvent =>
-  new PrehashedAuditEvent({
-    actor: { id: context.actor.id, name: context.actor.name, role: context.actor.role },
-    action: event.action,
-    resourceType: event.resourceType,
-    resourceId: event.resourceId,
-    before: asStoredJson(event.before),
-    after: asStoredJson(event.after),
-    reason: event.reason ?? null,
-    requestId: context.requestId,
-    outcome: event.outcome ?? 'success',
-  });
+/**
+ * The event short of its place on the chain. `before` and `after` stay as given: they are stored
+ * as their JSON and hashed as jsonb gives them back (see `storedJsonText`).
+ */
+const fieldsOf = (context: AuditContext, event: AuditEventInput): UnplacedAuditFields => ({
+  actor: { id: context.actor.id, name: context.actor.name, role: context.actor.role },
+  action: event.action,
+  resourceType: event.resourceType,
+  resourceId: event.resourceId,
+  before: event.before ?? null,
+  after: event.after ?? null,
+  reason: event.reason ?? null,
+  requestId: context.requestId,
+  outcome: event.outcome ?? 'success',
+});
 
 /**
  * The audit log's only writer. `run` executes a change and appends its events in one
@@ -53,10 +52,10 @@ const prepare = (context: AuditContext, event: AuditEventInput): PrehashedAuditE
  */
 @Injectable()
 export class AuditLog {
-  private readonly groupCommit: AuditGroupCommit<PrehashedAuditEvent>;
+  private readonly groupCommit: AuditGroupCommit<CopyReadyAuditEvent>;
 
   constructor(private readonly dataSource: DataSource) {
-    this.groupCommit = new AuditGroupCommit(dataSource, appendToChain);
+    this.groupCommit = new AuditGroupCommit((events) => appendByCopy(dataSource, events));
   }
 
   async run<T>(context: AuditContext, change: (tx: AuditedTransaction) => Promise<T>): Promise<T> {
@@ -70,12 +69,20 @@ export class AuditLog {
 
   /**
    * Appends events that have no change of their own (refusals, worker outcomes). Concurrent
-   * calls share a transaction (group commit); each resolves once its events are committed.
+   * calls share a transaction (group commit, the rows written by COPY); each resolves once its
+   * events are committed.
    */
-  async append(context: AuditContext, ...events: AuditEventInput[]): Promise<void> {
-    if (events.length === 0) return;
-    // Prepared here, so an event JSON cannot hold fails its own caller only.
-    await this.groupCommit.submit(events.map((event) => prepare(context, event)));
+  append(context: AuditContext, ...events: AuditEventInput[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    let prepared: CopyReadyAuditEvent[];
+    try {
+      // Prepared here, so an event JSON or COPY cannot hold fails its own caller only.
+      prepared = events.map((event) => new CopyReadyAuditEvent(fieldsOf(context, event)));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    // Not an async function: no frame holding the caller's arguments while the group commits.
+    return this.groupCommit.submit(prepared);
   }
 
   /** Appends events inside a transaction the caller already holds. */
@@ -86,7 +93,7 @@ export class AuditLog {
   ): Promise<void> {
     await appendToChain(
       manager,
-      events.map((event) => prepare(context, event)),
+      events.map((event) => fieldsOf(context, event)),
     );
   }
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { auditEventHash } from './audit-hash';
-import { PrehashedAuditEvent, UnplacedAuditFields } from './audit-prehash';
+import { canonicalJson } from '@stepwise/domain/canonical-json';
+import { PrehashedAuditEvent, storedJsonText, UnplacedAuditFields } from './audit-prehash';
 
 const json: fc.Arbitrary<unknown> = fc
   .jsonValue()
@@ -37,5 +38,47 @@ describe(PrehashedAuditEvent.name, () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe(storedJsonText.name, () => {
+  /** The reference: canonical JSON of what jsonb gives back, i.e. of the JSON round trip. */
+  const roundTripped = (value: unknown): string =>
+    value === undefined || value === null ? 'null' : canonicalJson(JSON.parse(JSON.stringify(value)));
+  const outcome = (f: () => string): { text: string } | { threw: true } => {
+    try {
+      return { text: f() };
+    } catch {
+      return { threw: true };
+    }
+  };
+
+  it('gives the canonical JSON of the value after a JSON round trip, for any value', () => {
+    fc.assert(
+      fc.property(
+        fc.anything({ withDate: true, withBoxedValues: true, withMap: true, withNullPrototype: true }),
+        (value) => {
+          expect(outcome(() => storedJsonText(value))).toEqual(outcome(() => roundTripped(value)));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it.each([
+    ['a Date', { at: new Date(Date.UTC(2024, 1, 29)) }, '{"at":"2024-02-29T00:00:00.000Z"}'],
+    ['an invalid Date', { at: new Date(Number.NaN) }, '{"at":null}'],
+    ['NaN', [Number.NaN, 1], '[null,1]'],
+    ['a function and an undefined key', { f: () => 1, u: undefined, k: 1 }, '{"k":1}'],
+    [
+      'a class instance',
+      new (class Token {
+        constructor(readonly id = 't') {}
+      })(),
+      '{"id":"t"}',
+    ],
+    ['an object with toJSON', { toJSON: () => ({ b: 1, a: 2 }) }, '{"a":2,"b":1}'],
+  ])('handles %s as JSON.stringify does', (_label, value, text) => {
+    expect(storedJsonText(value)).toBe(text);
   });
 });

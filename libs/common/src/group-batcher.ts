@@ -12,10 +12,16 @@ interface Pending<I, O> {
  * row twice. A group holds inputs in arrival order up to `maxGroup` (each weighing `sizeOf`, 1 by
  * default). A failed group is retried one input at a time so that one bad input fails only its
  * own caller. Used by the audit log's group commit and by the enforcement writers.
+ *
+ * A group is taken one event-loop turn (`setImmediate`) after there is work and no group in
+ * flight, never at once: the callers a finished group answers run their continuations first and
+ * most submit again in that turn, so they form one group. Started synchronously, the first of
+ * them would go alone and the rest would wait for it, groups alternating 1 and n-1.
  */
 export class GroupBatcher<I, O> {
   private readonly queue: Pending<I, O>[] = [];
-  private draining = false;
+  /** A group is in flight, or one is about to be taken. */
+  private busy = false;
 
   constructor(
     private readonly run: (inputs: readonly I[]) => Promise<O[]>,
@@ -27,16 +33,23 @@ export class GroupBatcher<I, O> {
   submit(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      if (!this.draining) void this.drain();
+      this.gather();
     });
   }
 
-  private async drain(): Promise<void> {
-    this.draining = true;
+  /** Takes the next group once the current turn's submits are in. */
+  private gather(): void {
+    if (this.busy || this.queue.length === 0) return;
+    this.busy = true;
+    setImmediate(() => void this.runNextGroup());
+  }
+
+  private async runNextGroup(): Promise<void> {
     try {
-      while (this.queue.length > 0) await this.commit(this.takeGroup());
+      await this.commit(this.takeGroup());
     } finally {
-      this.draining = false;
+      this.busy = false;
+      this.gather();
     }
   }
 

@@ -16,6 +16,9 @@ function writeString(text: string): string {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
+/** canonicalJson of a string (the text JSON.stringify gives), without a writer. */
+export const canonicalJsonString = writeString;
+
 class CanonicalWriter {
   /** Path of the value being written, for error messages only. */
   private readonly path: (string | number)[] = [];
