@@ -19,6 +19,9 @@ interface KeptLiveAnswer {
   head: string;
   /** `"requirements":[…],"upcoming":[…]}` */
   tail: string;
+  /** The last answer made from it, and its millisecond: many answers share one. */
+  lastMs: number;
+  lastJson: string;
 }
 
 /** "What must my system require at `at`, as the plan stood at `asOf`, and what changes next?" */
@@ -27,8 +30,6 @@ export class RequirementsService {
   private readonly zone: string;
   /** By service and population; bounded by the directory (unknown ones are refused first). */
   private readonly live = new Map<string, KeptLiveAnswer>();
-  /** Many answers share a millisecond: its JSON string is made once. */
-  private lastInstant = { ms: NaN, json: '' };
 
   constructor(
     private readonly snapshot: PlanSnapshot,
@@ -85,9 +86,12 @@ export class RequirementsService {
       kept = this.keepLiveAnswer(plan, serviceId, population, now);
       this.live.set(key, kept);
     }
-    if (now !== this.lastInstant.ms) this.lastInstant = { ms: now, json: `"${new Date(now).toISOString()}"` };
-    const instant = this.lastInstant.json;
-    return `${kept.head}${instant},"asOf":${instant},${kept.tail}`;
+    if (kept.lastMs !== now) {
+      const instant = JSON.stringify(new Date(now).toISOString());
+      kept.lastMs = now;
+      kept.lastJson = `${kept.head}${instant},"asOf":${instant},${kept.tail}`;
+    }
+    return kept.lastJson;
   }
 
   private keepLiveAnswer(
@@ -112,6 +116,8 @@ export class RequirementsService {
       until: liveAnswerValidUntil(plan.policies, service, now) ?? Infinity,
       head: `{"service":${JSON.stringify(serviceId)},"at":`,
       tail: JSON.stringify({ requirements, upcoming }).slice(1),
+      lastMs: NaN,
+      lastJson: '',
     };
   }
 }
