@@ -24,4 +24,18 @@ describe(toCsvRow.name, () => {
     expect(cells[CSV_COLUMNS.indexOf('after')]).toBe('"{""n"":1}"');
     expect(cells[CSV_COLUMNS.indexOf('reason')]).toBe('');
   });
+
+  it.each(['=HYPERLINK("http://x","y")', '+1', '-2+3', '@SUM(A1)', '\tx', '\r=1'])(
+    'disarms text a spreadsheet would run as a formula: %j',
+    (reason) => {
+      const cells = toCsvRow({ ...event, reason }).trimEnd();
+      expect(cells).toContain(`'${reason.replaceAll('"', '""')}`);
+    },
+  );
+
+  it('leaves numbers and ordinary text as they are', () => {
+    const row = toCsvRow({ ...event, reason: 'revised after review' });
+    expect(row.startsWith(`${event.seq},`)).toBe(true);
+    expect(row).toContain(',revised after review,');
+  });
 });

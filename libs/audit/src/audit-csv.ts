@@ -20,11 +20,18 @@ export const CSV_COLUMNS = [
 ] as const;
 
 const NEEDS_QUOTES = /[",\r\n]/;
+// A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection", OWASP):
+// a token named `=HYPERLINK(…)` would act when an auditor opens the export.
+const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled. */
+/**
+ * RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled. Text that
+ * a spreadsheet would take for a formula gets a leading `'` (OWASP's advice), so it shows as
+ * typed; the NDJSON export carries the exact values that the hashes cover.
+ */
 const field = (value: string | number | null): string => {
   if (value === null) return '';
-  const text = String(value);
+  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
