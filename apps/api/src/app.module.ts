@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -19,6 +19,7 @@ import { HealthController } from './health/health.controller';
 import { PlanHttpModule } from './plans/plan-http.module';
 import { PolicyHttpModule } from './policies/policy-http.module';
 import { ResolutionModule } from './requirements/resolution.module';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ErrorFilter } from './http/error.filter';
 import { StepwiseThrottlerGuard } from './http/throttler.guard';
 import { RevisionHttpModule } from './revisions/revision-http.module';
@@ -60,6 +61,7 @@ import { TokenService } from '@stepwise/access/token.service';
     { provide: APP_GUARD, useClass: StepwiseThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
 })
 export class AppModule {}

@@ -6,6 +6,7 @@ import { appendToChain } from './audit-chain-writer';
 import { appendByCopy, CopyReadyAuditEvent } from './audit-copy-append';
 import { AuditGroupCommit } from './audit-group-commit';
 import type { UnplacedAuditFields } from './audit-prehash';
+import { claimIdempotencyKey, IdempotencyClaim } from './idempotency-claim';
 
 export interface AuditEventInput {
   action: AuditAction;
@@ -21,6 +22,8 @@ export interface AuditEventInput {
 export interface AuditContext {
   actor: Principal;
   requestId: string | null;
+  /** The request's `Idempotency-Key`, claimed in the transaction of its (first) change. */
+  idempotency?: IdempotencyClaim;
 }
 
 /** What a change sees inside its transaction: the manager for its statements, and `audit`. */
@@ -59,12 +62,16 @@ export class AuditLog {
   }
 
   async run<T>(context: AuditContext, change: (tx: AuditedTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
+    const claim = context.idempotency?.claimed === false ? context.idempotency : undefined;
+    const result = await this.dataSource.transaction(async (manager) => {
+      if (claim) await claimIdempotencyKey(manager, context.actor.id, claim);
       const events: AuditEventInput[] = [];
-      const result = await change({ manager, audit: (event) => events.push(event) });
+      const changed = await change({ manager, audit: (event) => events.push(event) });
       await this.appendAll(manager, context, events);
-      return result;
+      return changed;
     });
+    if (claim) claim.claimed = true;
+    return result;
   }
 
   /**

@@ -14,6 +14,8 @@ export enum ErrorCode {
   PreconditionFailed = 'PRECONDITION_FAILED',
   PreconditionRequired = 'PRECONDITION_REQUIRED',
   DependencyDown = 'DEPENDENCY_DOWN',
+  /** An Idempotency-Key sent again with a different request. */
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
 }
 
 export interface FieldError {

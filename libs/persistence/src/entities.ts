@@ -1,6 +1,7 @@
 import { ApiTokenEntity } from './api-token.entity';
 import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
 import { CapabilityChangeEntity } from './capability-change.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { PolicyEntity } from './policy.entity';
 import { RevisionEntity } from './revision.entity';
 import { ServiceRulesEntity } from './service-rules.entity';
@@ -16,4 +17,5 @@ export const ENTITIES = [
   PolicyEntity,
   RevisionEntity,
   ServiceRulesEntity,
+  IdempotencyKeyEntity,
 ];

@@ -1,9 +1,10 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { AuditContext } from '@stepwise/audit/audit-log';
+import type { IdempotencyClaim } from '@stepwise/audit/idempotency-claim';
 import type { Principal } from '@stepwise/common/principal';
 
-export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; idempotency?: IdempotencyClaim };
 
 /** The request id the server assigned (logged on every line, returned as `x-request-id`). */
 export const requestIdOf = (request: FastifyRequest): string | null => request.id ?? null;
@@ -12,5 +13,5 @@ export const requestIdOf = (request: FastifyRequest): string | null => request.i
 export const Actor = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuditContext => {
   const request = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
   if (!request.principal) throw new Error('Actor used on a route the auth guard did not run on');
-  return { actor: request.principal, requestId: requestIdOf(request) };
+  return { actor: request.principal, requestId: requestIdOf(request), idempotency: request.idempotency };
 });

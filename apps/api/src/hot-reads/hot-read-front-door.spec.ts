@@ -96,6 +96,8 @@ describe(HotReadFrontDoor.name, () => {
     expect(seen.status).toBe(304);
     expect(seen.body).toBe('');
     expect(seen.headers['etag']).toBe('"7"');
+    expect(seen.headers['x-request-id']).toBeDefined();
+    expect(seen.headers['x-content-type-options']).toBeUndefined();
   });
 
   it('waits for a token lookup and a snapshot that is being rebuilt', async () => {

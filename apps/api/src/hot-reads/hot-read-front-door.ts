@@ -106,7 +106,10 @@ export class HotReadFrontDoor {
   ): boolean {
     if (answer === null || !this.open) return false;
     const requestId = requestIdFor(request);
-    const headers = [...this.baseHeaders, 'x-request-id', requestId, ...answer.headers];
+    // A 304 carries metadata only (RFC 9110 §15.4.5: ETag, Cache-Control, Date, …): no content,
+    // so none of the headers that govern how content is handled.
+    const base = answer.status === 304 ? [] : this.baseHeaders;
+    const headers = [...base, 'x-request-id', requestId, ...answer.headers];
     if (answer.body !== null)
       headers.push('content-type', JSON_TYPE, 'content-length', String(Buffer.byteLength(answer.body)));
     response.writeHead(answer.status, headers);

@@ -23,6 +23,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.PreconditionFailed]: 412,
   [ErrorCode.PreconditionRequired]: 428,
   [ErrorCode.DependencyDown]: 503,
+  [ErrorCode.IdempotencyKeyReused]: 422,
 };
 
 export const errorBody = (

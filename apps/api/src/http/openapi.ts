@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { IDEMPOTENCY_HEADER } from './idempotency.interceptor';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -11,7 +12,21 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config);
+  // Every POST takes an Idempotency-Key (see IdempotencyInterceptor), so it is documented on each.
+  for (const item of Object.values(document.paths)) {
+    if (!item.post) continue;
+    (item.post.parameters ??= []).push({
+      name: IDEMPOTENCY_HEADER,
+      in: 'header',
+      required: false,
+      description:
+        'Makes a retry safe: the same key with the same request answers the first answer again and ' +
+        'changes nothing; with another request, 422',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    });
+  }
+  return document;
 }
 
 /** Swagger UI at /docs, the document at /docs-json. */

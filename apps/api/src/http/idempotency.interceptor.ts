@@ -1,0 +1,98 @@
+import { hash } from 'node:crypto';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { from, Observable, of, mergeMap } from 'rxjs';
+import { DataSource } from 'typeorm';
+import type { IdempotencyClaim } from '@stepwise/audit/idempotency-claim';
+import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
+import type { Principal } from '@stepwise/common/principal';
+import { canonicalJson } from '@stepwise/domain/canonical-json';
+import { IdempotencyKeyEntity } from '@stepwise/persistence/idempotency-key.entity';
+import type { AuthenticatedRequest } from '../auth/request-context';
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+/** Parameters and parsed bodies as plain JSON (Fastify's params have no prototype). */
+const asPlainJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value)) as unknown;
+const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
+/** Response headers a replay repeats (what a client may act on besides the body). */
+const KEPT_HEADERS = ['etag', 'location'];
+
+/**
+ * `Idempotency-Key` on POST (IETF draft-ietf-httpapi-idempotency-key-header): a client that did
+ * not hear back retries with the same key and gets the first answer again, and the change is made
+ * once. The key is the token's own; it is claimed in the change's own transaction (AuditLog.run),
+ * so two racing requests cannot both make it, and the answer is kept once the change committed.
+ * The same key with another request is 422; a key whose change committed but whose answer was not
+ * kept (still running, or the process died in between) is 409. Without the header nothing changes.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(IdempotencyInterceptor.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined || !request.principal) return next.handle();
+    if (typeof key !== 'string' || !VALID_KEY.test(key)) {
+      throw DomainError.validation([
+        { field: IDEMPOTENCY_HEADER, message: 'must be 1 to 255 visible ASCII characters' },
+      ]);
+    }
+    const principal = request.principal;
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const route = `POST ${request.routeOptions.url ?? request.url}`;
+    const fingerprint = hash(
+      'sha256',
+      `${route}\n${canonicalJson(asPlainJson(request.params ?? {}))}\n${canonicalJson(asPlainJson(request.body ?? null))}`,
+      'hex',
+    );
+    const stored = await this.dataSource.getRepository(IdempotencyKeyEntity).findOne({
+      where: { principalId: principal.id, key },
+    });
+    if (stored) {
+      if (stored.fingerprint !== fingerprint) {
+        throw new DomainError(
+          ErrorCode.IdempotencyKeyReused,
+          `${IDEMPOTENCY_HEADER} '${key}' was used for another request (${stored.route}); use a new key`,
+        );
+      }
+      if (stored.response === null) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `the request with ${IDEMPOTENCY_HEADER} '${key}' made its change, but its answer is not kept yet ` +
+            '(still running, or lost): read the resource to see it',
+        );
+      }
+      void reply.headers({ ...stored.response.headers, 'idempotent-replayed': 'true' });
+      return of(stored.response.body ?? undefined);
+    }
+    const claim: IdempotencyClaim = { key, fingerprint, route, claimed: false };
+    request.idempotency = claim;
+    return next
+      .handle()
+      .pipe(mergeMap((body: unknown) => from(this.keep(principal, claim, body, reply).then(() => body))));
+  }
+
+  /** Keeps the answer; the change has committed, so a failure here only costs replays. */
+  private async keep(principal: Principal, claim: IdempotencyClaim, body: unknown, reply: FastifyReply) {
+    const headers: Record<string, string> = {};
+    for (const name of KEPT_HEADERS) {
+      const value = reply.getHeader(name);
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const response = JSON.stringify({ body: body === undefined ? null : body, headers });
+    await this.dataSource
+      .query(
+        `INSERT INTO idempotency_keys (principal_id, key, fingerprint, route, response, completed_at)
+         VALUES ($1, $2, $3, $4, $5::jsonb, now())
+         ON CONFLICT (principal_id, key) DO UPDATE SET response = EXCLUDED.response, completed_at = now()
+         WHERE idempotency_keys.fingerprint = EXCLUDED.fingerprint AND idempotency_keys.response IS NULL`,
+        [principal.id, claim.key, claim.fingerprint, claim.route, response],
+      )
+      .catch((error: unknown) =>
+        this.logger.warn(`answer of ${claim.route} under key '${claim.key}' not kept: ${String(error)}`),
+      );
+  }
+}

@@ -1,0 +1,32 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * A POST made with an `Idempotency-Key`: claimed in the same transaction as the change it made,
+ * then completed with the answer, which a retry with the same key and request gets again.
+ */
+@Entity({ name: 'idempotency_keys' })
+export class IdempotencyKeyEntity {
+  /** The token that sent it: keys are the client's own, so two clients never collide. */
+  @PrimaryColumn({ name: 'principal_id', type: 'text' })
+  principalId!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  key!: string;
+
+  /** SHA-256 of the route, its parameters and the canonical JSON body. */
+  @Column({ type: 'text' })
+  fingerprint!: string;
+
+  @Column({ type: 'text' })
+  route!: string;
+
+  /** Null until the answer is kept (the change may have committed just before a crash). */
+  @Column({ type: 'jsonb', nullable: true })
+  response!: { body: unknown; headers: Record<string, string> } | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+}

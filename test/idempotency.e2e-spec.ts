@@ -1,0 +1,104 @@
+import { ADMIN_TOKEN, bearer, startTestApi, TestApi } from './support/test-api';
+
+describe('Idempotency-Key on POST: a retry gets the first answer and changes nothing', () => {
+  let sut: TestApi;
+  const admin = bearer(ADMIN_TOKEN);
+
+  beforeAll(async () => {
+    sut = await startTestApi();
+  });
+
+  afterAll(async () => {
+    await sut.close();
+  });
+
+  const count = async (sql: string, params: unknown[] = []): Promise<number> => {
+    const [row] = await sut.db.query<{ n: string }>(sql, params);
+    return Number(row.n);
+  };
+  const tokensNamed = (name: string) => count('SELECT count(*) AS n FROM api_tokens WHERE name = $1', [name]);
+  const createdEvents = () => count(`SELECT count(*) AS n FROM audit_events WHERE action = 'token.created'`);
+  const createToken = (name: string, key?: string) => {
+    const request = sut.http.post('/api/v1/tokens').set(...admin);
+    return (key === undefined ? request : request.set('idempotency-key', key)).send({
+      name,
+      role: 'auditor',
+    });
+  };
+
+  it('answers a retry with the first answer, creating one token and one audit event', async () => {
+    const eventsBefore = await createdEvents();
+    const first = await createToken('retried', 'key-1').expect(201);
+    const again = await createToken('retried', 'key-1').expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(await tokensNamed('retried')).toBe(1);
+    expect(await createdEvents()).toBe(eventsBefore + 1);
+  });
+
+  it('makes the change once when the same request races itself', async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => createToken('raced', 'key-race')));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s !== 201 && s !== 409)).toEqual([]);
+    expect(await tokensNamed('raced')).toBe(1);
+    // Once the first has answered, a retry gets its answer.
+    const created = answers.find((a) => a.status === 201 && !a.headers['idempotent-replayed']);
+    expect((await createToken('raced', 'key-race').expect(201)).body).toEqual(created?.body);
+  });
+
+  it('refuses the key with another request (422), changing nothing', async () => {
+    await createToken('first-use', 'key-2').expect(201);
+    const reused = await createToken('second-use', 'key-2').expect(422);
+    expect(reused.body.message).toContain('key-2');
+    expect(await tokensNamed('second-use')).toBe(0);
+  });
+
+  it('keeps keys apart per token', async () => {
+    const other = await sut.token('admin');
+    await createToken('mine', 'shared-key').expect(201);
+    await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(other))
+      .set('idempotency-key', 'shared-key')
+      .send({ name: 'theirs', role: 'auditor' })
+      .expect(201);
+    expect(await tokensNamed('theirs')).toBe(1);
+  });
+
+  it('does not keep a refused request, so the corrected one can use the key', async () => {
+    await sut.http
+      .post('/api/v1/tokens')
+      .set(...admin)
+      .set('idempotency-key', 'key-3')
+      .send({ name: 'bad', role: 'service-owner' })
+      .expect(400);
+    await createToken('corrected', 'key-3').expect(201);
+    expect(await tokensNamed('corrected')).toBe(1);
+  });
+
+  it('answers 400 naming the header for a malformed key', async () => {
+    const res = await createToken('malformed', 'has space').expect(400);
+    expect(res.body.message).toContain('Idempotency-Key');
+    expect(await tokensNamed('malformed')).toBe(0);
+  });
+
+  it('still creates twice without a key', async () => {
+    await createToken('no-key').expect(201);
+    await createToken('no-key').expect(201);
+    expect(await tokensNamed('no-key')).toBe(2);
+  });
+
+  it('documents the header on every POST of the OpenAPI document', async () => {
+    const doc = (await sut.http.get('/docs-json').expect(200)).body as {
+      paths: Record<string, { post?: { parameters?: { name: string; in: string }[] } }>;
+    };
+    const posts = Object.values(doc.paths).filter((item) => item.post);
+    expect(posts.length).toBeGreaterThan(5);
+    for (const item of posts)
+      expect(item.post?.parameters).toContainEqual(
+        expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }),
+      );
+  });
+});
