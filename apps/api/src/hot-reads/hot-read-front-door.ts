@@ -68,12 +68,12 @@ export class HotReadFrontDoor {
       if (!matched) continue;
       const bearer = BEARER.exec(request.headers.authorization ?? '');
       if (!bearer) return false;
-      const settle = (principal: Principal | null): Settled | Promise<Settled> =>
-        this.settle(route, principal, matched.serviceId, matched.query, request);
       const authenticated = this.options.authenticate(bearer[1]);
       const settled = isPromise(authenticated)
-        ? authenticated.then(settle)
-        : attempt(() => settle(authenticated));
+        ? authenticated.then((principal) =>
+            this.settle(route, principal, matched.serviceId, matched.query, request),
+          )
+        : this.settleNow(route, authenticated, matched.serviceId, matched.query, request);
       if (!isPromise(settled)) return this.write(request, response, route, settled, started);
       return settled.then(
         (answer) => this.write(request, response, route, answer, started),
@@ -81,6 +81,21 @@ export class HotReadFrontDoor {
       );
     }
     return false;
+  }
+
+  /** `settle` without waiting: a step that throws is a declined request (null), as a rejection is. */
+  private settleNow(
+    route: HotReadRoute,
+    principal: Principal | null,
+    serviceId: string,
+    query: Record<string, string>,
+    request: IncomingMessage,
+  ): Settled | Promise<Settled> {
+    try {
+      return this.settle(route, principal, serviceId, query, request);
+    } catch {
+      return null;
+    }
   }
 
   private settle(
@@ -127,14 +142,5 @@ export class HotReadFrontDoor {
         'request completed',
       );
     return true;
-  }
-}
-
-/** A synchronous step that throws is a declined request (null), like a rejected one. */
-function attempt(step: () => Settled | Promise<Settled>): Settled | Promise<Settled> {
-  try {
-    return step();
-  } catch {
-    return null;
   }
 }

@@ -12,7 +12,32 @@ const PLAIN = /^\/api\/v1\/services\/([a-z0-9][a-z0-9-]{1,62})\/rules$/;
  * A document is immutable once loaded, so its JSON is serialised once and kept beside it.
  */
 export function rulesHotRead(snapshot: RulesSnapshot): HotReadRoute {
-  const serialised = new WeakMap<RulesDocument, string>();
+  /** Per document (immutable once loaded): its JSON, and the headers both answers carry. */
+  const prepared = new WeakMap<RulesDocument, { body: string; etag: string; headers: string[] }>();
+  const prepare = (document: RulesDocument) => {
+    let entry = prepared.get(document);
+    if (entry === undefined) {
+      const etag = generationEtag(document.generation);
+      entry = {
+        body: JSON.stringify(document),
+        etag,
+        headers: ['etag', etag, 'cache-control', 'private, no-cache'],
+      };
+      prepared.set(document, entry);
+    }
+    return entry;
+  };
+
+  function respond(document: RulesDocument | null, headers: IncomingHttpHeaders): HotReadAnswer | null {
+    if (document === null) return null;
+    const entry = prepare(document);
+    const ifNoneMatch = headers['if-none-match'];
+    // The usual form (the ETag as sent) first; lists, `W/` and `*` through the full rule.
+    if (ifNoneMatch === entry.etag || matchesIfNoneMatch(ifNoneMatch, document.generation))
+      return { status: 304, body: null, headers: entry.headers };
+    return { status: 200, body: entry.body, headers: entry.headers };
+  }
+
   return {
     handler: RulesController.prototype.get,
     pattern: '/api/v1/services/:id/rules',
@@ -26,18 +51,4 @@ export function rulesHotRead(snapshot: RulesSnapshot): HotReadRoute {
       return respond(held, headers);
     },
   };
-
-  function respond(document: RulesDocument | null, headers: IncomingHttpHeaders): HotReadAnswer | null {
-    if (document === null) return null;
-    const cacheHeaders = ['etag', generationEtag(document.generation), 'cache-control', 'private, no-cache'];
-    const ifNoneMatch = headers['if-none-match'];
-    if (matchesIfNoneMatch(ifNoneMatch, document.generation))
-      return { status: 304, body: null, headers: cacheHeaders };
-    let body = serialised.get(document);
-    if (body === undefined) {
-      body = JSON.stringify(document);
-      serialised.set(document, body);
-    }
-    return { status: 200, body, headers: cacheHeaders };
-  }
 }
