@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ADMIN_TOKEN, bearer, startTestApi, TestApi } from './support/test-api';
 
 describe('Idempotency-Key on POST: a retry gets the first answer and changes nothing', () => {
@@ -88,6 +89,23 @@ describe('Idempotency-Key on POST: a retry gets the first answer and changes not
     await createToken('no-key').expect(201);
     await createToken('no-key').expect(201);
     expect(await tokensNamed('no-key')).toBe(2);
+  });
+
+  it('replays a plan import (several transactions in one request) and changes nothing the second time', async () => {
+    const importServices = () =>
+      sut.http
+        .post('/api/v1/plans/import')
+        .set(...admin)
+        .set('idempotency-key', 'import-1')
+        .set('content-type', 'application/yaml')
+        .send(readFileSync('config/services/utokyo.yaml', 'utf8'));
+    const first = await importServices().expect(200);
+    expect(first.body.created.length).toBeGreaterThan(0);
+    const events = await count('SELECT count(*) AS n FROM audit_events');
+    const again = await importServices().expect(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await count('SELECT count(*) AS n FROM audit_events')).toBe(events);
   });
 
   it('documents the header on every POST of the OpenAPI document', async () => {
