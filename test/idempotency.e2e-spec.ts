@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { IDEMPOTENCY_KEY_LIFETIME_MS, IdempotencyKeys } from '@stepwise/audit/idempotency-keys';
 import { ADMIN_TOKEN, bearer, startTestApi, TestApi } from './support/test-api';
 
 describe('Idempotency-Key on POST: a retry gets the first answer and changes nothing', () => {
@@ -106,6 +107,22 @@ describe('Idempotency-Key on POST: a retry gets the first answer and changes not
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);
     expect(await count('SELECT count(*) AS n FROM audit_events')).toBe(events);
+  });
+
+  it('forgets keys older than a day (the worker sweep prunes them), so an old key makes its change anew', async () => {
+    await createToken('aged', 'key-old').expect(201);
+    await createToken('recent', 'key-new').expect(201);
+    await sut.db.query(
+      `UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'key-old'`,
+    );
+    const removed = await sut.app
+      .get(IdempotencyKeys, { strict: false })
+      .pruneClaimedBefore(new Date(Date.now() - IDEMPOTENCY_KEY_LIFETIME_MS));
+    expect(removed).toBe(1);
+    expect((await createToken('recent', 'key-new').expect(201)).headers['idempotent-replayed']).toBe('true');
+    const renewed = await createToken('aged', 'key-old').expect(201);
+    expect(renewed.headers['idempotent-replayed']).toBeUndefined();
+    expect(await tokensNamed('aged')).toBe(2);
   });
 
   it('documents the header on every POST of the OpenAPI document', async () => {

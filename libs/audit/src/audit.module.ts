@@ -4,11 +4,19 @@ import { AuditLog } from './audit-log';
 import { AuditQueryService } from './audit-query.service';
 import { AuditReader } from './audit-reader';
 import { AuditVerifyService } from './audit-verify.service';
+import { IdempotencyKeys } from './idempotency-keys';
 
 /** The audit log's writer for every feature module, and the readers the audit API serves. */
 @Global()
 @Module({
-  providers: [AuditLog, AuditReader, AuditQueryService, AuditVerifyService, AuditExportService],
-  exports: [AuditLog, AuditQueryService, AuditVerifyService, AuditExportService],
+  providers: [
+    AuditLog,
+    AuditReader,
+    AuditQueryService,
+    AuditVerifyService,
+    AuditExportService,
+    IdempotencyKeys,
+  ],
+  exports: [AuditLog, AuditQueryService, AuditVerifyService, AuditExportService, IdempotencyKeys],
 })
 export class AuditModule {}

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * A POST made with an `Idempotency-Key`: claimed in the same transaction as the change it made,
@@ -24,6 +24,8 @@ export class IdempotencyKeyEntity {
   @Column({ type: 'jsonb', nullable: true })
   response!: { body: unknown; headers: Record<string, string> } | null;
 
+  /** The worker's sweep forgets keys older than a day by this. */
+  @Index('idempotency_keys_created_at')
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { IDEMPOTENCY_KEY_LIFETIME_MS, IdempotencyKeys } from '@stepwise/audit/idempotency-keys';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { ChangedGeneration, DesiredStateRefresher } from '@stepwise/enforcement/desired-state.refresher';
 import { RulesChangeNotifier } from '@stepwise/enforcement/rules-change-notifier';
@@ -37,6 +38,7 @@ export class RefreshCycle {
     private readonly transitions: TransitionScheduler,
     private readonly deliveries: DeliveryEnqueuer,
     private readonly metrics: WorkerMetrics,
+    private readonly idempotencyKeys: IdempotencyKeys,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.sweepIntervalMs = config.get('STEPWISE_SWEEP_INTERVAL_MS', { infer: true });
@@ -56,7 +58,10 @@ export class RefreshCycle {
     // (jobs Redis lost, and jobs for instants a publication moved away, which would only cause a
     // refresh that finds nothing to change).
     await this.transitions.schedule(result.newlyUpcoming);
-    if (trigger === 'sweep') await this.transitions.reconcile();
+    if (trigger === 'sweep') {
+      await this.transitions.reconcile();
+      await this.pruneIdempotencyKeys(result.computedAt);
+    }
     const deliveriesQueued = await this.queueDeliveries(trigger, result.changed, result.computedAt);
     if (result.changed.length > 0 || result.overdue.length > 0) {
       this.logger.log(
@@ -71,6 +76,18 @@ export class RefreshCycle {
       overdue: result.overdue.length,
       deliveriesQueued,
     };
+  }
+
+  /** Housekeeping: a failure here must not stop the sweep's real work, so it is only logged. */
+  private async pruneIdempotencyKeys(now: number): Promise<void> {
+    try {
+      const removed = await this.idempotencyKeys.pruneClaimedBefore(
+        new Date(now - IDEMPOTENCY_KEY_LIFETIME_MS),
+      );
+      if (removed > 0) this.logger.log(`sweep: forgot ${removed} idempotency key(s) older than a day`);
+    } catch (error) {
+      this.logger.warn(`sweep: idempotency keys not pruned: ${String(error)}`);
+    }
   }
 
   /**
