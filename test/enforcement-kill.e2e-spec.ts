@@ -88,9 +88,15 @@ describe('kill -9 of the worker in the middle of a fan-out', () => {
     mode = 'hold-after';
     await publishRevision(db, 'mfa', 2, [enforcingPhase('step-1', past, SERVICES)]);
     await announcePlanChange(prefix);
+    // Applies are group-committed after their 2xx: wait for those of the answered sends too, so
+    // that exactly the held sends are cut off (an answered send not yet applied would be repeated
+    // as well, and counted, but the count asserted below would then depend on timing).
     await waitFor(
-      'every send slot held by a receiver',
-      async () => receivers.reduce((sum, receiver) => sum + receiver.held.length, 0) === CONCURRENCY,
+      'every send slot held by a receiver, every answered send applied',
+      async () =>
+        receivers.reduce((sum, receiver) => sum + receiver.held.length, 0) === CONCURRENCY &&
+        [...(await applied()).values()].filter((generation) => generation === 2).length ===
+          ANSWERED_BEFORE_HOLD,
       60_000,
       20,
     );
