@@ -6,7 +6,8 @@ import { AuditContext, AuditEventInput, AuditLog } from '@stepwise/audit/audit-l
 import { AuditReader } from '@stepwise/audit/audit-reader';
 import { AuditVerifyService } from '@stepwise/audit/audit-verify.service';
 import { AUDIT_COPY_COLUMNS, copyChunks, copyIn } from '@stepwise/audit/audit-copy';
-import { fmt, perSecond, runBenchmark, withScratchDatabase } from './audit-scratch-db';
+import { fmt, perSecond, runBenchmark } from './support/figures';
+import { withScratchDataSource } from './support/scratch-database';
 
 // B4: audit append throughput under concurrent writers, through AuditLog.append (group commit,
 // each caller answered after its transaction commits), against a raw COPY of the identical rows
@@ -67,7 +68,7 @@ async function copyPeer(dataSource: DataSource, client: Client, afterSeq: number
 }
 
 runBenchmark(() =>
-  withScratchDatabase(
+  withScratchDataSource(
     'append',
     async ({ url, dataSource }) => {
       const log = new AuditLog(dataSource);

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { encodeCursor } from '@stepwise/audit/audit-cursor';
 import { AuditPageRequest, AuditQueryService } from '@stepwise/audit/audit-query.service';
-import { fmt, runBenchmark, withScratchDatabase } from './audit-scratch-db';
+import { fmt, runBenchmark } from './support/figures';
+import { withScratchDataSource } from './support/scratch-database';
 
 // B5: an audit page at depth 1,000,000 events against page 1 of the same query, through
 // AuditQueryService (keyset on seq). Target: deep page ≤ 2× page-1 latency.
@@ -25,7 +26,7 @@ const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 runBenchmark(() =>
-  withScratchDatabase(
+  withScratchDataSource(
     'page',
     async ({ dataSource }) => {
       const fillStart = performance.now();

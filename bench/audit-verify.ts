@@ -6,7 +6,8 @@ import { PrehashedAuditEvent } from '@stepwise/audit/audit-prehash';
 import { AuditReader } from '@stepwise/audit/audit-reader';
 import { AuditVerifyService } from '@stepwise/audit/audit-verify.service';
 import { AUDIT_COPY_COLUMNS, copyChunks, copyIn } from '@stepwise/audit/audit-copy';
-import { fmt, perSecond, runBenchmark, withScratchDatabase } from './audit-scratch-db';
+import { fmt, perSecond, runBenchmark } from './support/figures';
+import { withScratchDataSource } from './support/scratch-database';
 
 // Verify throughput over 1,000,000 chained events, against its peer: reading the same rows in the
 // same keyset batches without hashing (what verification costs above the read itself).
@@ -80,7 +81,7 @@ async function measured<T>(body: () => Promise<T>): Promise<{ result: T; ms: num
 }
 
 runBenchmark(() =>
-  withScratchDatabase(
+  withScratchDataSource(
     'verify',
     async ({ url, dataSource }) => {
       const fillStart = performance.now();

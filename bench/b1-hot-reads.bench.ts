@@ -22,7 +22,7 @@ async function json(
 }
 
 async function main(): Promise<void> {
-  const db = await createScratchDatabase('stepwise_bench_b1', { seed: true });
+  const db = await createScratchDatabase('b1', { seed: true });
   const env = {
     DATABASE_URL: db.url,
     STEPWISE_ADMIN_TOKEN: ADMIN,

@@ -24,7 +24,7 @@ const PEER_INSERT = `INSERT INTO peer_rules (service_id, generation, hash, rules
 async function main(): Promise<void> {
   boundRun(300);
   Logger.overrideLogger(['warn', 'error']);
-  const db = await createScratchDatabase('stepwise_bench_b2');
+  const db = await createScratchDatabase('b2');
   const client = new Client({ connectionString: db.url });
   await client.connect();
   const dataSource = await new DataSource(dataSourceOptions(db.url, 4)).initialize();

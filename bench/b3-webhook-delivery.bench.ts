@@ -32,7 +32,7 @@ interface Stats {
 
 async function main(): Promise<void> {
   boundRun(600);
-  const db = await createScratchDatabase('stepwise_bench_b3');
+  const db = await createScratchDatabase('b3');
   const client = new Client({ connectionString: db.url });
   await client.connect();
   const prefix = `stepwise-bench-b3-${randomBytes(3).toString('hex')}`;

@@ -25,7 +25,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function main(): Promise<void> {
   boundRun(180);
-  const db = await createScratchDatabase('stepwise_bench_b6');
+  const db = await createScratchDatabase('b6');
   const client = new Client({ connectionString: db.url });
   await client.connect();
   const prefix = `stepwise-bench-b6-${randomBytes(3).toString('hex')}`;
