@@ -1,4 +1,5 @@
 import { startProcess } from '../test/support/processes';
+import { clearRedisPrefix } from '../test/support/redis-keys';
 import { createScratchDatabase } from './support/scratch-database';
 import { load, LoadResult, ratio } from './support/load';
 import { cpuSeconds } from './support/process-cpu';
@@ -9,6 +10,7 @@ import { cpuSeconds } from './support/process-cpu';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PREFIX = `stepwise-bench-b1-${process.pid}`;
 const ADMIN = 'bench-admin-token-0123456789';
 const API_PORT = 3901;
 const PEER_PORT = 3902;
@@ -27,7 +29,7 @@ async function main(): Promise<void> {
     DATABASE_URL: db.url,
     STEPWISE_ADMIN_TOKEN: ADMIN,
     STEPWISE_RATE_LIMIT_PER_MINUTE: '0',
-    STEPWISE_REDIS_PREFIX: `stepwise-bench-b1-${process.pid}`,
+    STEPWISE_REDIS_PREFIX: PREFIX,
     STEPWISE_WORKER_METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
   };
@@ -123,6 +125,7 @@ async function main(): Promise<void> {
     worker.child.kill('SIGTERM');
     peer.child.kill('SIGTERM');
     await Promise.all([api.exited(30000).catch(() => undefined), peer.exited(5000).catch(() => undefined)]);
+    await clearRedisPrefix(PREFIX, process.env.REDIS_URL);
     await db.drop();
   }
 }

@@ -7,6 +7,7 @@ import { WebhookSender } from '@stepwise/connectors/webhook-sender';
 import { WebhookTargetPolicy } from '@stepwise/connectors/webhook-target-policy';
 import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
 import { startProcess } from '../test/support/processes';
+import { clearRedisPrefix } from '../test/support/redis-keys';
 import { cpuSeconds } from './support/process-cpu';
 import { createScratchDatabase } from './support/scratch-database';
 import { BENCH_SECRET_KEY, boundRun, publishBenchRevision, seedBenchDirectory } from './b2-plan-fixtures';
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
     receiver.child.kill('SIGTERM');
     await worker.exited(30_000).catch(() => undefined);
     await client.end();
-    await clearPrefix(prefix);
+    await clearRedisPrefix(prefix, REDIS_URL);
     await db.drop();
   }
 }
@@ -257,17 +258,6 @@ async function reset(origin: string): Promise<void> {
 
 async function receiverStats(origin: string): Promise<Stats> {
   return (await (await fetch(`${origin}/stats`)).json()) as Stats;
-}
-
-async function clearPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = nextCursor;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
 import { startProcess } from '../test/support/processes';
+import { clearRedisPrefix } from '../test/support/redis-keys';
 import { createScratchDatabase } from './support/scratch-database';
 import {
   benchServiceId,
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   } finally {
     worker.child.kill('SIGTERM');
     await worker.exited(30_000).catch(() => undefined);
-    await clearPrefix(redis, prefix);
+    await clearRedisPrefix(prefix, REDIS_URL);
     redis.disconnect();
     await client.end();
     await db.drop();
@@ -132,15 +133,6 @@ async function peerLateness(prefix: string): Promise<number[]> {
   await worker.close();
   await queue.close();
   return lateness;
-}
-
-async function clearPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
 }
 
 main().catch((error: unknown) => {

@@ -13,7 +13,8 @@ import {
   webhookIdCounts,
 } from './enforcement-receivers';
 import { RunningProcess, startProcess } from './support/processes';
-import { clearRedisPrefix, isolatedEnvironment } from './support/test-api';
+import { clearRedisPrefix } from './support/redis-keys';
+import { isolatedEnvironment } from './support/test-api';
 import type { TestDatabase } from './support/test-database';
 
 const SERVICES = Array.from({ length: 300 }, (_, index) => `k-${String(index + 1).padStart(3, '0')}`);

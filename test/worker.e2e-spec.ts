@@ -4,7 +4,8 @@ import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
 import { QueueName, SystemJob, workerHeartbeatKey } from '@stepwise/queue/queue-catalogue';
 import { freePort, startProcess } from './support/processes';
-import { clearRedisPrefix, isolatedEnvironment } from './support/test-api';
+import { clearRedisPrefix } from './support/redis-keys';
+import { isolatedEnvironment } from './support/test-api';
 import type { TestDatabase } from './support/test-database';
 
 describe('worker', () => {

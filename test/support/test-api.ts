@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import Redis from 'ioredis';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import { clearRedisPrefix } from './redis-keys';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -35,21 +35,6 @@ export async function isolatedEnvironment(overrides: Record<string, string> = {}
     ...overrides,
   });
   return { db, redisPrefix };
-}
-
-/** Removes every Redis key a suite wrote under its prefix. */
-export async function clearRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /**

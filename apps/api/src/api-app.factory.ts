@@ -57,7 +57,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const authenticator = app.get(Authenticator);
   frontDoor = new HotReadFrontDoor({
     routes: [requirementsHotRead(app.get(RequirementsService)), rulesHotRead(app.get(RulesSnapshot))],
-    authenticate: (secret) => authenticator.cached(secret) ?? authenticator.authenticate(secret),
+    authenticate: (secret) => authenticator.authenticateNow(secret),
     limiter:
       env.STEPWISE_RATE_LIMIT_PER_MINUTE > 0 ? new HotReadLimiter(env.STEPWISE_RATE_LIMIT_PER_MINUTE) : null,
     headers: securityHeaders,

@@ -37,11 +37,22 @@ export class Authenticator {
   }
 
   async authenticate(secret: string): Promise<Principal | null> {
-    // Keyed by the presented secret itself (it is in this process's memory with every request
-    // anyway), so a cache hit costs no hashing; the database only ever sees the hash.
-    const now = Date.now();
+    return this.authenticateNow(secret);
+  }
+
+  /**
+   * `authenticate` without waiting when the answer is cached (a principal, or null for a refused
+   * secret); otherwise the lookup. Keyed by the presented secret itself (it is in this process's
+   * memory with every request anyway), so a cache hit costs no hashing; the database only ever
+   * sees the hash.
+   */
+  authenticateNow(secret: string): Principal | null | Promise<Principal | null> {
     const cached = this.cache.get(secret);
-    if (cached && cached.until > now) return cached.principal;
+    if (cached !== undefined && cached.until > Date.now()) return cached.principal;
+    return this.lookUp(secret);
+  }
+
+  private async lookUp(secret: string): Promise<Principal | null> {
     const hash = hashTokenSecret(secret);
     if (this.adminHash && sameHash(hash, this.adminHash)) return BOOTSTRAP_ADMIN;
     const token = await this.tokens.findOne({ where: { tokenHash: hash, revokedAt: IsNull() } });
@@ -49,14 +60,8 @@ export class Authenticator {
       ? { id: token.id, name: token.name, role: token.role, services: token.services }
       : null;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(secret, { principal, until: now + CACHE_MS });
+    this.cache.set(secret, { principal, until: Date.now() + CACHE_MS });
     return principal;
-  }
-
-  /** The answer `authenticate` would give from its cache, without waiting; undefined when not cached. */
-  cached(secret: string): Principal | null | undefined {
-    const entry = this.cache.get(secret);
-    return entry !== undefined && entry.until > Date.now() ? entry.principal : undefined;
   }
 
   forgetToken(tokenId: string): void {

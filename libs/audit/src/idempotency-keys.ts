@@ -1,13 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { IdempotencyKeyEntity } from '@stepwise/persistence/idempotency-key.entity';
+import type { IdempotencyClaim } from './idempotency-claim';
 
 /** How long a POST's Idempotency-Key (and its kept answer) stays valid. */
 export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-/** The kept keys, as the worker's sweep prunes them. */
+/** What a replay repeats of the first answer. */
+export type KeptAnswer = NonNullable<IdempotencyKeyEntity['response']>;
+
+/**
+ * The kept keys outside a change's transaction: looked up before a request runs, completed with
+ * its answer after, pruned by the worker's sweep. (The claim itself is made inside the change's
+ * transaction: `claimIdempotencyKey`.)
+ */
 @Injectable()
 export class IdempotencyKeys {
   constructor(private readonly dataSource: DataSource) {}
+
+  find(principalId: string, key: string): Promise<IdempotencyKeyEntity | null> {
+    return this.dataSource.getRepository(IdempotencyKeyEntity).findOne({ where: { principalId, key } });
+  }
+
+  /**
+   * Keeps the answer of a request whose change committed (its claim row exists), or of one that
+   * made no claim (a POST that changes nothing through `AuditLog.run`); never overwrites an answer.
+   */
+  async keepAnswer(principalId: string, claim: IdempotencyClaim, answer: KeptAnswer): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO idempotency_keys (principal_id, key, fingerprint, route, response, completed_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, now())
+       ON CONFLICT (principal_id, key) DO UPDATE SET response = EXCLUDED.response, completed_at = now()
+       WHERE idempotency_keys.fingerprint = EXCLUDED.fingerprint AND idempotency_keys.response IS NULL`,
+      [principalId, claim.key, claim.fingerprint, claim.route, JSON.stringify(answer)],
+    );
+  }
 
   /** Forgets the keys claimed before `before`; a retry after that makes its change anew. */
   async pruneClaimedBefore(before: Date): Promise<number> {

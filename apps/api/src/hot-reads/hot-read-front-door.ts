@@ -69,11 +69,16 @@ export class HotReadFrontDoor {
       const bearer = BEARER.exec(request.headers.authorization ?? '');
       if (!bearer) return false;
       const authenticated = this.options.authenticate(bearer[1]);
-      const settled = isPromise(authenticated)
-        ? authenticated.then((principal) =>
-            this.settle(route, principal, matched.serviceId, matched.query, request),
-          )
-        : this.settleNow(route, authenticated, matched.serviceId, matched.query, request);
+      const { serviceId, query } = matched;
+      let settled: Settled | Promise<Settled>;
+      try {
+        // A step that throws declines the request, as a rejected one does below.
+        settled = isPromise(authenticated)
+          ? authenticated.then((principal) => this.settle(route, principal, serviceId, query, request))
+          : this.settle(route, authenticated, serviceId, query, request);
+      } catch {
+        return false;
+      }
       if (!isPromise(settled)) return this.write(request, response, route, settled, started);
       return settled.then(
         (answer) => this.write(request, response, route, answer, started),
@@ -81,21 +86,6 @@ export class HotReadFrontDoor {
       );
     }
     return false;
-  }
-
-  /** `settle` without waiting: a step that throws is a declined request (null), as a rejection is. */
-  private settleNow(
-    route: HotReadRoute,
-    principal: Principal | null,
-    serviceId: string,
-    query: Record<string, string>,
-    request: IncomingMessage,
-  ): Settled | Promise<Settled> {
-    try {
-      return this.settle(route, principal, serviceId, query, request);
-    } catch {
-      return null;
-    }
   }
 
   private settle(

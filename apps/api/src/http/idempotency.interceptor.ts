@@ -2,12 +2,11 @@ import { hash } from 'node:crypto';
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { from, Observable, of, mergeMap } from 'rxjs';
-import { DataSource } from 'typeorm';
 import type { IdempotencyClaim } from '@stepwise/audit/idempotency-claim';
+import { IdempotencyKeys } from '@stepwise/audit/idempotency-keys';
 import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
 import type { Principal } from '@stepwise/common/principal';
 import { canonicalJson } from '@stepwise/domain/canonical-json';
-import { IdempotencyKeyEntity } from '@stepwise/persistence/idempotency-key.entity';
 import type { AuthenticatedRequest } from '../auth/request-context';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -29,28 +28,44 @@ const KEPT_HEADERS = ['etag', 'location'];
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger(IdempotencyInterceptor.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly keys: IdempotencyKeys) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  intercept(
+    context: ExecutionContext,
+    next: CallHandler,
+  ): Observable<unknown> | Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = request.headers['idempotency-key'];
+    // Every other request passes straight through, without waiting on anything.
     if (request.method !== 'POST' || key === undefined || !request.principal) return next.handle();
+    return this.withKey(
+      request,
+      request.principal,
+      key,
+      context.switchToHttp().getResponse<FastifyReply>(),
+      next,
+    );
+  }
+
+  private async withKey(
+    request: AuthenticatedRequest,
+    principal: Principal,
+    key: string | string[],
+    reply: FastifyReply,
+    next: CallHandler,
+  ): Promise<Observable<unknown>> {
     if (typeof key !== 'string' || !VALID_KEY.test(key)) {
       throw DomainError.validation([
         { field: IDEMPOTENCY_HEADER, message: 'must be 1 to 255 visible ASCII characters' },
       ]);
     }
-    const principal = request.principal;
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
     const route = `POST ${request.routeOptions.url ?? request.url}`;
     const fingerprint = hash(
       'sha256',
       `${route}\n${canonicalJson(asPlainJson(request.params ?? {}))}\n${canonicalJson(asPlainJson(request.body ?? null))}`,
       'hex',
     );
-    const stored = await this.dataSource.getRepository(IdempotencyKeyEntity).findOne({
-      where: { principalId: principal.id, key },
-    });
+    const stored = await this.keys.find(principal.id, key);
     if (stored) {
       if (stored.fingerprint !== fingerprint) {
         throw new DomainError(
@@ -82,15 +97,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const value = reply.getHeader(name);
       if (typeof value === 'string') headers[name] = value;
     }
-    const response = JSON.stringify({ body: body === undefined ? null : body, headers });
-    await this.dataSource
-      .query(
-        `INSERT INTO idempotency_keys (principal_id, key, fingerprint, route, response, completed_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, now())
-         ON CONFLICT (principal_id, key) DO UPDATE SET response = EXCLUDED.response, completed_at = now()
-         WHERE idempotency_keys.fingerprint = EXCLUDED.fingerprint AND idempotency_keys.response IS NULL`,
-        [principal.id, claim.key, claim.fingerprint, claim.route, response],
-      )
+    await this.keys
+      .keepAnswer(principal.id, claim, { body: body === undefined ? null : body, headers })
       .catch((error: unknown) =>
         this.logger.warn(`answer of ${claim.route} under key '${claim.key}' not kept: ${String(error)}`),
       );

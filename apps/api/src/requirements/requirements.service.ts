@@ -5,6 +5,7 @@ import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
 import { canSeeService, Principal } from '@stepwise/common/principal';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { toIso } from '@stepwise/domain/dates';
+import type { CompiledService } from '@stepwise/domain/compiled-service';
 import { liveAnswerValidUntil, resolveRequirements } from '@stepwise/domain/resolve';
 import { CompiledPlan, PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
 import { readInstantParams } from './query-instants';
@@ -48,9 +49,7 @@ export class RequirementsService {
     const now = this.clock.nowMs();
     const { at, asOf } = readInstantParams(query, { at: now, asOf: now }, this.zone);
     const plan = await this.snapshot.current();
-    const service = plan.services.get(serviceId);
-    if (!service) throw DomainError.notFound('service', serviceId);
-    if (query.population !== undefined) assertKnownPopulation(plan, query.population);
+    const service = knownService(plan, serviceId, query.population);
     const result = resolveRequirements({
       policies: plan.policies,
       service,
@@ -100,9 +99,7 @@ export class RequirementsService {
     population: string | undefined,
     now: number,
   ): KeptLiveAnswer {
-    const service = plan.services.get(serviceId);
-    if (!service) throw DomainError.notFound('service', serviceId);
-    if (population !== undefined) assertKnownPopulation(plan, population);
+    const service = knownService(plan, serviceId, population);
     const { requirements, upcoming } = resolveRequirements({
       policies: plan.policies,
       service,
@@ -126,6 +123,18 @@ export function assertCanSee(principal: Principal, serviceId: string): void {
   if (!canSeeService(principal, serviceId)) {
     throw new DomainError(ErrorCode.Forbidden, `this token is not scoped to service '${serviceId}'`);
   }
+}
+
+/** The service asked about, once it and the population asked for are known: else 404 / 400. */
+function knownService(
+  plan: CompiledPlan,
+  serviceId: string,
+  population: string | undefined,
+): CompiledService {
+  const service = plan.services.get(serviceId);
+  if (!service) throw DomainError.notFound('service', serviceId);
+  if (population !== undefined) assertKnownPopulation(plan, population);
+  return service;
 }
 
 function assertKnownPopulation(plan: CompiledPlan, population: string): void {
