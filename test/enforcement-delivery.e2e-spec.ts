@@ -178,6 +178,44 @@ describe('webhook delivery against misbehaving receivers', () => {
     expect(webhookIdCounts([receivers.gone]).get('gone-1')).toBe(2);
   });
 
+  it('sends an applied generation again when a planner asks for a redelivery, and audits both', async () => {
+    await waitFor('h-01 in sync', async () => (await rollout()).get('h-01')?.state === 'in-sync');
+    expect(webhookIdCounts([receivers.healthy]).get('h-01-1')).toBe(1);
+    const res = await sut.http
+      .post('/api/v1/services/h-01/redeliver')
+      .set(...bearer(planner))
+      .send({ reason: 'receiver restored from a backup' })
+      .expect(202);
+    expect(res.body).toMatchObject({ service: 'h-01', generation: 1, reenabled: false });
+    await waitFor('h-01 sent again', async () => webhookIdCounts([receivers.healthy]).get('h-01-1') === 2);
+    await waitFor('h-01 in sync again', async () => (await rollout()).get('h-01')?.state === 'in-sync');
+    expect((await rulesStates(sut.db)).get('h-01')?.applied_generation).toBe(1);
+    expect((await auditOf('rules.applied', 'h-01')).map((event) => event.after.generation)).toEqual([1, 1]);
+    // Asked for once, sent once more: the sweeps that follow send nothing further.
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    expect(webhookIdCounts([receivers.healthy]).get('h-01-1')).toBe(2);
+  });
+
+  it('sends the current generation to a webhook whose URL a planner changed, within a sweep', async () => {
+    receivers.moved = await scriptedReceiver(() => 204);
+    const current = await sut.http
+      .get('/api/v1/services/h-02')
+      .set(...bearer(planner))
+      .expect(200);
+    expect((await rollout()).get('h-02')?.state).toBe('in-sync');
+    await sut.http
+      .patch('/api/v1/services/h-02')
+      .set(...bearer(planner))
+      .set('if-match', current.headers.etag)
+      .send({ connector: { type: 'webhook', url: `${receivers.moved.origin}/h-02` } })
+      .expect(200);
+    expect((await rollout()).get('h-02')?.state).toBe('pending');
+    await waitFor('h-02 at its new URL', async () => receivers.moved.received.length === 1);
+    expect(receivers.moved.received[0].headers['webhook-id']).toBe('h-02-1');
+    expect(JSON.parse(receivers.moved.received[0].body)).toMatchObject({ service: 'h-02', generation: 1 });
+    await waitFor('h-02 in sync', async () => (await rollout()).get('h-02')?.state === 'in-sync');
+  });
+
   it('serves Prometheus metrics from the worker', async () => {
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(text).toMatch(/stepwise_worker_deliveries_total\{outcome="delivered"\} [1-9]\d*/);

@@ -33,13 +33,13 @@ export interface DeliveryTarget extends DesiredRulesText {
 // order; were a deadlock ever reported, the batcher retries that group one claim at a time. A
 // row that looked claimable but was not claimed changed under the claim: it is reported busy
 // (look again later).
-const CLAIMABLE = `c.applied_generation < c.generation AND NOT c.busy AND c.connector_type = 'webhook'
+const CLAIMABLE = `(c.applied_generation < c.generation OR c.redelivery_requested_at IS NOT NULL) AND NOT c.busy AND c.connector_type = 'webhook'
   AND c.connector_disabled_at IS NULL AND c.webhook_url IS NOT NULL AND c.webhook_secret_enc IS NOT NULL`;
 const CLAIM: PreparedStatement = {
   name: 'delivery-ledger-claim',
   text: `WITH current AS (
     SELECT r.service_id, r.generation, r.hash, r.rules::text AS rules_json, r.next_change_at, r.computed_at,
-      r.applied_generation, r.duplicate_deliveries, s.connector_type, s.webhook_url, s.webhook_secret_enc,
+      r.applied_generation, r.redelivery_requested_at, r.duplicate_deliveries, s.connector_type, s.webhook_url, s.webhook_secret_enc,
       s.connector_disabled_at,
       coalesce(r.send_open AND r.sent_generation = r.generation AND r.send_lease_until > now(), false) AS busy
     FROM service_rules r JOIN services s ON s.id = r.service_id
@@ -53,7 +53,8 @@ const CLAIM: PreparedStatement = {
     FROM current c
     WHERE r.service_id = c.service_id AND ${CLAIMABLE}
       -- Re-checked on the row's newest version if a concurrent claim or refresh changed it.
-      AND r.generation = c.generation AND r.applied_generation < r.generation
+      AND r.generation = c.generation
+      AND (r.applied_generation < r.generation OR r.redelivery_requested_at IS NOT NULL)
       AND NOT coalesce(r.send_open AND r.sent_generation = r.generation AND r.send_lease_until > now(), false)
     RETURNING r.service_id, r.duplicate_deliveries > c.duplicate_deliveries AS duplicate
   )

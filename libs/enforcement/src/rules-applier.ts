@@ -14,15 +14,19 @@ export interface AppliedGeneration {
 }
 
 // The fence: applied_generation only ever grows. A late or duplicate worker (or ack) whose
-// generation is not newer than the applied one changes nothing and is told so by the row count.
+// generation is not newer than the applied one changes nothing and is told so by the row count;
+// the one exception is a redelivery that was asked for (the applied generation sent again, to a
+// receiver that lost it or to a new webhook), recorded once, when it arrives.
 const FENCED_APPLY: PreparedStatement = {
   name: 'rules-applier-fenced-apply',
   text: `UPDATE service_rules r SET applied_generation = i.generation, applied_at = now(),
-    last_error = NULL, delivery_attempts = 0,
+    last_error = NULL, delivery_attempts = 0, redelivery_requested_at = NULL,
     send_open = CASE WHEN r.sent_generation <= i.generation THEN false ELSE r.send_open END,
     send_lease_until = CASE WHEN r.sent_generation <= i.generation THEN NULL ELSE r.send_lease_until END
   FROM unnest($1::text[], $2::int[]) AS i(service_id, generation)
-  WHERE r.service_id = i.service_id AND r.applied_generation < i.generation AND i.generation <= r.generation
+  WHERE r.service_id = i.service_id AND i.generation <= r.generation
+    AND (r.applied_generation < i.generation
+      OR (r.redelivery_requested_at IS NOT NULL AND r.applied_generation = i.generation))
   RETURNING r.service_id`,
 };
 

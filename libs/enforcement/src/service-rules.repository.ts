@@ -3,10 +3,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { ConnectorType } from '@stepwise/persistence/service.entity';
 import { DESIRED_RULES_COLUMNS, DesiredRulesRow } from './rules-document.view';
 
-/** A generation the webhook of a live connector has not yet applied. */
+/** A generation the webhook of a live connector has not yet applied, or is to be sent again. */
 export interface PendingDelivery {
   serviceId: string;
   generation: number;
+  /** When a redelivery of the applied generation was asked for (ms), if that is why. */
+  redeliveryRequestedAt?: number;
 }
 
 /** One row of the rollout view: the service, its connector and both halves of its rules state. */
@@ -22,6 +24,7 @@ export interface RolloutRow {
   last_error: string | null;
   last_attempt_at: Date | null;
   duplicate_deliveries: number | null;
+  redelivery_requested_at: Date | null;
 }
 
 /** Cheap fingerprint of the desired documents: every refresh that changes one changes it. */
@@ -30,8 +33,10 @@ export interface DesiredVersion {
   generations: string;
 }
 
-const PENDING_WEBHOOKS = `SELECT r.service_id, r.generation FROM service_rules r JOIN services s ON s.id = r.service_id
-  WHERE r.applied_generation < r.generation AND s.connector_type = 'webhook' AND s.connector_disabled_at IS NULL`;
+const PENDING_WEBHOOKS = `SELECT r.service_id, r.generation, r.redelivery_requested_at
+  FROM service_rules r JOIN services s ON s.id = r.service_id
+  WHERE (r.applied_generation < r.generation OR r.redelivery_requested_at IS NOT NULL)
+    AND s.connector_type = 'webhook' AND s.connector_disabled_at IS NULL`;
 
 const DESIRED_VERSION =
   'SELECT count(*)::int AS count, coalesce(sum(generation), 0)::text AS generations FROM service_rules';
@@ -42,18 +47,27 @@ export class ServiceRulesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Undelivered generations of live webhook connectors; `serviceIds` narrows it to those,
-   * `computedBefore` to generations at least that old.
+   * Undelivered generations of live webhook connectors, and applied ones to be sent again;
+   * `serviceIds` narrows it to those, `computedBefore` to generations (and redelivery requests)
+   * at least that old, i.e. left unqueued by whoever computed or asked for them.
    */
   async findPendingWebhookDeliveries(
     filter: { serviceIds?: readonly string[]; computedBefore?: Date } = {},
   ): Promise<PendingDelivery[]> {
-    const rows = await this.dataSource.query<{ service_id: string; generation: number }[]>(
+    const rows = await this.dataSource.query<
+      { service_id: string; generation: number; redelivery_requested_at: Date | null }[]
+    >(
       `${PENDING_WEBHOOKS} AND ($1::text[] IS NULL OR r.service_id = ANY($1::text[]))
-         AND ($2::timestamptz IS NULL OR r.computed_at < $2)`,
+         AND ($2::timestamptz IS NULL OR greatest(r.computed_at, r.redelivery_requested_at) < $2)`,
       [filter.serviceIds ?? null, filter.computedBefore ?? null],
     );
-    return rows.map((row) => ({ serviceId: row.service_id, generation: row.generation }));
+    return rows.map((row) => ({
+      serviceId: row.service_id,
+      generation: row.generation,
+      ...(row.redelivery_requested_at === null
+        ? {}
+        : { redeliveryRequestedAt: row.redelivery_requested_at.getTime() }),
+    }));
   }
 
   async findDesiredRules(serviceId: string): Promise<DesiredRulesRow | null> {
@@ -93,7 +107,7 @@ export class ServiceRulesRepository {
     return this.dataSource.query<RolloutRow[]>(
       `SELECT s.id AS service_id, s.connector_type, s.connector_disabled_at, s.connector_disabled_reason,
          r.generation, r.applied_generation, r.applied_at, r.delivery_attempts, r.last_error, r.last_attempt_at,
-         r.duplicate_deliveries
+         r.duplicate_deliveries, r.redelivery_requested_at
        FROM services s LEFT JOIN service_rules r ON r.service_id = s.id ORDER BY s.id`,
     );
   }

@@ -68,6 +68,13 @@ export class ServiceRulesEntity {
   @Column({ name: 'send_open', type: 'boolean', default: false })
   sendOpen!: boolean;
 
+  /**
+   * A planner's redelivery (or a new webhook connector) asked for the current generation to be
+   * sent again although it is applied; cleared when a generation is applied after it.
+   */
+  @Column({ name: 'redelivery_requested_at', type: 'timestamptz', nullable: true })
+  redeliveryRequestedAt!: Date | null;
+
   /** Until when a started send owns the service: another job's claim waits rather than send twice. */
   @Column({ name: 'send_lease_until', type: 'timestamptz', nullable: true })
   sendLeaseUntil!: Date | null;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditContext, AuditLog } from '@stepwise/audit/audit-log';
 import { Clock } from '@stepwise/common/clock';
@@ -59,6 +60,7 @@ export class ServiceUpdater {
           `service '${id}' is at version ${before.version}, not ${expectedVersion}: re-read it and retry`,
         );
       }
+      if (connector !== null) await this.requestRedelivery(manager, id, connector);
       const after = (await this.services.findService(manager, id)) as ServiceEntity;
       audit({
         action: 'service.updated',
@@ -73,6 +75,21 @@ export class ServiceUpdater {
     await this.notifier.notify({ kind: 'service', id });
     if (connector?.secretShownOnce) view.connector.secret = connector.secretShownOnce;
     return view;
+  }
+
+  /**
+   * A new webhook (another URL, or a new secret) has never had the rules the old one applied: the
+   * worker's sweep sends it the current generation. A pull connector fetches them itself.
+   */
+  private async requestRedelivery(
+    manager: EntityManager,
+    id: string,
+    connector: SealedConnector,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE service_rules SET redelivery_requested_at = CASE WHEN $2 THEN now() END WHERE service_id = $1`,
+      [id, connector.columns.connectorType === 'webhook'],
+    );
   }
 
   private changesOf(

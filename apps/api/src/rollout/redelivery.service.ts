@@ -61,6 +61,12 @@ export class RedeliveryService {
       const generation = row.generation;
       const jobId = `${deliveryJobId(serviceId, generation)}-r${jobSuffix}`;
       const reenabled = (await this.connectors.enable(tx, serviceId, reason)) !== null;
+      // Sent again even where it is applied (the receiver may have lost it): the delivery's claim
+      // and the fenced apply accept the applied generation once more while this is set.
+      await tx.manager.query(
+        'UPDATE service_rules SET redelivery_requested_at = now() WHERE service_id = $1',
+        [serviceId],
+      );
       tx.audit({
         action: 'rules.redelivery-requested',
         resourceType: 'service',

@@ -13,7 +13,8 @@ export class RolloutItemDto {
 
   @ApiProperty({
     description:
-      'in-sync: applied = desired; pending: not yet applied; failing: the last webhook send failed; ' +
+      'in-sync: applied = desired; pending: not yet applied, or a redelivery of it is outstanding; ' +
+      'failing: the last webhook send failed; ' +
       'disabled: the receiver answered 410 (a planner re-enables it with redeliver)',
     enum: ROLLOUT_STATES,
   })

@@ -13,6 +13,7 @@ const aRow = (overrides: Partial<RolloutRow> = {}): RolloutRow => ({
   last_error: null,
   last_attempt_at: null,
   duplicate_deliveries: 0,
+  redelivery_requested_at: null,
   ...overrides,
 });
 
@@ -23,6 +24,16 @@ describe(rolloutState.name, () => {
 
   it('says in-sync when the desired generation is applied', () => {
     expect(rolloutState(aRow({ applied_generation: 3, last_error: 'old' }))).toBe('in-sync');
+  });
+
+  it('says pending while a redelivery of the applied generation is outstanding, failing if its send failed', () => {
+    const requested = new Date();
+    expect(rolloutState(aRow({ applied_generation: 3, redelivery_requested_at: requested }))).toBe('pending');
+    expect(
+      rolloutState(
+        aRow({ applied_generation: 3, redelivery_requested_at: requested, last_error: 'HTTP 500' }),
+      ),
+    ).toBe('failing');
   });
 
   it('says failing when the last webhook send failed, pending otherwise', () => {

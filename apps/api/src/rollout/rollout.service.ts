@@ -23,7 +23,8 @@ export class RolloutService {
 export function rolloutState(row: RolloutRow): RolloutState {
   if (row.connector_disabled_at !== null) return 'disabled';
   const applied = row.applied_generation ?? 0;
-  if (row.generation !== null && applied >= row.generation) return 'in-sync';
+  if (row.generation !== null && applied >= row.generation && row.redelivery_requested_at === null)
+    return 'in-sync';
   if (row.connector_type === 'webhook' && row.last_error !== null) return 'failing';
   return 'pending';
 }

@@ -54,15 +54,22 @@ export class DeliveryEnqueuer {
   /**
    * One job per (service, generation), with that deterministic jobId: adding one that exists in
    * any state (waiting, retrying, failed, done) is a no-op, so the sweep never doubles a retry
-   * chain nor restarts an exhausted one.
+   * chain nor restarts an exhausted one. A requested redelivery of an applied generation has a
+   * jobId of its own (the request's instant), since the first delivery's job may still be kept.
    */
   async enqueue(pending: readonly PendingDelivery[]): Promise<number> {
     if (pending.length === 0) return 0;
     await this.addInBulk(
-      pending.map(({ serviceId, generation }) => ({
+      pending.map(({ serviceId, generation, redeliveryRequestedAt }) => ({
         name: DeliveryJob.Deliver,
         data: { serviceId, generation },
-        opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryJobId(serviceId, generation) },
+        opts: {
+          ...DELIVERY_JOB_OPTIONS,
+          jobId:
+            redeliveryRequestedAt === undefined
+              ? deliveryJobId(serviceId, generation)
+              : `${deliveryJobId(serviceId, generation)}-r${redeliveryRequestedAt}`,
+        },
       })),
     );
     return pending.length;
