@@ -187,6 +187,8 @@ describe('webhook delivery against misbehaving receivers', () => {
       .send({ reason: 'receiver restored from a backup' })
       .expect(202);
     expect(res.body).toMatchObject({ service: 'h-01', generation: 1, reenabled: false });
+    // Named by the request's instant, so the worker's passes that see the request queue this job.
+    expect(res.body.jobId).toMatch(/^deliver-h-01-1-r\d+$/);
     await waitFor('h-01 sent again', async () => webhookIdCounts([receivers.healthy]).get('h-01-1') === 2);
     await waitFor('h-01 in sync again', async () => (await rollout()).get('h-01')?.state === 'in-sync');
     expect((await rulesStates(sut.db)).get('h-01')?.applied_generation).toBe(1);
@@ -196,7 +198,7 @@ describe('webhook delivery against misbehaving receivers', () => {
     expect(webhookIdCounts([receivers.healthy]).get('h-01-1')).toBe(2);
   });
 
-  it('sends the current generation to a webhook whose URL a planner changed, within a sweep', async () => {
+  it('sends the current generation to a webhook whose URL a planner changed', async () => {
     receivers.moved = await scriptedReceiver(() => 204);
     const current = await sut.http
       .get('/api/v1/services/h-02')

@@ -48,18 +48,20 @@ export class ServiceRulesRepository {
 
   /**
    * Undelivered generations of live webhook connectors, and applied ones to be sent again;
-   * `serviceIds` narrows it to those, `computedBefore` to generations (and redelivery requests)
-   * at least that old, i.e. left unqueued by whoever computed or asked for them.
+   * `serviceIds` narrows it to those, `computedBefore` to generations at least that old (and
+   * requested redeliveries, however recent: their jobs are deduplicated by the request's instant),
+   * `redeliveries` to requested redeliveries.
    */
   async findPendingWebhookDeliveries(
-    filter: { serviceIds?: readonly string[]; computedBefore?: Date } = {},
+    filter: { serviceIds?: readonly string[]; computedBefore?: Date; redeliveries?: true } = {},
   ): Promise<PendingDelivery[]> {
     const rows = await this.dataSource.query<
       { service_id: string; generation: number; redelivery_requested_at: Date | null }[]
     >(
       `${PENDING_WEBHOOKS} AND ($1::text[] IS NULL OR r.service_id = ANY($1::text[]))
-         AND ($2::timestamptz IS NULL OR greatest(r.computed_at, r.redelivery_requested_at) < $2)`,
-      [filter.serviceIds ?? null, filter.computedBefore ?? null],
+         AND ($2::timestamptz IS NULL OR r.computed_at < $2 OR r.redelivery_requested_at IS NOT NULL)
+         AND ($3::boolean IS NULL OR r.redelivery_requested_at IS NOT NULL)`,
+      [filter.serviceIds ?? null, filter.computedBefore ?? null, filter.redeliveries ?? null],
     );
     return rows.map((row) => ({
       serviceId: row.service_id,

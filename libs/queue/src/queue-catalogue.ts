@@ -98,6 +98,13 @@ export const transitionJobId = (atMs: number): string => `transition-${atMs}`;
 export const deliveryJobId = (serviceId: string, generation: number): string =>
   `deliver-${serviceId}-${generation}`;
 
+/**
+ * A requested redelivery of a service's generation, named by the request's instant (ms): the API
+ * and the worker queue it under the same id, so it runs once however many passes see it.
+ */
+export const redeliveryJobId = (serviceId: string, generation: number, requestedAtMs: number): string =>
+  `${deliveryJobId(serviceId, generation)}-r${requestedAtMs}`;
+
 /** Fan-out jobs of one refresh, named by the instant it computed at. */
 export const deliveryBatchJobId = (computedAtMs: number, index: number): string =>
   `deliver-batch-${computedAtMs}-${index}`;

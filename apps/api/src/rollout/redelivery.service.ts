@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
@@ -10,8 +9,8 @@ import {
   DELIVERY_JOB_OPTIONS,
   DeliverPayload,
   DeliveryJob,
-  deliveryJobId,
   QueueName,
+  redeliveryJobId,
 } from '@stepwise/queue/queue-catalogue';
 import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
 import type { RedeliveryResponseDto } from './rollout.dto';
@@ -43,7 +42,6 @@ export class RedeliveryService {
   ): Promise<RedeliveryResponseDto> {
     // Fails at once while Redis is down (no offline queue); the error filter answers 503.
     await this.redis.ping();
-    const jobSuffix = randomBytes(6).toString('hex');
     const result = await this.auditLog.run(context, async (tx) => {
       const [row] = await tx.manager.query<ServiceRulesRow[]>(
         `SELECT s.connector_type, r.generation FROM services s LEFT JOIN service_rules r ON r.service_id = s.id
@@ -59,14 +57,14 @@ export class RedeliveryService {
       if (row.generation === null)
         throw conflict(`the rules of service '${serviceId}' have not been computed yet`);
       const generation = row.generation;
-      const jobId = `${deliveryJobId(serviceId, generation)}-r${jobSuffix}`;
       const reenabled = (await this.connectors.enable(tx, serviceId, reason)) !== null;
       // Sent again even where it is applied (the receiver may have lost it): the delivery's claim
       // and the fenced apply accept the applied generation once more while this is set.
-      await tx.manager.query(
-        'UPDATE service_rules SET redelivery_requested_at = now() WHERE service_id = $1',
+      const [[requested]] = await tx.manager.query<[[{ at: Date }], number]>(
+        'UPDATE service_rules SET redelivery_requested_at = now() WHERE service_id = $1 RETURNING redelivery_requested_at AS at',
         [serviceId],
       );
+      const jobId = redeliveryJobId(serviceId, generation, requested.at.getTime());
       tx.audit({
         action: 'rules.redelivery-requested',
         resourceType: 'service',

@@ -13,6 +13,7 @@ import {
   deliveryBatchJobId,
   deliveryJobId,
   QueueName,
+  redeliveryJobId,
 } from '@stepwise/queue/queue-catalogue';
 
 const BULK = 1000;
@@ -68,7 +69,7 @@ export class DeliveryEnqueuer {
           jobId:
             redeliveryRequestedAt === undefined
               ? deliveryJobId(serviceId, generation)
-              : `${deliveryJobId(serviceId, generation)}-r${redeliveryRequestedAt}`,
+              : redeliveryJobId(serviceId, generation, redeliveryRequestedAt),
         },
       })),
     );

@@ -93,7 +93,9 @@ export class RefreshCycle {
   /**
    * New generations fan out in batches. The sweep also queues one deterministic job per older
    * undelivered generation: a no-op wherever a job for it exists (retrying, or given up), and
-   * generations younger than one interval are left to the fan-out that is delivering them.
+   * generations younger than one interval are left to the fan-out that is delivering them. Every
+   * pass queues the requested redeliveries (a planner's, or a new webhook's after a PATCH, whose
+   * notice triggered this pass), each under its request's jobId, which the API may have used.
    */
   private async queueDeliveries(
     trigger: RefreshTrigger,
@@ -104,7 +106,11 @@ export class RefreshCycle {
     const fresh =
       serviceIds.length === 0 ? [] : await this.repository.findPendingWebhookDeliveries({ serviceIds });
     let queued = await this.deliveries.fanOut(fresh, computedAt);
-    if (trigger === 'sweep') {
+    if (trigger !== 'sweep') {
+      queued += await this.deliveries.enqueue(
+        await this.repository.findPendingWebhookDeliveries({ redeliveries: true }),
+      );
+    } else {
       const computedBefore = new Date(computedAt - this.sweepIntervalMs);
       queued += await this.deliveries.enqueue(
         await this.repository.findPendingWebhookDeliveries({ computedBefore }),
