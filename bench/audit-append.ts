@@ -16,6 +16,7 @@ import { withScratchDataSource } from './support/scratch-database';
 const WRITERS = (process.env.BENCH_WRITERS ?? '64,512,2000').split(',').map(Number);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
 const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT_MS ?? 15_000);
+const WARM_UP_EVENTS = 20_000;
 
 const actors = Array.from({ length: 20 }, (_, i) => ({
   id: randomUUID(),
@@ -54,7 +55,11 @@ async function underLoad(
 }
 
 /** The peer: the rows AuditLog stored after `afterSeq`, as COPY text prepared before the clock starts. */
-async function copyPeer(dataSource: DataSource, client: Client, afterSeq: number): Promise<number> {
+async function copyPeer(
+  dataSource: DataSource,
+  client: Client,
+  afterSeq: string,
+): Promise<{ rows: number; ms: number }> {
   const rows = await dataSource.query<Record<string, string | null>[]>(
     `SELECT seq::text, occurred_at::text, actor_id, actor_name, actor_role, action, resource_type,
        resource_id, before::text, after::text, reason, request_id, outcome, prev_hash, hash
@@ -64,8 +69,13 @@ async function copyPeer(dataSource: DataSource, client: Client, afterSeq: number
   const chunks = copyChunks(rows.map((row) => Object.values(row)));
   const start = performance.now();
   await copyIn(client, `COPY audit_events_peer ${AUDIT_COPY_COLUMNS} FROM STDIN`, chunks);
-  return performance.now() - start;
+  return { rows: rows.length, ms: performance.now() - start };
 }
+
+const lastSeq = async (dataSource: DataSource): Promise<string> =>
+  (
+    await dataSource.query<{ seq: string }[]>('SELECT coalesce(max(seq), 0)::text AS seq FROM audit_events')
+  )[0].seq;
 
 runBenchmark(() =>
   withScratchDataSource(
@@ -80,14 +90,18 @@ runBenchmark(() =>
       const client = new Client({ connectionString: url });
       await client.connect();
       await client.query('CREATE TABLE audit_events_peer (LIKE audit_events INCLUDING ALL)');
-      await underLoad(64, 2_000, append); // warm-up: connections, plans, caches
+      // Warm-up: connections, plans, caches, and the JIT (a server appends for days; 2,000 events
+      // left the first measured round a third slower than the next).
+      await underLoad(64, WARM_UP_EVENTS, append);
       const lines = [`B4 audit append (${EVENTS} events per round, time-capped at ${TIME_LIMIT_MS} ms)`];
       for (const writers of WRITERS) {
-        const before = issued;
+        const before = await lastSeq(dataSource);
         const ours = await underLoad(writers, EVENTS, append);
-        const copyMs = await copyPeer(dataSource, client, before + 2_000);
+        // Exactly the rows this round stored.
+        const peer = await copyPeer(dataSource, client, before);
+        if (peer.rows !== ours.count) throw new Error(`copied ${peer.rows} rows for ${ours.count} appends`);
         const oursRate = perSecond(ours.count, ours.ms);
-        const peerRate = perSecond(ours.count, copyMs);
+        const peerRate = perSecond(peer.rows, peer.ms);
         lines.push(
           `  ${String(writers).padStart(4)} writers: AuditLog.append ${fmt(oursRate)} rows/s, ` +
             `raw COPY ${fmt(peerRate)} rows/s, ratio ${(oursRate / peerRate).toFixed(2)}× (target ≥ 0.5×)`,
@@ -102,6 +116,7 @@ runBenchmark(() =>
       lines.push(
         `  info: AuditLog.run, one transaction per change, 64 writers: ${fmt(perSecond(perChange.count, perChange.ms))} rows/s`,
       );
+      await log.onApplicationShutdown();
       const verdict = await new AuditVerifyService(new AuditReader(dataSource)).verify();
       lines.push(
         `  chain after the run: ${verdict.ok ? `ok, ${fmt(verdict.checked)} events` : JSON.stringify(verdict)}`,

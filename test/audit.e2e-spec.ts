@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import { auditEventHash } from '@stepwise/audit/audit-hash';
+import { GROUPS_IN_FLIGHT } from '@stepwise/audit/audit-group-commit';
 import { systemActor } from '@stepwise/common/principal';
 import { AuditItem, eventCount } from './audit-support';
 import { ADMIN_TOKEN, bearer, startTestApi, TestApi } from './support/test-api';
@@ -130,11 +131,37 @@ describe('audit history: recording and verification', () => {
       const before = await eventCount(sut);
       await Promise.all(Array.from({ length: 20 }, (_, i) => log.append(context, probe(100 + i))));
       const [{ commits }] = await sut.db.query<{ commits: string }>(
-        "SELECT count(DISTINCT occurred_at) AS commits FROM audit_events WHERE resource_id LIKE 'probe-1__'",
+        "SELECT count(DISTINCT xmin::text) AS commits FROM audit_events WHERE resource_id LIKE 'probe-1__'",
       );
       expect(await eventCount(sut)).toBe(before + 20);
-      // All 20 are submitted in one turn, so they share one transaction (one clock reading).
-      expect(Number(commits)).toBe(1);
+      // All 20 are submitted in one turn: they go as two pipelined groups of 10, one transaction
+      // each (rows of one transaction share its xmin).
+      expect(Number(commits)).toBe(GROUPS_IN_FLIGHT);
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+
+    it('places a group again when another writer appended after the end it was hashed for', async () => {
+      const log = sut.app.get(AuditLog);
+      const before = await eventCount(sut);
+      await log.append(context, probe(7000)); // the next group is expected right after this one
+      // A change audited in its own transaction (another connection) moves the chain on meanwhile.
+      await log.run(context, async ({ audit }) => audit(probe(7001)));
+      // Both were hashed for the end after probe-7000: the first collides with probe-7001's seq,
+      // the second was sent behind it; each is placed again under the head row's lock.
+      await Promise.all([log.append(context, probe(7002)), log.append(context, probe(7003))]);
+      expect(await eventCount(sut)).toBe(before + 4);
+      const placed = await sut.db.query<{ resource_id: string; seq: string }>(
+        "SELECT resource_id, seq::text FROM audit_events WHERE resource_id LIKE 'probe-700_' ORDER BY seq",
+      );
+      expect(placed.slice(0, 2).map((row) => row.resource_id)).toEqual(['probe-7000', 'probe-7001']);
+      expect(
+        placed
+          .slice(2)
+          .map((row) => row.resource_id)
+          .sort(),
+      ).toEqual(['probe-7002', 'probe-7003']);
+      const seqs = placed.map((row) => Number(row.seq));
+      expect(seqs).toEqual([seqs[0], seqs[0] + 1, seqs[0] + 2, seqs[0] + 3]);
       expect(await verify()).toMatchObject({ ok: true });
     });
 
@@ -216,7 +243,7 @@ describe('audit history: recording and verification', () => {
         for (let attempt = 0; attempt < 100 && waiting.length === 0; attempt += 1) {
           await new Promise((resolve) => setTimeout(resolve, 20));
           waiting = await sut.db.query<{ pid: number }>(
-            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'BEGIN; UPDATE audit_head%'",
+            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'BEGIN;%UPDATE audit_head%'",
           );
         }
         expect(waiting).toHaveLength(1);

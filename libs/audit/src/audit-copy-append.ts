@@ -1,4 +1,4 @@
-import type { Pool, PoolClient, QueryResult } from 'pg';
+import { Client, type ClientConfig, type Pool, type PoolClient, type QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { chainInstant, LockedHead, lockHead, PlacedAuditEvent, placeOnChain } from './audit-chain-writer';
@@ -59,27 +59,224 @@ export class CopyReadyAuditEvent {
 // on the first rows early.
 const COPY_CHUNK_BYTES = 64 * 1024;
 
+/** Where the chain ends: its last seq and hash. */
+interface ChainEnd {
+  seq: number;
+  hash: string;
+}
+
 /**
- * Appends a group of events in one transaction of two round trips on a connection of its own:
- * `BEGIN` and the head row's lock (which gives the seqs, the previous hash and the database's
- * clock), then the rows as one `COPY`, the head's new hash (the last row's) and `COMMIT` in a
- * single message, whose rows are hashed as they are sent. Resolves only after the COMMIT
- * succeeded; on any failure nothing of the group is stored.
+ * A pipelined group was placed after an end that did not hold: another writer's rows have its
+ * seqs (the primary key refuses them), or a group sent before it on the pipeline failed, leaving
+ * the transaction it starts in aborted.
  */
-export async function appendByCopy(
-  dataSource: DataSource,
-  events: readonly CopyReadyAuditEvent[],
-): Promise<void> {
-  if (events.length === 0) return;
-  const pool = (dataSource.driver as PostgresDriver).master as Pool;
-  const client = await pool.connect();
+const placedOnStaleEnd = (error: unknown): boolean => {
+  const { code, table } = error as { code?: string; table?: string };
+  return (code === '23505' && table === 'audit_events') || code === '25P02';
+};
+
+/**
+ * The connection, not the group, failed (the server ended it, or the socket broke), so the group
+ * may be sent again on another. Were it the COMMIT's answer that was lost, the group could be
+ * stored twice: visible by request id, never a fork, since a retry places it anew.
+ */
+const connectionLost = (error: unknown): boolean => {
+  const { code, message } = error as { code?: string; message?: string };
+  // SQLSTATE connection exceptions and operator interventions; Node's socket errors (ECONNRESET…).
+  if (typeof code === 'string' && /^(08|57P|E[A-Z]+$)/.test(code)) return true;
+  return /Connection terminated|not queryable/i.test(message ?? '');
+};
+
+/** How long an idle pipeline connection stays open. */
+const PIPELINE_IDLE_MS = 5_000;
+
+/**
+ * Appends groups of events, each in one transaction, resolving each only after its COMMIT; on any
+ * failure nothing of the group is stored.
+ *
+ * Groups are pipelined on one connection of their own: while one commits, the next is hashed and
+ * sent behind it, so PostgreSQL and Node work at once. A pipelined group is placed where the chain
+ * will end once the groups sent before it commit: it reads the database clock (its events'
+ * instant, on a second connection of its own, since the first is busy with the group before), hashes its rows after that end and sends `BEGIN`, the head's
+ * new seq and hash, the rows as one `COPY` and `COMMIT` in one message. Nothing else is needed to
+ * keep the chain whole: the connection runs its messages in order, so a group runs only after the
+ * one before it committed, and should that one have failed, its transaction stays aborted and
+ * every group sent behind it fails too, until the ROLLBACK the failure sends; should another
+ * writer have appended in between, its rows hold the seqs the group brings, and the primary key
+ * refuses the group. Either way the group is placed again under the head row's lock.
+ *
+ * Under the lock (the first group, and any after a failure): `BEGIN` and the head row's lock on a
+ * pooled connection (which gives the seqs, the previous hash and the clock), then the rows, the
+ * head's new hash and `COMMIT`. Only once it committed is the next group placed after it.
+ */
+export class CopyAppender {
+  private expectedEnd: ChainEnd | null = null;
+  private previousPlaced: Promise<void> = Promise.resolve();
+  private pipeline: PipelineConnection | null = null;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async append(events: readonly CopyReadyAuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const previousPlaced = this.previousPlaced;
+    let placed = (): void => undefined;
+    this.previousPlaced = new Promise((resolve) => (placed = resolve));
+    try {
+      await previousPlaced;
+      const pipelined = await this.appendPipelined(events, placed).catch((error: unknown) => {
+        if (connectionLost(error)) return 'lost' as const;
+        throw error;
+      });
+      if (pipelined === 'committed') return;
+      const inTurn = pipelined === 'not-sent';
+      await this.appendUnderLock(events, inTurn).catch((error: unknown) => {
+        // Once more, on a fresh connection: nothing of the group was stored.
+        if (connectionLost(error)) return this.appendUnderLock(events, inTurn);
+        throw error;
+      });
+    } finally {
+      placed();
+    }
+  }
+
+  /** Closes the pipeline connection (on shutdown). */
+  async close(): Promise<void> {
+    const pipeline = this.pipeline;
+    this.pipeline = null;
+    await pipeline?.close();
+  }
+
+  private get pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
+  }
+
+  private async appendPipelined(
+    events: readonly CopyReadyAuditEvent[],
+    placed: () => void,
+  ): Promise<'committed' | 'not-sent' | 'stale'> {
+    if (this.expectedEnd === null) return 'not-sent';
+    const pipeline = this.openPipeline();
+    const now = await pipeline.clock();
+    const end = this.expectedEnd;
+    if (end === null) return 'not-sent';
+    const group = placedGroup({ seq: String(end.seq + events.length), hash: end.hash, now }, events);
+    this.expectedEnd = group.end;
+    placed();
+    try {
+      await pipeline.copy(
+        `BEGIN;
+         UPDATE audit_head SET seq = ${group.end.seq}, hash = '${group.end.hash}' WHERE id = 1;
+         COPY audit_events ${AUDIT_COPY_COLUMNS} FROM STDIN;
+         COMMIT`,
+        group.chunks,
+      );
+      return 'committed';
+    } catch (error) {
+      this.expectedEnd = null;
+      pipeline.rollBack();
+      if (placedOnStaleEnd(error)) return 'stale';
+      throw error;
+    }
+  }
+
+  /**
+   * `inTurn`: the group has its turn (the next waits until it committed), so where it ends is
+   * where the next is expected to go; a group placed again after a failure is out of turn.
+   */
+  private async appendUnderLock(events: readonly CopyReadyAuditEvent[], inTurn: boolean): Promise<void> {
+    const client = await this.pool.connect();
+    const end = await inOwnTransaction(client, () => writeUnderLock(client, events));
+    if (inTurn) this.expectedEnd = end;
+  }
+
+  private openPipeline(): PipelineConnection {
+    if (this.pipeline === null || this.pipeline.broken) {
+      const pipeline = new PipelineConnection(this.pool.options, () => {
+        if (this.pipeline === pipeline) this.pipeline = null;
+      });
+      this.pipeline = pipeline;
+    }
+    return this.pipeline;
+  }
+}
+
+/**
+ * A connection of its own in node-postgres' pipeline mode: messages are written as they are
+ * given, answered in order. Closed when idle for a while (or broken), opened again when needed.
+ */
+class PipelineConnection {
+  broken = false;
+  private readonly client: Client;
+  private readonly clockClient: Client;
+  private readonly connected: Promise<void>;
+  private inFlight = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    options: ClientConfig,
+    private readonly onClosed: () => void,
+  ) {
+    this.client = new Client({ ...options, pipeline: true });
+    this.clockClient = new Client({ ...options, pipeline: true });
+    for (const client of [this.client, this.clockClient]) {
+      // Its queries fail with the error anyway; an 'error' event nobody listens to ends the process.
+      client.on('error', () => this.breakDown());
+      client.on('end', () => this.breakDown());
+    }
+    this.connected = Promise.all([this.client.connect(), this.clockClient.connect()]).then(() => undefined);
+  }
+
+  /** The database's clock, as a group's events get it. */
+  async clock(): Promise<Date> {
+    await this.connected;
+    const { rows } = await this.clockClient.query<{ now: Date }>('SELECT clock_timestamp() AS now');
+    return rows[0].now;
+  }
+
+  async copy(sql: string, chunks: Iterable<Buffer>): Promise<void> {
+    this.inFlight += 1;
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    try {
+      await this.connected;
+      await copyIn(this.client, sql, chunks);
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0 && !this.broken) {
+        this.idleTimer = setTimeout(() => void this.close(), PIPELINE_IDLE_MS);
+        this.idleTimer.unref();
+      }
+    }
+  }
+
+  /** Ends the failed transaction, behind every message sent so far (which fail with it). */
+  rollBack(): void {
+    if (!this.broken) this.client.query('ROLLBACK').catch(() => this.breakDown());
+  }
+
+  async close(): Promise<void> {
+    this.breakDown();
+    await this.connected.catch(() => undefined);
+    await Promise.all(
+      [this.client.end(), this.clockClient.end()].map((ended) => ended.catch(() => undefined)),
+    );
+  }
+
+  private breakDown(): void {
+    if (this.broken) return;
+    this.broken = true;
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.onClosed();
+  }
+}
+
+async function inOwnTransaction<T>(client: PoolClient, write: () => Promise<T>): Promise<T> {
   // The pool stops listening while a client is out, and an 'error' event nobody listens to ends
   // the process; the client's queries fail with it anyway.
   const ignore = (): void => undefined;
   client.on('error', ignore);
   let failure: Error | undefined;
   try {
-    await writeGroup(client, events);
+    return await write();
   } catch (error) {
     // The connection is closed rather than rolled back: closing aborts the transaction and frees
     // the head row just the same, and a ROLLBACK on a connection that was lost would never be
@@ -92,7 +289,7 @@ export async function appendByCopy(
   }
 }
 
-async function writeGroup(client: PoolClient, events: readonly CopyReadyAuditEvent[]): Promise<void> {
+async function writeUnderLock(client: PoolClient, events: readonly CopyReadyAuditEvent[]): Promise<ChainEnd> {
   // Two statements in one simple-protocol message answer with one result each.
   const [, locked] = (await client.query(`BEGIN; ${lockHead(events.length)}`)) as unknown as [
     QueryResult,
@@ -100,30 +297,39 @@ async function writeGroup(client: PoolClient, events: readonly CopyReadyAuditEve
   ];
   const head = locked.rows[0];
   if (!/^[0-9]+$/.test(head.seq)) throw new Error(`audit head seq is not a number: ${head.seq}`);
+  const group = placedGroup(head, events);
   await copyIn(
     client,
     `COPY audit_events ${AUDIT_COPY_COLUMNS} FROM STDIN;
-     UPDATE audit_head SET hash = (SELECT hash FROM audit_events WHERE seq = ${head.seq}) WHERE id = 1;
+     UPDATE audit_head SET hash = '${group.end.hash}' WHERE id = 1;
      COMMIT`,
-    copyChunksOf(head, events),
+    group.chunks,
   );
+  return group.end;
 }
 
-/** The group's COPY text, hashed chunk by chunk as it is asked for. */
-function* copyChunksOf(head: LockedHead, events: readonly CopyReadyAuditEvent[]): Generator<Buffer> {
+/** The group's COPY text after `head`, hashed, and where the chain ends with it. */
+function placedGroup(
+  head: LockedHead,
+  events: readonly CopyReadyAuditEvent[],
+): { chunks: Buffer[]; end: ChainEnd } {
   const occurredAt = chainInstant(head);
   const placed = placeOnChain(
     head,
     events.map((event) => event.prehashed),
   );
+  const chunks: Buffer[] = [];
   let text = '';
+  let end: ChainEnd = { seq: Number(head.seq), hash: head.hash };
   for (const event of events) {
     const { seq, prevHash, hash } = placed.next().value as PlacedAuditEvent;
     text += `${seq}\t${occurredAt}\t${event.columns}\t${prevHash}\t${hash}\n`;
+    end = { seq, hash };
     if (text.length >= COPY_CHUNK_BYTES) {
-      yield Buffer.from(text);
+      chunks.push(Buffer.from(text));
       text = '';
     }
   }
-  if (text.length > 0) yield Buffer.from(text);
+  if (text.length > 0) chunks.push(Buffer.from(text));
+  return { chunks, end };
 }

@@ -1,4 +1,4 @@
-import type { ClientBase, Submittable } from 'pg';
+import { type ClientBase, Query } from 'pg';
 
 /** The part of node-postgres' connection COPY FROM STDIN needs (not in its published types). */
 interface CopyConnection {
@@ -18,16 +18,20 @@ interface CopyConnection {
  * the next is ready, so the server parses the first while the later ones are computed; the query
  * and the first chunk, and the last chunk and CopyDone, share a write. The query may hold other
  * statements around the COPY: the audit group append sends its rows, its head update and its
- * COMMIT in one message.
+ * COMMIT in one message. A node-postgres Query underneath (its results, its error and
+ * ready-for-query handling, the settle callback), so a pipelining client takes it too.
  */
-class CopyInQuery implements Submittable {
+class CopyInQuery extends Query {
   constructor(
     private readonly sql: string,
     private readonly chunks: Iterable<Buffer>,
-    private readonly settle: (error?: Error) => void,
-  ) {}
+    settle: (error: Error | undefined) => void,
+  ) {
+    super(sql, (error) => settle(error ?? undefined));
+  }
 
-  submit(connection: unknown): void {
+  // A property, as node-postgres' types declare it.
+  override submit = (connection: unknown): void => {
     const copy = connection as CopyConnection;
     copy.stream.cork();
     try {
@@ -50,34 +54,17 @@ class CopyInQuery implements Submittable {
     } finally {
       copy.stream.uncork();
     }
-  }
+  };
 
+  /** The data is on its way already (Query's own would send a CopyFail). */
   handleCopyInResponse(): void {}
-
-  handleError(error: Error): void {
-    this.settle(error);
-  }
-
-  handleReadyForQuery(): void {
-    this.settle();
-  }
-
-  handleCommandComplete(): void {}
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
-  handleCopyData(): void {}
 }
 
 /** Runs `sql` (which holds one COPY FROM STDIN) with `chunks` as its data; rejects on the first error. */
 export function copyIn(client: ClientBase, sql: string, chunks: Iterable<Buffer>): Promise<void> {
   return new Promise((resolve, reject) => {
-    let settled = false;
-    client.query(
+    void client.query(
       new CopyInQuery(sql, chunks, (error) => {
-        if (settled) return;
-        settled = true;
         if (error) reject(error);
         else resolve();
       }),

@@ -25,40 +25,45 @@ describe(AuditGroupCommit.name, () => {
   it('answers no caller before the transaction holding its events has committed', async () => {
     const { sut, groups, commitNext } = fakeDatabase();
     const answered: string[] = [];
-    const burst = ['a', 'b'].map((entry) => sut.submit([entry]).then(() => answered.push(entry)));
+    const burst = ['a', 'b', 'c', 'd'].map((entry) => sut.submit([entry]).then(() => answered.push(entry)));
     await flush();
-    // Submitted in one turn: one transaction.
-    expect(groups).toEqual([['a', 'b']]);
-    const late = sut.submit(['c']).then(() => answered.push('c'));
+    // Submitted in one turn while nothing was in flight: two transactions, in flight together.
+    expect(groups).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
+    const late = sut.submit(['e']).then(() => answered.push('e'));
     await flush();
     expect(answered).toEqual([]);
     await commitNext();
     expect(answered).toEqual(['a', 'b']);
-    // c arrived while a and b were committing, so it waited for the next transaction.
-    expect(groups).toEqual([['a', 'b'], ['c']]);
+    // e arrived while both were in flight, so it waited for one of them to commit.
+    expect(groups).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    await commitNext();
+    expect(answered).toEqual(['a', 'b', 'c', 'd']);
     await commitNext();
     await Promise.all([...burst, late]);
-    expect(answered).toEqual(['a', 'b', 'c']);
+    expect(answered).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(groups).toHaveLength(3);
   });
 
   it('retries a failed group one append at a time, so only the bad one fails', async () => {
     const { sut, groups, commitNext } = fakeDatabase();
-    const settled = Promise.allSettled(['x', 'bad', 'y'].map((entry) => sut.submit([entry])));
-    for (let i = 0; i < 3; i += 1) await commitNext();
+    const settled = Promise.allSettled(['x', 'bad', 'y', 'z'].map((entry) => sut.submit([entry])));
+    for (let i = 0; i < 4; i += 1) await commitNext();
     const outcomes = await settled;
-    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(groups).toEqual([['x', 'bad', 'y'], ['x'], ['bad'], ['y']]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(groups).toEqual([['x', 'bad'], ['y', 'z'], ['x'], ['bad']]);
   });
 
   it('keeps one append whole and caps a group by its event count', async () => {
     const { sut, groups, commitNext } = fakeDatabase();
     const big = Array.from({ length: MAX_GROUP_EVENTS - 1 }, (_, i) => `e${i}`);
     const calls = [sut.submit(['head']), sut.submit(big), sut.submit(['p', 'q'])];
-    for (let i = 0; i < 2; i += 1) await commitNext();
+    for (let i = 0; i < 3; i += 1) await commitNext();
     await Promise.all(calls);
-    expect(groups).toEqual([
-      ['head', ...big],
-      ['p', 'q'],
-    ]);
+    // Half of the 2,002 events waiting is 1,001: head goes alone, the big append whole next,
+    // and p and q, which would take that one past MAX_GROUP_EVENTS, after it.
+    expect(groups).toEqual([['head'], big, ['p', 'q']]);
   });
 });

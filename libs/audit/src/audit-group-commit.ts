@@ -6,6 +6,9 @@ export type GroupWriter<T> = (entries: readonly T[]) => Promise<void>;
 /** Keeps one transaction's COPY (and its hold on the head row) reasonably small. */
 export const MAX_GROUP_EVENTS = 2000;
 
+/** One group commits while the next one is hashed and sent behind it (see CopyAppender). */
+export const GROUPS_IN_FLIGHT = 2;
+
 /**
  * Group commit for events with no change of their own (refusals, worker outcomes). Every append
  * to the chain serialises on the head row, so one transaction per event caps throughput at one
@@ -28,6 +31,7 @@ export class AuditGroupCommit<T> {
       null,
       MAX_GROUP_EVENTS,
       (entries) => entries.length,
+      GROUPS_IN_FLIGHT,
     );
   }
 

@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@stepwise/common/principal';
 import type { AuditAction, AuditOutcome } from './audit-actions';
 import { appendToChain } from './audit-chain-writer';
-import { appendByCopy, CopyReadyAuditEvent } from './audit-copy-append';
+import { CopyAppender, CopyReadyAuditEvent } from './audit-copy-append';
 import { AuditGroupCommit } from './audit-group-commit';
 import type { UnplacedAuditFields } from './audit-prehash';
 import { claimIdempotencyKey, IdempotencyClaim } from './idempotency-claim';
@@ -54,11 +54,18 @@ const fieldsOf = (context: AuditContext, event: AuditEventInput): UnplacedAuditF
  * and take it last, so the lock is held only for the few statements before commit.
  */
 @Injectable()
-export class AuditLog {
+export class AuditLog implements OnApplicationShutdown {
   private readonly groupCommit: AuditGroupCommit<CopyReadyAuditEvent>;
+  private readonly appender: CopyAppender;
 
   constructor(private readonly dataSource: DataSource) {
-    this.groupCommit = new AuditGroupCommit((events) => appendByCopy(dataSource, events));
+    this.appender = new CopyAppender(dataSource);
+    this.groupCommit = new AuditGroupCommit((events) => this.appender.append(events));
+  }
+
+  /** Closes the group commit's own connection. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.appender.close();
   }
 
   async run<T>(context: AuditContext, change: (tx: AuditedTransaction) => Promise<T>): Promise<T> {

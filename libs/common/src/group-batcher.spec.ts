@@ -92,4 +92,71 @@ describe(GroupBatcher.name, () => {
       { status: 'rejected', reason: new Error('refused') },
     ]);
   });
+
+  describe('with two groups in flight', () => {
+    /** A runner whose groups finish only when told to, recording how many run at once. */
+    function heldRunner() {
+      const groups: number[][] = [];
+      const finish: (() => void)[] = [];
+      let running = 0;
+      let mostAtOnce = 0;
+      const run = async (inputs: readonly number[]): Promise<number[]> => {
+        groups.push([...inputs]);
+        running += 1;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        await new Promise<void>((resolve) => finish.push(resolve));
+        running -= 1;
+        return [...inputs];
+      };
+      return { run, groups, finish, mostAtOnce: () => mostAtOnce };
+    }
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('splits what waits while none runs into two halves that run at once, in arrival order', async () => {
+      const runner = heldRunner();
+      const sut = new GroupBatcher<number, number>(runner.run, null, 500, () => 1, 2);
+      const answers = Promise.all([1, 2, 3, 4, 5].map((value) => sut.submit(value)));
+      await turn();
+      expect(runner.groups).toEqual([
+        [1, 2, 3],
+        [4, 5],
+      ]);
+      runner.finish.forEach((finish) => finish());
+      expect(await answers).toEqual([1, 2, 3, 4, 5]);
+      expect(runner.mostAtOnce()).toBe(2);
+    });
+
+    it('starts the next group as soon as one of the two finishes, with all that waits', async () => {
+      const runner = heldRunner();
+      const sut = new GroupBatcher<number, number>(runner.run, null, 500, () => 1, 2);
+      const first = Promise.all([1, 2].map((value) => sut.submit(value)));
+      await turn();
+      const later = Promise.all([3, 4, 5].map((value) => sut.submit(value)));
+      await turn();
+      expect(runner.groups).toEqual([[1], [2]]);
+      runner.finish[0]();
+      await turn();
+      await turn();
+      expect(runner.groups).toEqual([[1], [2], [3, 4, 5]]);
+      runner.finish.slice(1).forEach((finish) => finish());
+      expect(await first).toEqual([1, 2]);
+      expect(await later).toEqual([3, 4, 5]);
+      expect(runner.mostAtOnce()).toBe(2);
+    });
+
+    it('refuses keyed inputs (two groups could meet one key in either order) and nonsense', () => {
+      const run = async (inputs: readonly Call[]): Promise<number[]> => inputs.map(() => 0);
+      expect(
+        () =>
+          new GroupBatcher<Call, number>(
+            run,
+            (call) => call.key,
+            500,
+            () => 1,
+            2,
+          ),
+      ).toThrow(RangeError);
+      expect(() => new GroupBatcher<Call, number>(run, null, 500, () => 1, 0)).toThrow(RangeError);
+    });
+  });
 });

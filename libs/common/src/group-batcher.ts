@@ -13,22 +13,35 @@ interface Pending<I, O> {
  * default). A failed group is retried one input at a time so that one bad input fails only its
  * own caller. Used by the audit log's group commit and by the enforcement writers.
  *
- * A group is taken one event-loop turn (`setImmediate`) after there is work and no group in
- * flight, never at once: the callers a finished group answers run their continuations first and
- * most submit again in that turn, so they form one group. Started synchronously, the first of
- * them would go alone and the rest would wait for it, groups alternating 1 and n-1.
+ * A group is taken one event-loop turn (`setImmediate`) after there is work and room for a group,
+ * never at once: the callers a finished group answers run their continuations first and most
+ * submit again in that turn, so they form one group. Started synchronously, the first of them
+ * would go alone and the rest would wait for it, groups alternating 1 and n-1.
+ *
+ * With `inFlight` > 1 (inputs without keys only), groups overlap: while one is with the database,
+ * the next forms and starts. A group taken while none is in flight takes only half of the waiting
+ * inputs and the other half starts at once, so that closed-loop callers (each waiting for its
+ * answer before calling again) settle into groups that overlap rather than one group that always
+ * runs alone. Groups start in arrival order; the runner decides in which order they finish.
  */
 export class GroupBatcher<I, O> {
   private readonly queue: Pending<I, O>[] = [];
-  /** A group is in flight, or one is about to be taken. */
-  private busy = false;
+  /** Groups running now. */
+  private running = 0;
+  /** A group is about to be taken. */
+  private scheduled = false;
 
   constructor(
     private readonly run: (inputs: readonly I[]) => Promise<O[]>,
     private readonly keyOf: ((input: I) => string) | null,
     private readonly maxGroup = 500,
     private readonly sizeOf: (input: I) => number = () => 1,
-  ) {}
+    private readonly inFlight = 1,
+  ) {
+    if (!Number.isSafeInteger(inFlight) || inFlight < 1) throw new RangeError(`inFlight ${inFlight}`);
+    // Two groups in flight could meet the same key's row in either order.
+    if (keyOf !== null && inFlight !== 1) throw new RangeError('keyed groups run one at a time');
+  }
 
   submit(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
@@ -39,21 +52,35 @@ export class GroupBatcher<I, O> {
 
   /** Takes the next group once the current turn's submits are in. */
   private gather(): void {
-    if (this.busy || this.queue.length === 0) return;
-    this.busy = true;
-    setImmediate(() => void this.runNextGroup());
+    if (this.scheduled || this.running >= this.inFlight || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.runNextGroup();
+    });
   }
 
   private async runNextGroup(): Promise<void> {
+    if (this.running >= this.inFlight || this.queue.length === 0) return;
+    const split = this.running === 0 && this.inFlight > 1;
+    const group = this.takeGroup(split ? Math.ceil(this.queuedSize() / 2) : this.maxGroup);
+    this.running += 1;
     try {
-      await this.commit(this.takeGroup());
+      const committed = this.commit(group);
+      // The other half of a split queue starts now (after this one), while this one runs.
+      if (split) void this.runNextGroup();
+      await committed;
     } finally {
-      this.busy = false;
+      this.running -= 1;
       this.gather();
     }
   }
 
-  private takeGroup(): Pending<I, O>[] {
+  private queuedSize(): number {
+    return this.queue.reduce((size, pending) => size + this.sizeOf(pending.input), 0);
+  }
+
+  private takeGroup(limit: number): Pending<I, O>[] {
     const keys = new Set<string>();
     const group: Pending<I, O>[] = [];
     const later: Pending<I, O>[] = [];
@@ -63,7 +90,7 @@ export class GroupBatcher<I, O> {
       const key = this.keyOf?.(pending.input);
       const weight = this.sizeOf(pending.input);
       // The first input always goes, however large; once one does not fit, the rest wait.
-      if (!full && group.length > 0 && size + weight > this.maxGroup) full = true;
+      if (!full && group.length > 0 && size + weight > Math.min(limit, this.maxGroup)) full = true;
       if (full || (key !== undefined && keys.has(key))) later.push(pending);
       else {
         if (key !== undefined) keys.add(key);
