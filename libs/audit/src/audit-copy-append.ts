@@ -66,13 +66,29 @@ interface ChainEnd {
 }
 
 /**
- * A pipelined group was placed after an end that did not hold: another writer's rows have its
- * seqs (the primary key refuses them), or a group sent before it on the pipeline failed, leaving
- * the transaction it starts in aborted.
+ * Moves the head from `from` to `to`, or fails (not_null_violation on audit_head.seq) when the
+ * chain does not end at `from`. Sound on the pipeline: the group before this one on the connection
+ * has committed or failed by the time this runs, and should another writer hold the row, the new
+ * row is computed again, and checked again, from the row that writer committed.
+ */
+const moveHead = (from: ChainEnd, to: ChainEnd): string =>
+  `UPDATE audit_head SET hash = '${to.hash}',
+     seq = CASE WHEN seq = ${from.seq} AND hash = '${from.hash}' THEN ${to.seq} END
+   WHERE id = 1`;
+
+/**
+ * A pipelined group was placed after an end that did not hold: the head is elsewhere (another
+ * writer appended, or the group before it did not commit), another writer's rows have its seqs
+ * (the primary key refuses them), or a group sent before it on the pipeline failed, leaving the
+ * transaction it starts in aborted.
  */
 const placedOnStaleEnd = (error: unknown): boolean => {
   const { code, table } = error as { code?: string; table?: string };
-  return (code === '23505' && table === 'audit_events') || code === '25P02';
+  return (
+    (code === '23502' && table === 'audit_head') ||
+    (code === '23505' && table === 'audit_events') ||
+    code === '25P02'
+  );
 };
 
 /**
@@ -98,12 +114,13 @@ const PIPELINE_IDLE_MS = 5_000;
  * sent behind it, so PostgreSQL and Node work at once. A pipelined group is placed where the chain
  * will end once the groups sent before it commit: it reads the database clock (its events'
  * instant, on a second connection of its own, since the first is busy with the group before), hashes its rows after that end and sends `BEGIN`, the head's
- * new seq and hash, the rows as one `COPY` and `COMMIT` in one message. Nothing else is needed to
- * keep the chain whole: the connection runs its messages in order, so a group runs only after the
- * one before it committed, and should that one have failed, its transaction stays aborted and
- * every group sent behind it fails too, until the ROLLBACK the failure sends; should another
- * writer have appended in between, its rows hold the seqs the group brings, and the primary key
- * refuses the group. Either way the group is placed again under the head row's lock.
+ * new seq and hash (moved only if the chain still ends where the group was hashed for), the rows
+ * as one `COPY` and `COMMIT` in one message. The connection runs its messages in order, so a group
+ * runs only after the one before it committed or failed; should that one have failed, its
+ * transaction stays aborted and every group sent behind it fails too, until the ROLLBACK the
+ * failure sends. Should another writer have appended in between, the head check refuses the group
+ * (and its rows would collide with that writer's on the seq primary key). Either way the group is
+ * placed again under the head row's lock.
  *
  * Under the lock (the first group, and any after a failure): `BEGIN` and the head row's lock on a
  * pooled connection (which gives the seqs, the previous hash and the clock), then the rows, the
@@ -165,7 +182,7 @@ export class CopyAppender {
     try {
       await pipeline.copy(
         `BEGIN;
-         UPDATE audit_head SET seq = ${group.end.seq}, hash = '${group.end.hash}' WHERE id = 1;
+         ${moveHead(end, group.end)};
          COPY audit_events ${AUDIT_COPY_COLUMNS} FROM STDIN;
          COMMIT`,
         group.chunks,
