@@ -60,8 +60,8 @@ export class ServiceRulesRepository {
     >(
       `${PENDING_WEBHOOKS} AND ($1::text[] IS NULL OR r.service_id = ANY($1::text[]))
          AND ($2::timestamptz IS NULL OR r.computed_at < $2 OR r.redelivery_requested_at IS NOT NULL)
-         AND ($3::boolean IS NULL OR r.redelivery_requested_at IS NOT NULL)`,
-      [filter.serviceIds ?? null, filter.computedBefore ?? null, filter.redeliveries ?? null],
+         ${filter.redeliveries ? 'AND r.redelivery_requested_at IS NOT NULL' : ''}`,
+      [filter.serviceIds ?? null, filter.computedBefore ?? null],
     );
     return rows.map((row) => ({
       serviceId: row.service_id,

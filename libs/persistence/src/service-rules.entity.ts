@@ -9,6 +9,10 @@ import { ServiceEntity } from './service.entity';
  */
 @Entity({ name: 'service_rules' })
 @Index('service_rules_next_change_at', ['nextChangeAt'])
+// Every worker pass looks for requested redeliveries: few rows, never a scan of the directory.
+@Index('service_rules_redelivery_requested', ['serviceId'], {
+  where: '"redelivery_requested_at" IS NOT NULL',
+})
 // The database itself refuses an applied generation that was never issued.
 @Check('service_rules_applied_issued', '"applied_generation" <= "generation"')
 export class ServiceRulesEntity {
