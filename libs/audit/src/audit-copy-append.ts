@@ -209,7 +209,11 @@ export class CopyAppender {
   private openPipeline(): PipelineConnection {
     if (this.pipeline === null || this.pipeline.broken) {
       const pipeline = new PipelineConnection(this.pool.options, () => {
-        if (this.pipeline === pipeline) this.pipeline = null;
+        if (this.pipeline !== pipeline) return;
+        this.pipeline = null;
+        // Closed after a quiet spell, in which other writers have likely appended: the next group
+        // goes under the lock rather than be refused where this one expected the chain to end.
+        this.expectedEnd = null;
       });
       this.pipeline = pipeline;
     }
@@ -244,18 +248,24 @@ class PipelineConnection {
   }
 
   /** The database's clock, as a group's events get it. */
-  async clock(): Promise<Date> {
-    await this.connected;
-    const { rows } = await this.clockClient.query<{ now: Date }>('SELECT clock_timestamp() AS now');
-    return rows[0].now;
+  clock(): Promise<Date> {
+    return this.busy(async () => {
+      const { rows } = await this.clockClient.query<{ now: Date }>('SELECT clock_timestamp() AS now');
+      return rows[0].now;
+    });
   }
 
-  async copy(sql: string, chunks: Iterable<Buffer>): Promise<void> {
+  copy(sql: string, chunks: Iterable<Buffer>): Promise<void> {
+    return this.busy(() => copyIn(this.client, sql, chunks));
+  }
+
+  /** Runs `work` once connected, and closes the connections when none has run for a while. */
+  private async busy<T>(work: () => Promise<T>): Promise<T> {
     this.inFlight += 1;
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
     try {
       await this.connected;
-      await copyIn(this.client, sql, chunks);
+      return await work();
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0 && !this.broken) {
