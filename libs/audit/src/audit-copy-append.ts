@@ -113,9 +113,10 @@ const PIPELINE_IDLE_MS = 5_000;
  * Groups are pipelined on one connection of their own: while one commits, the next is hashed and
  * sent behind it, so PostgreSQL and Node work at once. A pipelined group is placed where the chain
  * will end once the groups sent before it commit: it reads the database clock (its events'
- * instant, on a second connection of its own, since the first is busy with the group before), hashes its rows after that end and sends `BEGIN`, the head's
- * new seq and hash (moved only if the chain still ends where the group was hashed for), the rows
- * as one `COPY` and `COMMIT` in one message. The connection runs its messages in order, so a group
+ * instant, on a second connection of its own, since the first is busy with the group before),
+ * hashes its rows after that end and sends `BEGIN`, the head's new seq and hash (moved only if the
+ * chain still ends where the group was hashed for), the rows as one `COPY` and `COMMIT` in one
+ * message. The connection runs its messages in order, so a group
  * runs only after the one before it committed or failed; should that one have failed, its
  * transaction stays aborted and every group sent behind it fails too, until the ROLLBACK the
  * failure sends. Should another writer have appended in between, the head check refuses the group

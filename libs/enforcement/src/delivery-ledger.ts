@@ -32,9 +32,10 @@ export interface DeliveryTarget extends DesiredRulesText {
 // the prepared statement's plan walks it in that order, so two groups lock rows in the same
 // order; were a deadlock ever reported, the batcher retries that group one claim at a time. A
 // row that looked claimable but was not claimed changed under the claim: it is reported busy
-// (look again later).
-const CLAIMABLE = `(c.applied_generation < c.generation OR c.redelivery_requested_at IS NOT NULL) AND NOT c.busy AND c.connector_type = 'webhook'
-  AND c.connector_disabled_at IS NULL AND c.webhook_url IS NOT NULL AND c.webhook_secret_enc IS NOT NULL`;
+// (look again later). An applied generation is claimable again while a redelivery of it is asked.
+const CLAIMABLE = `(c.applied_generation < c.generation OR c.redelivery_requested_at IS NOT NULL)
+  AND NOT c.busy AND c.connector_type = 'webhook' AND c.connector_disabled_at IS NULL
+  AND c.webhook_url IS NOT NULL AND c.webhook_secret_enc IS NOT NULL`;
 const CLAIM: PreparedStatement = {
   name: 'delivery-ledger-claim',
   text: `WITH current AS (
