@@ -2,8 +2,15 @@ import { Client } from 'pg';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import { auditEventHash } from '@stepwise/audit/audit-hash';
 import { GROUPS_IN_FLIGHT } from '@stepwise/audit/audit-group-commit';
+import {
+  CopyAppender,
+  CopyReadyAuditEvent,
+  PIPELINE_APPLICATION_NAME,
+} from '@stepwise/audit/audit-copy-append';
+import { DataSource } from 'typeorm';
 import { systemActor } from '@stepwise/common/principal';
 import { AuditItem, eventCount } from './audit-support';
+import { waitFor } from './enforcement-fixtures';
 import { ADMIN_TOKEN, bearer, startTestApi, TestApi } from './support/test-api';
 
 describe('audit history: recording and verification', () => {
@@ -162,6 +169,46 @@ describe('audit history: recording and verification', () => {
       ).toEqual(['probe-7002', 'probe-7003']);
       const seqs = placed.map((row) => Number(row.seq));
       expect(seqs).toEqual([seqs[0], seqs[0] + 1, seqs[0] + 2, seqs[0] + 3]);
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+
+    it('closes its own two connections after a quiet spell, and opens them again when needed', async () => {
+      // The application's appender closes its pipeline, so that the count below is this one's.
+      await sut.app.get(AuditLog).onApplicationShutdown();
+      const appender = new CopyAppender(sut.app.get(DataSource), 300);
+      const event = (i: number) =>
+        new CopyReadyAuditEvent({
+          actor: { id: 'system:worker', name: 'worker', role: 'worker' },
+          action: 'auth.denied',
+          resourceType: 'route',
+          resourceId: `probe-${i}`,
+          before: null,
+          after: { probe: i },
+          reason: null,
+          requestId: null,
+          outcome: 'denied',
+        });
+      const open = async () =>
+        Number(
+          (
+            await sut.db.query<{ n: string }>(
+              'SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1',
+              [PIPELINE_APPLICATION_NAME],
+            )
+          )[0].n,
+        );
+      const before = await eventCount(sut);
+      await appender.append([event(8000)]); // under the lock: where the chain ends is not known yet
+      expect(await open()).toBe(0);
+      await appender.append([event(8001)]); // pipelined
+      expect(await open()).toBe(2);
+      await waitFor('pipeline connections closed', async () => (await open()) === 0, 5_000, 50);
+      await appender.append([event(8002)]);
+      await appender.append([event(8003)]);
+      expect(await open()).toBe(2);
+      await appender.close();
+      await waitFor('pipeline connections closed', async () => (await open()) === 0, 5_000, 50);
+      expect(await eventCount(sut)).toBe(before + 4);
       expect(await verify()).toMatchObject({ ok: true });
     });
 

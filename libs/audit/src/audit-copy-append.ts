@@ -103,7 +103,10 @@ const connectionLost = (error: unknown): boolean => {
   return /Connection terminated|not queryable/i.test(message ?? '');
 };
 
-/** How long an idle pipeline connection stays open. */
+/** `application_name` of the appender's own two connections. */
+export const PIPELINE_APPLICATION_NAME = 'stepwise-audit-pipeline';
+
+/** How long idle pipeline connections stay open, by default. */
 const PIPELINE_IDLE_MS = 5_000;
 
 /**
@@ -132,7 +135,10 @@ export class CopyAppender {
   private previousPlaced: Promise<void> = Promise.resolve();
   private pipeline: PipelineConnection | null = null;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly idleMs = PIPELINE_IDLE_MS,
+  ) {}
 
   async append(events: readonly CopyReadyAuditEvent[]): Promise<void> {
     if (events.length === 0) return;
@@ -209,7 +215,7 @@ export class CopyAppender {
 
   private openPipeline(): PipelineConnection {
     if (this.pipeline === null || this.pipeline.broken) {
-      const pipeline = new PipelineConnection(this.pool.options, () => {
+      const pipeline = new PipelineConnection(this.pool.options, this.idleMs, () => {
         if (this.pipeline !== pipeline) return;
         this.pipeline = null;
         // Closed after a quiet spell, in which other writers have likely appended: the next group
@@ -236,10 +242,13 @@ class PipelineConnection {
 
   constructor(
     options: ClientConfig,
+    private readonly idleMs: number,
     private readonly onClosed: () => void,
   ) {
-    this.client = new Client({ ...options, pipeline: true });
-    this.clockClient = new Client({ ...options, pipeline: true });
+    // Named apart from the pool's, so that an operator sees what they are.
+    const own = { ...options, pipeline: true, application_name: PIPELINE_APPLICATION_NAME };
+    this.client = new Client(own);
+    this.clockClient = new Client(own);
     for (const client of [this.client, this.clockClient]) {
       // Its queries fail with the error anyway; an 'error' event nobody listens to ends the process.
       client.on('error', () => this.breakDown());
@@ -270,7 +279,7 @@ class PipelineConnection {
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0 && !this.broken) {
-        this.idleTimer = setTimeout(() => void this.close(), PIPELINE_IDLE_MS);
+        this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
         this.idleTimer.unref();
       }
     }
