@@ -33,24 +33,22 @@ export interface PlacedAuditEvent {
  */
 export const chainInstant = (head: LockedHead): string => new Date(head.now).toISOString();
 
-/**
- * Gives each event, in order, the seq, prevHash and hash that follow the locked head, all at
- * `chainInstant(head)`. A generator, so that a writer can send the first rows while the later
- * ones are still being hashed.
- */
-export function* placeOnChain(
+/** Each event's seq, prevHash and hash, in order, after the locked head, all at `occurredAt`. */
+export function placeOnChain(
   head: LockedHead,
+  occurredAt: string,
   events: readonly PrehashedAuditEvent[],
-): Generator<PlacedAuditEvent> {
-  const occurredAt = chainInstant(head);
+): PlacedAuditEvent[] {
   const firstSeq = Number(head.seq) - events.length + 1;
+  const placed: PlacedAuditEvent[] = [];
   let prevHash = head.hash;
   for (let index = 0; index < events.length; index += 1) {
     const seq = firstSeq + index;
     const hash = events[index].hash(seq, occurredAt, prevHash);
-    yield { seq, prevHash, hash };
+    placed.push({ seq, prevHash, hash });
     prevHash = hash;
   }
+  return placed;
 }
 
 // One statement for the whole group, whatever its size, that also moves the head's hash: the rows
@@ -79,7 +77,7 @@ export async function appendToChain(
   // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
   const [[head]] = await manager.query<[[LockedHead], number]>(lockHead(events.length));
   const occurredAt = chainInstant(head);
-  const placed = Array.from(placeOnChain(head, prehashed));
+  const placed = placeOnChain(head, occurredAt, prehashed);
   const headHash = placed[placed.length - 1].hash;
   const rows = events.map((fields, index) => ({
     seq: placed[index].seq,

@@ -14,9 +14,9 @@ interface CopyConnection {
  * connection. The data follows the query at once rather than after the server's CopyInResponse:
  * the server reads messages in order, so the COPY finds them waiting, and should the query fail
  * before its COPY starts, the protocol has the server drop them (a round trip saved, inside the
- * audit head row's lock). Chunks are taken from `chunks` as it produces them, each sent as soon as
- * the next is ready, so the server parses the first while the later ones are computed; the query
- * and the first chunk, and the last chunk and CopyDone, share a write. The query may hold other
+ * audit head row's lock). Each chunk is a write of its own, so the server parses the first while
+ * the later ones are sent; the query and the first chunk, and the last chunk and CopyDone, share
+ * a write. The query may hold other
  * statements around the COPY: the audit group append sends its rows, its head update and its
  * COMMIT in one message. A node-postgres Query underneath (its results, its error and
  * ready-for-query handling, the settle callback), so a pipelining client takes it too.

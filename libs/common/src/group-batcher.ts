@@ -63,7 +63,8 @@ export class GroupBatcher<I, O> {
   private async runNextGroup(): Promise<void> {
     if (this.running >= this.inFlight || this.queue.length === 0) return;
     const split = this.running === 0 && this.inFlight > 1;
-    const group = this.takeGroup(split ? Math.ceil(this.queuedSize() / 2) : this.maxGroup);
+    const limit = split ? Math.min(Math.ceil(this.queuedSize() / 2), this.maxGroup) : this.maxGroup;
+    const group = this.takeGroup(limit);
     this.running += 1;
     try {
       const committed = this.commit(group);
@@ -90,7 +91,7 @@ export class GroupBatcher<I, O> {
       const key = this.keyOf?.(pending.input);
       const weight = this.sizeOf(pending.input);
       // The first input always goes, however large; once one does not fit, the rest wait.
-      if (!full && group.length > 0 && size + weight > Math.min(limit, this.maxGroup)) full = true;
+      if (!full && group.length > 0 && size + weight > limit) full = true;
       if (full || (key !== undefined && keys.has(key))) later.push(pending);
       else {
         if (key !== undefined) keys.add(key);

@@ -79,7 +79,8 @@ export class ServiceUpdater {
 
   /**
    * A new webhook (another URL, or a new secret) has never had the rules the old one applied: the
-   * worker's sweep sends it the current generation. A pull connector fetches them itself.
+   * worker sends it the current generation (the change notice's refresh queues it, or else the
+   * sweep). A pull connector fetches them itself.
    */
   private async requestRedelivery(
     manager: EntityManager,
