@@ -40,6 +40,8 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /api/v1/services/{}/requirements': ALL,
   'GET /api/v1/schedule': ALL,
   'GET /api/v1/schedule.ics': ALL,
+  // Not in DESIGN.md's table: the calendar feed's URL (a feed key in place of the token).
+  'GET /api/v1/schedule/feed': ALL,
   'GET /api/v1/services/{}/rules': ALL,
   'POST /api/v1/services/{}/rules/ack': ['connector'],
   'GET /api/v1/rollout': OVERSIGHT,

@@ -18,8 +18,8 @@ import { rulesHotRead } from './hot-reads/rules-hot-read';
 import { mountApiMetrics, RequestObserver } from './ops/api-metrics';
 import { RequirementsService } from './requirements/requirements.service';
 import { mountQueueDashboard } from './ops/queue-dashboard';
+import { API_PREFIX } from './http/api-prefix';
 
-export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the API application exactly as production runs it; tests call this too. */

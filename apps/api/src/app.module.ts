@@ -15,6 +15,7 @@ import { RedisClientModule } from '@stepwise/queue/redis-client.module';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from '@stepwise/access/authenticator';
+import { CalendarFeedKeys } from '@stepwise/access/calendar-feed-keys';
 import { HealthController } from './health/health.controller';
 import { PlanHttpModule } from './plans/plan-http.module';
 import { PolicyHttpModule } from './policies/policy-http.module';
@@ -25,6 +26,7 @@ import { StepwiseThrottlerGuard } from './http/throttler.guard';
 import { RevisionHttpModule } from './revisions/revision-http.module';
 import { RolloutHttpModule } from './rollout/rollout-http.module';
 import { RulesHttpModule } from './rules/rules-http.module';
+import { CalendarFeedController } from './schedule/calendar-feed.controller';
 import { ServiceHttpModule } from './services/service-http.module';
 import { TokenController } from './tokens/token.controller';
 import { TokenService } from '@stepwise/access/token.service';
@@ -54,9 +56,10 @@ import { TokenService } from '@stepwise/access/token.service';
       },
     }),
   ],
-  controllers: [HealthController, TokenController, AuditController],
+  controllers: [HealthController, TokenController, AuditController, CalendarFeedController],
   providers: [
     Authenticator,
+    CalendarFeedKeys,
     TokenService,
     { provide: APP_GUARD, useClass: StepwiseThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -64,6 +64,15 @@ export class Authenticator {
     return principal;
   }
 
+  /**
+   * The principal of a token named by id (a calendar feed key names one), if it is not revoked.
+   * Not cached: calendar clients poll every few hours, and a revoked token's feed must close.
+   */
+  async authenticateTokenId(tokenId: string): Promise<Principal | null> {
+    const token = await this.tokens.findOne({ where: { id: tokenId, revokedAt: IsNull() } });
+    return token ? { id: token.id, name: token.name, role: token.role, services: token.services } : null;
+  }
+
   forgetToken(tokenId: string): void {
     for (const [secret, entry] of this.cache) {
       if (entry.principal?.id === tokenId) this.cache.delete(secret);

@@ -1,13 +1,43 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 
+/**
+ * The URL as logged: a calendar feed key (`feed=`) opens its token's calendar, so like the bearer
+ * token it stays out of the logs.
+ */
+export const loggedUrl = (url: string): string => url.replace(/([?&]feed=)[^&#]*/g, '$1[Redacted]');
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  headers?: Record<string, string | string[] | undefined>;
+  socket?: { remotePort?: number };
+}
+
+function requestFields(req: LoggedRequest): Record<string, unknown> {
+  return {
+    method: req.method,
+    url: typeof req.url === 'string' ? loggedUrl(req.url) : req.url,
+    version: req.headers?.['accept-version'],
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
 /** The process's one pino logger: structured JSON lines, secrets redacted. */
-export function createPinoLogger(level: string, name: string): Logger {
-  return pino({
+export function createPinoLogger(level: string, name: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
-  });
+    // Fastify hands its request to this serializer: the fields its own default logs, the URL
+    // without a feed key.
+    serializers: { req: requestFields },
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }
 
 /**

@@ -12,3 +12,11 @@ export const Access = (...roles: Role[]): MethodDecorator & ClassDecorator => Se
 
 /** Routes outside the API (health, docs) that need no token. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+
+export const CALENDAR_FEED_KEY = 'stepwise:calendar-feed';
+
+/**
+ * The route also takes a calendar feed key (`?feed=`) in place of the bearer token: the key
+ * stands for its token, with the token's role and services (see CalendarFeedKeys).
+ */
+export const CalendarFeed = (): MethodDecorator => SetMetadata(CALENDAR_FEED_KEY, true);

@@ -1,10 +1,10 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuditContext } from '@stepwise/audit/audit-log';
-import { Access } from '../auth/access.decorator';
+import { Access, CalendarFeed } from '../auth/access.decorator';
 import { Actor } from '../auth/request-context';
 import { scheduleCalendar } from './schedule-calendar';
-import { ScheduleDto, ScheduleQueryDto } from './schedule.dto';
+import { CalendarQueryDto, ScheduleDto, ScheduleQueryDto } from './schedule.dto';
 import { ScheduleService } from './schedule.service';
 
 @ApiTags('schedule')
@@ -25,11 +25,17 @@ export class ScheduleController {
 
   @Get('schedule.ics')
   @Access('admin', 'planner', 'service-owner', 'auditor', 'connector')
+  @CalendarFeed()
   @Header('content-type', 'text/calendar; charset=utf-8')
   @ApiProduces('text/calendar')
-  @ApiOperation({ summary: 'The same transitions as an iCalendar feed (stable event UIDs)' })
+  @ApiOperation({
+    summary: 'The same transitions as an iCalendar feed (stable event UIDs)',
+    description:
+      'Takes the bearer token, or a calendar feed key in `feed` (calendar clients cannot send a ' +
+      'token): GET /api/v1/schedule/feed gives the URL. The feed shows what its token may see.',
+  })
   @ApiOkResponse({ description: 'text/calendar', schema: { type: 'string' } })
-  async calendar(@Actor() { actor }: AuditContext, @Query() query: ScheduleQueryDto): Promise<string> {
+  async calendar(@Actor() { actor }: AuditContext, @Query() query: CalendarQueryDto): Promise<string> {
     return scheduleCalendar(await this.schedule.transitions(actor, query));
   }
 }

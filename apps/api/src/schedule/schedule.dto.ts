@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { FEED_KEY_PATTERN } from '@stepwise/access/calendar-feed-keys';
 import { RequirementSourceDto } from '../requirements/requirements.dto';
 
 export class ScheduleQueryDto {
@@ -23,6 +24,30 @@ export class ScheduleQueryDto {
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'service must be a service id' })
   service?: string;
+}
+
+export class CalendarQueryDto extends ScheduleQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'Calendar feed key, in place of the bearer token (for calendar clients): ' +
+      'GET /api/v1/schedule/feed gives the URL with yours',
+  })
+  @IsOptional()
+  @Matches(FEED_KEY_PATTERN, { message: 'feed must be a calendar feed key from GET /api/v1/schedule/feed' })
+  feed?: string;
+}
+
+export class CalendarFeedDto {
+  @ApiProperty({
+    description:
+      "The calendar feed's path, to append to the API's address: schedule.ics with your feed key, " +
+      'which reads your calendar (and nothing else) without the bearer token; revoking the token closes it',
+    example: '/api/v1/schedule.ics?feed=0b6c…',
+  })
+  url!: string;
+
+  @ApiProperty({ description: 'The feed key alone' })
+  feed!: string;
 }
 
 export class TransitionDto {
