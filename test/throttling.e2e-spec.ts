@@ -25,4 +25,15 @@ describe('rate limiting', () => {
       .set(...bearer('sw_b'));
     expect(other.status).toBe(401);
   });
+
+  it('counts each route apart: a client at its limit on one route is still answered on another', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const res = await sut.http.get('/api/v1/schedule').set(...bearer('sw_c'));
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const otherRoute = await sut.http.get('/api/v1/rollout').set(...bearer('sw_c'));
+    expect(otherRoute.status).toBe(401);
+  });
 });
