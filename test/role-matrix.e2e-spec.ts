@@ -59,6 +59,8 @@ interface Route {
   key: string;
   method: string;
   url: string;
+  /** The OpenAPI path, parameters named (`{id}`). */
+  path: string;
 }
 
 /** A concrete URL: parameters filled with ids that exist and that scoped tokens may see. */
@@ -102,6 +104,7 @@ describe('role × route matrix', () => {
           key: `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}')}`,
           method,
           url: concrete(path),
+          path,
         })),
     );
   });
@@ -145,5 +148,32 @@ describe('role × route matrix', () => {
         wrong.push(`${route.key}: answered ${res.status}, expected 403`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('refuses a path parameter no resource can have with 400 naming it, on every route', async () => {
+    // Ids are slugs and revision numbers PostgreSQL integers: a NUL (which PostgreSQL refuses in
+    // text), capitals, 64 characters, or a number past 2^31 − 1 must be bad input, never a 500.
+    const badValues = (name: string): string[] =>
+      name === 'n' || name === 'number'
+        ? ['99999999999999999999', '2147483648', '0', '1.5', '%00']
+        : ['%00', 'Upper', 'a'.repeat(64)];
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const route of routes) {
+      const allowed = EXPECTED[route.key];
+      // Token ids are UUIDs, refused by ParseUUIDPipe (foundation.e2e-spec).
+      if (allowed === undefined || allowed === 'public' || route.path.startsWith('/api/v1/tokens')) continue;
+      for (const [placeholder, name] of route.path.matchAll(/\{([^}]+)\}/g)) {
+        for (const bad of badValues(name)) {
+          const url = concrete(route.path.replace(placeholder, bad));
+          const res = await call({ ...route, url }, tokens.get(allowed[0]));
+          checked += 1;
+          if (res.status !== 400 || !String(res.body.message).startsWith(`${name}: `))
+            wrong.push(`${route.method.toUpperCase()} ${url.slice(0, 90)}: ${res.status} ${JSON.stringify(res.body)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(50);
   });
 });

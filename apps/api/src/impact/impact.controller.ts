@@ -1,8 +1,10 @@
-import { Controller, Get, Param, ParseIntPipe } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { ImpactDto } from './impact.dto';
 import { ImpactService } from './impact.service';
+import { slugParam } from '../http/slug-param.pipe';
+import { revisionNumberPipe } from '../revisions/revision-number.pipe';
 
 @ApiTags('revisions')
 @ApiBearerAuth()
@@ -18,8 +20,8 @@ export class ImpactController {
   })
   @ApiOkResponse({ type: ImpactDto })
   get(
-    @Param('policyId') policyId: string,
-    @Param('number', ParseIntPipe) number: number,
+    @Param('policyId', slugParam('policyId')) policyId: string,
+    @Param('number', revisionNumberPipe('number')) number: number,
   ): Promise<ImpactDto> {
     return this.impact.of(policyId, number);
   }

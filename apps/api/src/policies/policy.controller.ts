@@ -12,6 +12,7 @@ import { PolicyService } from '@stepwise/planning/policy.service';
 import { Access } from '../auth/access.decorator';
 import { Actor } from '../auth/request-context';
 import { CreatePolicyDto, PolicyResponseDto } from './policy.dto';
+import { slugParam } from '../http/slug-param.pipe';
 
 @ApiTags('policies')
 @ApiBearerAuth()
@@ -41,7 +42,7 @@ export class PolicyController {
   @Access('planner', 'admin', 'auditor', 'service-owner', 'connector')
   @ApiOperation({ summary: 'A policy with the revision in force now' })
   @ApiOkResponse({ type: PolicyResponseDto })
-  get(@Param('id') id: string): Promise<PolicyResponseDto> {
+  get(@Param('id', slugParam('id')) id: string): Promise<PolicyResponseDto> {
     return this.policies.get(id);
   }
 }

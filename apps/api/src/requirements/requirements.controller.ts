@@ -5,6 +5,7 @@ import { Access } from '../auth/access.decorator';
 import { Actor } from '../auth/request-context';
 import { RequirementsAnswerDto, RequirementsQueryDto } from './requirements.dto';
 import { RequirementsService } from './requirements.service';
+import { slugParam } from '../http/slug-param.pipe';
 
 @ApiTags('requirements')
 @ApiBearerAuth()
@@ -20,7 +21,7 @@ export class RequirementsController {
   @ApiOkResponse({ type: RequirementsAnswerDto })
   get(
     @Actor() { actor }: AuditContext,
-    @Param('id') id: string,
+    @Param('id', slugParam('id')) id: string,
     @Query() query: RequirementsQueryDto,
   ): Promise<RequirementsAnswerDto> {
     return this.requirements.forService(actor, id, query);

@@ -8,6 +8,7 @@ import { Access } from '../auth/access.decorator';
 import { Actor } from '../auth/request-context';
 import { PublishDto, RevisionResponseDto, TransitionDto } from './revision.dto';
 import { revisionNumberPipe } from './revision-number.pipe';
+import { slugParam } from '../http/slug-param.pipe';
 
 /** Review and publication; a wrong state is 409 WRONG_STATE, approving one's own draft 403. */
 @ApiTags('revisions')
@@ -26,7 +27,7 @@ export class RevisionLifecycleController {
   @ApiOkResponse({ type: RevisionResponseDto })
   submit(
     @Actor() actor: AuditContext,
-    @Param('id') id: string,
+    @Param('id', slugParam('id')) id: string,
     @Param('n', revisionNumberPipe()) n: number,
     @Body() body: TransitionDto,
   ) {
@@ -42,7 +43,7 @@ export class RevisionLifecycleController {
   @ApiOkResponse({ type: RevisionResponseDto })
   approve(
     @Actor() actor: AuditContext,
-    @Param('id') id: string,
+    @Param('id', slugParam('id')) id: string,
     @Param('n', revisionNumberPipe()) n: number,
     @Body() body: TransitionDto,
   ) {
@@ -56,7 +57,7 @@ export class RevisionLifecycleController {
   @ApiOkResponse({ type: RevisionResponseDto })
   reject(
     @Actor() actor: AuditContext,
-    @Param('id') id: string,
+    @Param('id', slugParam('id')) id: string,
     @Param('n', revisionNumberPipe()) n: number,
     @Body() body: TransitionDto,
   ) {
@@ -70,7 +71,7 @@ export class RevisionLifecycleController {
   @ApiOkResponse({ type: RevisionResponseDto })
   withdraw(
     @Actor() actor: AuditContext,
-    @Param('id') id: string,
+    @Param('id', slugParam('id')) id: string,
     @Param('n', revisionNumberPipe()) n: number,
     @Body() body: TransitionDto,
   ) {
@@ -87,7 +88,7 @@ export class RevisionLifecycleController {
   @ApiOkResponse({ type: RevisionResponseDto })
   publish(
     @Actor() actor: AuditContext,
-    @Param('id') policyId: string,
+    @Param('id', slugParam('id')) policyId: string,
     @Param('n', revisionNumberPipe()) number: number,
     @Body() body: PublishDto,
   ): Promise<RevisionResponseDto> {

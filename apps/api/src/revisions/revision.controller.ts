@@ -19,6 +19,7 @@ import {
   RevisionResponseDto,
 } from './revision.dto';
 import { revisionNumberPipe } from './revision-number.pipe';
+import { slugParam } from '../http/slug-param.pipe';
 
 @ApiTags('revisions')
 @ApiBearerAuth()
@@ -38,7 +39,7 @@ export class RevisionController {
   @ApiCreatedResponse({ type: RevisionResponseDto })
   draft(
     @Actor() actor: AuditContext,
-    @Param('id') policyId: string,
+    @Param('id', slugParam('id')) policyId: string,
     // The domain validator reads the whole body: nested unknown fields are refused, not stripped.
     @Body() body: Record<string, unknown>,
   ): Promise<RevisionResponseDto> {
@@ -49,7 +50,7 @@ export class RevisionController {
   @Access('planner', 'admin', 'auditor', 'service-owner', 'connector')
   @ApiOperation({ summary: "A policy's revisions, oldest first" })
   @ApiOkResponse({ type: [RevisionResponseDto] })
-  list(@Param('id') policyId: string): Promise<RevisionResponseDto[]> {
+  list(@Param('id', slugParam('id')) policyId: string): Promise<RevisionResponseDto[]> {
     return this.query.list(policyId);
   }
 
@@ -58,7 +59,7 @@ export class RevisionController {
   @ApiOperation({ summary: 'One revision' })
   @ApiOkResponse({ type: RevisionResponseDto })
   get(
-    @Param('id') policyId: string,
+    @Param('id', slugParam('id')) policyId: string,
     @Param('n', revisionNumberPipe()) number: number,
   ): Promise<RevisionResponseDto> {
     return this.query.get(policyId, number);
@@ -69,7 +70,7 @@ export class RevisionController {
   @ApiOperation({ summary: 'Phase-by-phase differences of revision n against another (default its base)' })
   @ApiOkResponse({ type: RevisionDiffResponseDto })
   diff(
-    @Param('id') policyId: string,
+    @Param('id', slugParam('id')) policyId: string,
     @Param('n', revisionNumberPipe()) number: number,
     @Query() query: DiffQueryDto,
   ): Promise<RevisionDiffResponseDto> {

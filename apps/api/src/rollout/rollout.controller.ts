@@ -13,6 +13,7 @@ import { Actor } from '../auth/request-context';
 import { RedeliveryService } from './redelivery.service';
 import { RedeliverDto, RedeliveryResponseDto, RolloutResponseDto } from './rollout.dto';
 import { RolloutService } from './rollout.service';
+import { slugParam } from '../http/slug-param.pipe';
 
 @ApiTags('rollout')
 @ApiBearerAuth()
@@ -41,7 +42,7 @@ export class RolloutController {
   @ApiServiceUnavailableResponse({ description: 'Redis is down: nothing was changed' })
   redeliver(
     @Actor() actor: AuditContext,
-    @Param('id') id: string,
+    @Param('id', slugParam('id')) id: string,
     @Body() body: RedeliverDto,
   ): Promise<RedeliveryResponseDto> {
     return this.redeliveries.redeliver(actor, id, body.reason ?? null);

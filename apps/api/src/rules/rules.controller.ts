@@ -21,6 +21,7 @@ import { Actor } from '../auth/request-context';
 import { rulesNotFound, RulesAckService } from './rules-ack.service';
 import { AckRulesDto, RulesDocumentDto } from './rules.dto';
 import { generationEtag, matchesIfNoneMatch } from './rules-etag';
+import { slugParam } from '../http/slug-param.pipe';
 
 @ApiTags('rules')
 @ApiBearerAuth()
@@ -47,7 +48,7 @@ export class RulesController {
   @ApiConflictResponse({ description: 'The service exists but its rules have not been computed yet' })
   async get(
     @Actor() { actor }: AuditContext,
-    @Param('id') id: string,
+    @Param('id', slugParam('id')) id: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RulesDocument | undefined> {
@@ -72,7 +73,7 @@ export class RulesController {
   })
   @ApiNoContentResponse({ description: 'Recorded (or already recorded)' })
   @ApiConflictResponse({ description: 'Older than the applied generation, or never issued' })
-  async ack(@Actor() actor: AuditContext, @Param('id') id: string, @Body() body: AckRulesDto): Promise<void> {
+  async ack(@Actor() actor: AuditContext, @Param('id', slugParam('id')) id: string, @Body() body: AckRulesDto): Promise<void> {
     assertScoped(actor.actor, id);
     await this.acks.ack(actor, id, body.generation);
   }

@@ -17,6 +17,7 @@ import { Access } from '../auth/access.decorator';
 import { Actor } from '../auth/request-context';
 import { expectedVersion, serviceEtag } from './if-match';
 import { CapabilityChangeDto, CreateServiceDto, ServiceResponseDto, UpdateServiceDto } from './service.dto';
+import { slugParam } from '../http/slug-param.pipe';
 
 @ApiTags('services')
 @ApiBearerAuth()
@@ -58,7 +59,7 @@ export class ServiceController {
   @ApiOkResponse({ type: ServiceResponseDto })
   async get(
     @Actor() actor: AuditContext,
-    @Param('id') id: string,
+    @Param('id', slugParam('id')) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ServiceResponseDto> {
     const service = await this.query.get(actor.actor, id);
@@ -75,7 +76,7 @@ export class ServiceController {
   @ApiOkResponse({ type: ServiceResponseDto })
   async update(
     @Actor() actor: AuditContext,
-    @Param('id') id: string,
+    @Param('id', slugParam('id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: UpdateServiceDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -91,7 +92,7 @@ export class ServiceController {
   @ApiCreatedResponse({ type: ServiceResponseDto })
   async changeCapability(
     @Actor() actor: AuditContext,
-    @Param('id') id: string,
+    @Param('id', slugParam('id')) id: string,
     @Body() body: CapabilityChangeDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ServiceResponseDto> {
