@@ -152,6 +152,49 @@ describe('API foundation', () => {
     expect(tooLarge.body).toMatchObject({ statusCode: 413 });
   });
 
+  it('refuses text that cannot be stored (a NUL, a lone surrogate) anywhere in a request with 400 naming it', async () => {
+    const admin = bearer(ADMIN_TOKEN);
+    const before = await auditCount();
+    const nulName = await sut.http
+      .post('/api/v1/services')
+      .set(...admin)
+      .send({ id: 'svc-nul', name: 'VPN\u0000', tags: ['vpn'] })
+      .expect(400);
+    expect(nulName.body.message).toBe(
+      'name: holds a NUL or a lone surrogate, which cannot be stored as text',
+    );
+    const surrogateTag = await sut.http
+      .post('/api/v1/services')
+      .set(...admin)
+      .set('content-type', 'application/json')
+      // Written by hand: JSON.stringify would escape the lone surrogate the same way, but be explicit.
+      .send('{"id":"svc-sur","name":"VPN","tags":["ok","\\ud800"]}')
+      .expect(400);
+    expect(surrogateTag.body.message).toMatch(/^tags\[1\]: /);
+    const nulFilter = await sut.http
+      .get('/api/v1/audit')
+      .query({ action: 'token.created\u0000' })
+      .set(...admin);
+    expect(nulFilter.status).toBe(400);
+    expect(nulFilter.body.message).toMatch(/^action: holds a NUL/);
+    const nulExport = await sut.http
+      .get('/api/v1/audit/export')
+      .query({ actor: '\u0000' })
+      .set(...admin);
+    expect(nulExport.status).toBe(400);
+    const nulKey = await sut.http
+      .post('/api/v1/tokens')
+      .set(...admin)
+      .set('content-type', 'application/json')
+      .send('{"name":"x","role":"auditor","\\u0000":1}')
+      .expect(400);
+    expect(nulKey.body.message).toContain('holds a NUL');
+    expect(
+      await sut.db.query('SELECT id FROM services WHERE id IN ($1, $2)', ['svc-nul', 'svc-sur']),
+    ).toEqual([]);
+    expect(await auditCount()).toBe(before);
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const res = await sut.http
       .get('/api/v1/no-such-thing')

@@ -1,3 +1,4 @@
+import { UNSTORABLE_TEXT } from '@stepwise/common/storable-text';
 import { Client, type ClientConfig, type Pool, type PoolClient, type QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -5,11 +6,9 @@ import { chainInstant, LockedHead, lockHead, placeOnChain } from './audit-chain-
 import { AUDIT_COPY_COLUMNS, copyField, copyIn } from './audit-copy';
 import { PrehashedAuditEvent, storedJsonOf, UnplacedAuditFields } from './audit-prehash';
 
-// A lone surrogate would be stored as U+FFFD (UTF-8 cannot carry it) while its hash covers the
-// original, and a NUL is refused by PostgreSQL text: either is refused before the event joins a
-// group, so that it fails its own caller and not a whole group's COPY.
-// eslint-disable-next-line no-control-regex -- matching NUL is the point.
-const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// Text that cannot be stored as given (see UNSTORABLE_TEXT; its hash would cover what was not
+// stored) is refused before the event joins a group, so that it fails its own caller and not a
+// whole group's COPY.
 // Almost every value has none of these, and is its own COPY text.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point.
 const NEEDS_CARE = /[\\\n\r\t\u0000\ud800-\udfff]/;
