@@ -7,11 +7,10 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuditLog } from '@stepwise/audit/audit-log';
-import type { Role } from '@stepwise/common/principal';
+import type { Principal, Role } from '@stepwise/common/principal';
 import { ACCESS_KEY, CALENDAR_FEED_KEY, PUBLIC_KEY } from './access.decorator';
 import { Authenticator } from '@stepwise/access/authenticator';
 import { CalendarFeedKeys } from '@stepwise/access/calendar-feed-keys';
-import type { Principal } from '@stepwise/common/principal';
 import { AuthenticatedRequest, requestIdOf } from './request-context';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;
