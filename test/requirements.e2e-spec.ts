@@ -310,10 +310,16 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
       .expect(201);
     const owner = bearer(created.body.token);
     const query = { from: '2024-01-01', to: '2025-06-01' };
-    const feed = await sut.http.get('/api/v1/schedule/feed').set(...owner).expect(200);
+    const feed = await sut.http
+      .get('/api/v1/schedule/feed')
+      .set(...owner)
+      .expect(200);
     expect(feed.body.url).toBe(`/api/v1/schedule.ics?feed=${feed.body.feed}`);
     // The same key every time: a subscription survives the owner asking again.
-    const again = await sut.http.get('/api/v1/schedule/feed').set(...owner).expect(200);
+    const again = await sut.http
+      .get('/api/v1/schedule/feed')
+      .set(...owner)
+      .expect(200);
     expect(again.body.feed).toBe(feed.body.feed);
 
     const eventsOf = (text: string) =>
@@ -321,7 +327,11 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
         .getAllSubcomponents('vevent')
         .map((event) => new ICAL.Event(event))
         .map((event) => ({ uid: event.uid, summary: event.summary }));
-    const withToken = await sut.http.get('/api/v1/schedule.ics').query(query).set(...owner).expect(200);
+    const withToken = await sut.http
+      .get('/api/v1/schedule.ics')
+      .query(query)
+      .set(...owner)
+      .expect(200);
     // No Authorization header: the calendar client only has the URL.
     const byFeed = await sut.http.get(feed.body.url).query(query).expect(200);
     expect(byFeed.headers['content-type']).toContain('text/calendar');
@@ -330,7 +340,11 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
     expect(events.length).toBeGreaterThan(0);
     // The token's scope holds: UTAS only, where the admin's calendar has every service.
     expect(events.every((event) => event.summary.startsWith('utas:'))).toBe(true);
-    const all = await sut.http.get('/api/v1/schedule.ics').query(query).set(...admin).expect(200);
+    const all = await sut.http
+      .get('/api/v1/schedule.ics')
+      .query(query)
+      .set(...admin)
+      .expect(200);
     expect(eventsOf(all.text).length).toBeGreaterThan(events.length);
     const scoped = await sut.http.get(feed.body.url).query({ ...query, service: 'utokyo-vpn' });
     expect(scoped.status).toBe(403);
@@ -343,10 +357,16 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
     await sut.http.get('/api/v1/services/utas/requirements').query({ feed: feed.body.feed }).expect(401);
     await sut.http.get('/api/v1/schedule.ics').expect(401);
     // The bootstrap admin is no token row, so it has no feed.
-    const bootstrap = await sut.http.get('/api/v1/schedule/feed').set(...admin).expect(400);
+    const bootstrap = await sut.http
+      .get('/api/v1/schedule/feed')
+      .set(...admin)
+      .expect(400);
     expect(bootstrap.body.message).toContain('create a token');
 
-    await sut.http.delete(`/api/v1/tokens/${created.body.id}`).set(...admin).expect(204);
+    await sut.http
+      .delete(`/api/v1/tokens/${created.body.id}`)
+      .set(...admin)
+      .expect(204);
     const revoked = await sut.http.get(feed.body.url).expect(401);
     expect(revoked.body.message).toContain('calendar feed key is not valid');
   });

@@ -169,7 +169,9 @@ describe('role × route matrix', () => {
           const res = await call({ ...route, url }, tokens.get(allowed[0]));
           checked += 1;
           if (res.status !== 400 || !String(res.body.message).startsWith(`${name}: `))
-            wrong.push(`${route.method.toUpperCase()} ${url.slice(0, 90)}: ${res.status} ${JSON.stringify(res.body)}`);
+            wrong.push(
+              `${route.method.toUpperCase()} ${url.slice(0, 90)}: ${res.status} ${JSON.stringify(res.body)}`,
+            );
         }
       }
     }

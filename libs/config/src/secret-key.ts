@@ -19,6 +19,8 @@ export function secretKeyFromEnvironment(
 ): string {
   if (env.STEPWISE_SECRET_KEY) return env.STEPWISE_SECRET_KEY;
   if (env.NODE_ENV === 'production') throw new Error('STEPWISE_SECRET_KEY is required in production');
-  logger.warn('STEPWISE_SECRET_KEY is not set: secrets are sealed and signed with the public development key');
+  logger.warn(
+    'STEPWISE_SECRET_KEY is not set: secrets are sealed and signed with the public development key',
+  );
   return DEVELOPMENT_SECRET_KEY;
 }

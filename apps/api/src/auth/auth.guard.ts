@@ -64,7 +64,9 @@ export class AuthGuard implements CanActivate {
     const tokenId = typeof feed === 'string' ? this.feedKeys.tokenIdOf(feed) : null;
     const principal = tokenId === null ? null : await this.authenticator.authenticateTokenId(tokenId);
     if (!principal)
-      throw new UnauthorizedException('the calendar feed key is not valid (altered, or its token was revoked)');
+      throw new UnauthorizedException(
+        'the calendar feed key is not valid (altered, or its token was revoked)',
+      );
     return principal;
   }
 }

@@ -73,7 +73,11 @@ export class RulesController {
   })
   @ApiNoContentResponse({ description: 'Recorded (or already recorded)' })
   @ApiConflictResponse({ description: 'Older than the applied generation, or never issued' })
-  async ack(@Actor() actor: AuditContext, @Param('id', slugParam('id')) id: string, @Body() body: AckRulesDto): Promise<void> {
+  async ack(
+    @Actor() actor: AuditContext,
+    @Param('id', slugParam('id')) id: string,
+    @Body() body: AckRulesDto,
+  ): Promise<void> {
     assertScoped(actor.actor, id);
     await this.acks.ack(actor, id, body.generation);
   }

@@ -26,7 +26,9 @@ export class CalendarFeedController {
   feed(@Actor() { actor }: AuditContext): CalendarFeedDto {
     const feed = this.feedKeys.keyFor(actor.id);
     if (feed === null)
-      throw new BadRequestException('the bootstrap admin token has no calendar feed: create a token for the feed');
+      throw new BadRequestException(
+        'the bootstrap admin token has no calendar feed: create a token for the feed',
+      );
     return { url: `/${API_PREFIX}/schedule.ics?feed=${feed}`, feed };
   }
 }
