@@ -79,9 +79,12 @@ async function main(): Promise<void> {
       receiverPid,
     );
     const backendsAtFirstSend = await backendCpu(client);
+    const redisAtFirstSend = await redisCpuSeconds(redis);
     await appliedEverywhere(client, 2);
     const workerCpuMs = (cpuSeconds(workerPid) - workerCpuAtFirstSend) * 1000;
     const backendsCpuMs = await backendCpuSince(client, backendsAtFirstSend);
+    // The whole Redis server's: nothing else should use it during a benchmark.
+    const redisCpuMs = ((await redisCpuSeconds(redis)) - redisAtFirstSend) * 1000;
     const workerCpuWithRefreshMs = (cpuSeconds(workerPid) - workerCpuAtPublish) * 1000;
     const receiverCpuMs = (cpuSeconds(receiverPid) - receiverCpuAtFirstSend) * 1000;
     const [{ done }] = (
@@ -108,7 +111,8 @@ async function main(): Promise<void> {
           'stepwise whole path (worker: job, claim, sign, send, fenced apply + audit; first send -> last apply committed; target >= 0.7x)',
           oursMs,
           `worker CPU per delivery ${perDelivery(workerCpuMs)} (${perDelivery(workerCpuWithRefreshMs)} with the refresh), ` +
-            `PostgreSQL backends ${perDelivery(backendsCpuMs)}, receiver ${perDelivery(receiverCpuMs)}`,
+            `PostgreSQL backends ${perDelivery(backendsCpuMs)}, Redis ${perDelivery(redisCpuMs)}, ` +
+            `receiver ${perDelivery(receiverCpuMs)}`,
         ) +
         line(
           'stepwise send path alone (WebhookSender: SSRF-checked dispatcher + Standard Webhooks signature)',
@@ -163,6 +167,14 @@ async function backendCpuSince(client: Client, before: Map<number, number>): Pro
   let total = 0;
   for (const [pid, seconds] of await backendCpu(client)) total += seconds - (before.get(pid) ?? 0);
   return total * 1000;
+}
+
+/** CPU seconds the Redis server has used (INFO cpu: user and system, main and other threads). */
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string): number =>
+    Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return field('used_cpu_user') + field('used_cpu_sys');
 }
 
 /** Wall time and this process's CPU time of one loop. */
