@@ -56,9 +56,7 @@ export class Authenticator {
     const hash = hashTokenSecret(secret);
     if (this.adminHash && sameHash(hash, this.adminHash)) return BOOTSTRAP_ADMIN;
     const token = await this.tokens.findOne({ where: { tokenHash: hash, revokedAt: IsNull() } });
-    const principal: Principal | null = token
-      ? { id: token.id, name: token.name, role: token.role, services: token.services }
-      : null;
+    const principal = token ? principalOf(token) : null;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(secret, { principal, until: Date.now() + CACHE_MS });
     return principal;
@@ -70,7 +68,7 @@ export class Authenticator {
    */
   async authenticateTokenId(tokenId: string): Promise<Principal | null> {
     const token = await this.tokens.findOne({ where: { id: tokenId, revokedAt: IsNull() } });
-    return token ? { id: token.id, name: token.name, role: token.role, services: token.services } : null;
+    return token ? principalOf(token) : null;
   }
 
   forgetToken(tokenId: string): void {
@@ -79,3 +77,10 @@ export class Authenticator {
     }
   }
 }
+
+const principalOf = (token: ApiTokenEntity): Principal => ({
+  id: token.id,
+  name: token.name,
+  role: token.role,
+  services: token.services,
+});

@@ -1,14 +1,16 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { secretKeyFromEnvironment } from '@stepwise/config/secret-key';
+import { sameHash } from './token-secret';
 
 const HKDF_SALT = 'stepwise';
 const HKDF_INFO = 'stepwise/calendar-feed/v1';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** `<token id>.<base64url HMAC-SHA256>`: 36 + 1 + 43 characters. */
 export const FEED_KEY_PATTERN = new RegExp(`^(${UUID})\\.([A-Za-z0-9_-]{43})$`);
+const TOKEN_ID_PATTERN = new RegExp(`^${UUID}$`);
 
 /**
  * Keys that open one token's calendar feed (`GET /schedule.ics?feed=KEY`) without the bearer
@@ -32,7 +34,7 @@ export class CalendarFeedKeys {
 
   /** The feed key of a token (by id); null for the bootstrap admin, which has no token row. */
   keyFor(tokenId: string): string | null {
-    if (!new RegExp(`^${UUID}$`).test(tokenId)) return null;
+    if (!TOKEN_ID_PATTERN.test(tokenId)) return null;
     return `${tokenId}.${this.mac(tokenId)}`;
   }
 
@@ -40,9 +42,7 @@ export class CalendarFeedKeys {
   tokenIdOf(feedKey: string): string | null {
     const match = FEED_KEY_PATTERN.exec(feedKey);
     if (match === null) return null;
-    const expected = Buffer.from(this.mac(match[1]));
-    const given = Buffer.from(match[2]);
-    return expected.length === given.length && timingSafeEqual(expected, given) ? match[1] : null;
+    return sameHash(this.mac(match[1]), match[2]) ? match[1] : null;
   }
 
   private mac(tokenId: string): string {
