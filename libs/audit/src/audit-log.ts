@@ -63,7 +63,7 @@ export class AuditLog implements OnApplicationShutdown {
     this.groupCommit = new AuditGroupCommit((events) => this.appender.append(events));
   }
 
-  /** Closes the group commit's own connection. */
+  /** Closes the group commit's own connections (the pipeline and its clock). */
   async onApplicationShutdown(): Promise<void> {
     await this.appender.close();
   }
