@@ -81,10 +81,10 @@ describe('pull connector: rules document, conditional GET and ack', () => {
     await getRules('pull-a', connector, '"0"').expect(200);
   });
 
-  it('answers on the fast path exactly as the full route does (the query string sends it to Nest)', async () => {
+  it('answers on the fast path exactly as the full route does (an escaped id sends it to Nest)', async () => {
     const fast = await getRules('pull-a', connector).expect(200);
     const full = await sut.http
-      .get('/api/v1/services/pull-a/rules?route=nest')
+      .get('/api/v1/services/pull%2Da/rules')
       .set(...bearer(connector))
       .expect(200);
     expect(fast.text).toBe(full.text);
@@ -93,7 +93,7 @@ describe('pull connector: rules document, conditional GET and ack', () => {
     expect(fast.headers['x-request-id']).toBeDefined();
     const fastNotModified = await getRules('pull-a', connector, '"1"').expect(304);
     const fullNotModified = await sut.http
-      .get('/api/v1/services/pull-a/rules?route=nest')
+      .get('/api/v1/services/pull%2Da/rules')
       .set(...bearer(connector))
       .set('if-none-match', '"1"')
       .expect(304);

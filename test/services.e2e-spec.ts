@@ -86,6 +86,22 @@ describe('service directory', () => {
     expect(await footprint(sut)).toEqual(before);
   });
 
+  it('refuses a valid service sent with a query parameter the route does not take, and stores nothing', async () => {
+    // A client that believes it asked for a dry run must not find the service registered.
+    const before = await footprint(sut);
+    const res = await sut.http
+      .post('/api/v1/services?dryRun=true')
+      .set(...planner)
+      .send(aService('svc-dry'))
+      .expect(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'dryRun' }] });
+    expect(await footprint(sut)).toEqual(before);
+    await sut.http
+      .get('/api/v1/services/svc-dry')
+      .set(...planner)
+      .expect(404);
+  });
+
   it('returns a webhook secret once, stores it only sealed, and never shows it again', async () => {
     const body = aService('svc-hook', { connector: { type: 'webhook', url: 'http://127.0.0.1:9/hook' } });
     const res = await create(body).expect(201);

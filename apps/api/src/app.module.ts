@@ -21,6 +21,7 @@ import { PlanHttpModule } from './plans/plan-http.module';
 import { PolicyHttpModule } from './policies/policy-http.module';
 import { ResolutionModule } from './requirements/resolution.module';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { NoQueryParametersInterceptor } from './http/no-query-parameters.interceptor';
 import { ErrorFilter } from './http/error.filter';
 import { StepwiseThrottlerGuard } from './http/throttler.guard';
 import { RevisionHttpModule } from './revisions/revision-http.module';
@@ -64,6 +65,8 @@ import { TokenService } from '@stepwise/access/token.service';
     { provide: APP_GUARD, useClass: StepwiseThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
+    // In this order: an unknown query parameter is refused before a key is looked up.
+    { provide: APP_INTERCEPTOR, useClass: NoQueryParametersInterceptor },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
 })
