@@ -20,6 +20,8 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
 const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT_MS ?? 15_000);
 const WARM_UP_EVENTS = 20_000;
+/** Transaction sizes for the server's own ceiling (see serverCeiling). */
+const CEILING_GROUPS = [32, 64];
 
 const actors = Array.from({ length: 20 }, (_, i) => ({
   id: randomUUID(),
@@ -57,6 +59,9 @@ async function underLoad(
   return { count: next, ms: performance.now() - start };
 }
 
+const AUDIT_ROW_COLUMNS = `seq::text, occurred_at::text, actor_id, actor_name, actor_role, action,
+  resource_type, resource_id, before::text, after::text, reason, request_id, outcome, prev_hash, hash`;
+
 /** The peer: the rows AuditLog stored after `afterSeq`, as COPY text prepared before the clock starts. */
 async function copyPeer(
   dataSource: DataSource,
@@ -64,15 +69,69 @@ async function copyPeer(
   afterSeq: string,
 ): Promise<{ rows: number; ms: number }> {
   const rows = await dataSource.query<Record<string, string | null>[]>(
-    `SELECT seq::text, occurred_at::text, actor_id, actor_name, actor_role, action, resource_type,
-       resource_id, before::text, after::text, reason, request_id, outcome, prev_hash, hash
-     FROM audit_events WHERE seq > $1 ORDER BY seq`,
+    `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq`,
     [afterSeq],
   );
   const chunks = copyChunks(rows.map((row) => Object.values(row)));
   const start = performance.now();
   await copyIn(client, `COPY audit_events_peer ${AUDIT_COPY_COLUMNS} FROM STDIN`, chunks);
   return { rows: rows.length, ms: performance.now() - start };
+}
+
+/**
+ * What PostgreSQL alone allows for durable transactions of each of CEILING_GROUPS rows on this
+ * machine: the `EVENTS` newest rows, cut into such transactions (`BEGIN`, a head row's update, the rows as one
+ * COPY, `COMMIT`, as the group commit sends them) and all sent at once on one pipelined
+ * connection, so that the server never waits on a client; against one COPY of the same rows. Both
+ * go into fresh tables like `audit_events`, dropped after. With 64 writers a group holds at most
+ * 64 events, and about 32 while two groups overlap, so this bounds what any client can reach.
+ */
+async function serverCeiling(
+  dataSource: DataSource,
+  url: string,
+): Promise<{ peer: number; groups: Map<number, number> }> {
+  const rows = await dataSource.query<Record<string, string | null>[]>(
+    `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_events ORDER BY seq DESC LIMIT $1`,
+    [EVENTS],
+  );
+  const values = rows.reverse().map((row) => Object.values(row));
+  // node-postgres' pipeline mode, as the group commit's own connection uses it.
+  const client = new Client({ connectionString: url, pipeline: true });
+  await client.connect();
+  try {
+    const timedCopy = async (table: string, transactions: { sql: string; chunks: Buffer[] }[]) => {
+      await client.query(`CREATE TABLE ${table} (LIKE audit_events INCLUDING ALL);
+        CREATE TABLE ${table}_head (LIKE audit_head INCLUDING ALL);
+        INSERT INTO ${table}_head SELECT * FROM audit_head`);
+      const start = performance.now();
+      await Promise.all(transactions.map(({ sql, chunks }) => copyIn(client, sql, chunks)));
+      const rate = perSecond(values.length, performance.now() - start);
+      await client.query(`DROP TABLE ${table}; DROP TABLE ${table}_head`);
+      return rate;
+    };
+    const peer = await timedCopy('ceiling_peer', [
+      { sql: `COPY ceiling_peer ${AUDIT_COPY_COLUMNS} FROM STDIN`, chunks: copyChunks(values) },
+    ]);
+    const groups = new Map<number, number>();
+    for (const size of CEILING_GROUPS) {
+      const transactions = [];
+      for (let first = 0; first < values.length; first += size) {
+        const group = values.slice(first, first + size);
+        // The head moves to the group's last row: seq is its first column, hash its last.
+        const last = group[group.length - 1];
+        const [seq, hash] = [last[0], last[last.length - 1]];
+        transactions.push({
+          sql: `BEGIN; UPDATE ceiling_groups_head SET seq = ${seq}, hash = '${hash}';
+            COPY ceiling_groups ${AUDIT_COPY_COLUMNS} FROM STDIN; COMMIT`,
+          chunks: copyChunks(group),
+        });
+      }
+      groups.set(size, await timedCopy('ceiling_groups', transactions));
+    }
+    return { peer, groups };
+  } finally {
+    await client.end();
+  }
 }
 
 /** The pair whose ratio is the median (the lower middle one for an even count). */
@@ -124,6 +183,17 @@ runBenchmark(() =>
         );
       }
       await client.end();
+      // The server's own ceiling for the transactions the group commit makes.
+      const ceilings = [];
+      for (let pair = 0; pair < PAIRS; pair += 1) ceilings.push(await serverCeiling(dataSource, url));
+      for (const size of CEILING_GROUPS) {
+        const ratios = ceilings.map((ceiling) => (ceiling.groups.get(size) ?? 0) / ceiling.peer);
+        const median = medianPair(ratios.map((ratio) => ({ ratio }))).ratio;
+        lines.push(
+          `  info: PostgreSQL alone, durable transactions of ${size} rows pipelined with no client work between them: ` +
+            `${median.toFixed(2)}× the single COPY (median of ${PAIRS}, range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×)`,
+        );
+      }
       // For the record: changes audited through run() are not batched (one transaction each).
       const perChange = await underLoad(64, 3_000, async () => {
         const { context, event } = workItem(issued++);
