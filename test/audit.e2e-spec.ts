@@ -2,11 +2,9 @@ import { Client } from 'pg';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import { auditEventHash } from '@stepwise/audit/audit-hash';
 import { GROUPS_IN_FLIGHT } from '@stepwise/audit/audit-group-commit';
-import {
-  CopyAppender,
-  CopyReadyAuditEvent,
-  PIPELINE_APPLICATION_NAME,
-} from '@stepwise/audit/audit-copy-append';
+import { CopyAppender } from '@stepwise/audit/audit-copy-append';
+import { CopyReadyAuditEvent } from '@stepwise/audit/copy-ready-audit-event';
+import { PIPELINE_APPLICATION_NAME } from '@stepwise/audit/pipeline-connection';
 import { DataSource } from 'typeorm';
 import { systemActor } from '@stepwise/common/principal';
 import { AuditItem, eventCount } from './audit-support';

@@ -1,58 +1,10 @@
-import { UNSTORABLE_TEXT } from '@stepwise/common/storable-text';
-import { Client, type ClientConfig, type Pool, type PoolClient, type QueryResult } from 'pg';
+import { type Pool, type PoolClient, type QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { chainInstant, LockedHead, lockHead, placeOnChain } from './audit-chain-writer';
-import { AUDIT_COPY_COLUMNS, copyField, copyIn } from './audit-copy';
-import { PrehashedAuditEvent, storedJsonOf, UnplacedAuditFields } from './audit-prehash';
-
-// Text that cannot be stored as given (see UNSTORABLE_TEXT; its hash would cover what was not
-// stored) is refused before the event joins a group, so that it fails its own caller and not a
-// whole group's COPY.
-// Almost every value has none of these, and is its own COPY text.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point.
-const NEEDS_CARE = /[\\\n\r\t\u0000\ud800-\udfff]/;
-
-function textColumn(column: string, value: string | null): string {
-  if (value === null) return '\\N';
-  if (!NEEDS_CARE.test(value)) return value;
-  if (UNSTORABLE_TEXT.test(value)) {
-    throw new TypeError(`audit event ${column} holds a NUL or a lone surrogate, which cannot be stored`);
-  }
-  return copyField(value);
-}
-
-/** Canonical JSON has no raw control characters: only its backslashes need escaping. JSON null is SQL NULL, as the INSERT path stores it. */
-const jsonColumn = (json: string): string =>
-  json === 'null' ? '\\N' : json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
-
-/**
- * An event ready for a COPY group: its prehash, and the COPY text of the eleven columns its place
- * on the chain does not decide (actor_id … outcome), built before the head row is locked. Only
- * flat strings are kept while the event waits for its group.
- */
-export class CopyReadyAuditEvent {
-  readonly prehashed: PrehashedAuditEvent;
-  readonly columns: string;
-
-  constructor(fields: UnplacedAuditFields) {
-    const json = storedJsonOf(fields);
-    this.prehashed = new PrehashedAuditEvent(fields, json);
-    this.columns = [
-      textColumn('actor.id', fields.actor.id),
-      textColumn('actor.name', fields.actor.name),
-      textColumn('actor.role', fields.actor.role),
-      textColumn('action', fields.action),
-      textColumn('resourceType', fields.resourceType),
-      textColumn('resourceId', fields.resourceId),
-      jsonColumn(json.before),
-      jsonColumn(json.after),
-      textColumn('reason', fields.reason),
-      textColumn('requestId', fields.requestId),
-      textColumn('outcome', fields.outcome),
-    ].join('\t');
-  }
-}
+import { AUDIT_COPY_COLUMNS, copyIn } from './audit-copy';
+import { CopyReadyAuditEvent } from './copy-ready-audit-event';
+import { PipelineConnection } from './pipeline-connection';
 
 // Small enough that no chunk's text lands in V8's large-object space, and that the server starts
 // on the first rows early.
@@ -96,9 +48,6 @@ const connectionLost = (error: unknown): boolean => {
   if (typeof code === 'string' && /^(08|57P|E[A-Z]+$)/.test(code)) return true;
   return /Connection terminated|not queryable/i.test(message ?? '');
 };
-
-/** `application_name` of the appender's own two connections. */
-export const PIPELINE_APPLICATION_NAME = 'stepwise-audit-pipeline';
 
 /** How long idle pipeline connections stay open, by default. */
 const PIPELINE_IDLE_MS = 5_000;
@@ -216,84 +165,6 @@ export class CopyAppender {
       this.pipeline = pipeline;
     }
     return this.pipeline;
-  }
-}
-
-/**
- * A connection of its own in node-postgres' pipeline mode: messages are written as they are
- * given, answered in order. Closed when idle for a while (or broken), opened again when needed.
- */
-class PipelineConnection {
-  broken = false;
-  private readonly client: Client;
-  private readonly clockClient: Client;
-  private readonly connected: Promise<void>;
-  private inFlight = 0;
-  private idleTimer: NodeJS.Timeout | null = null;
-
-  constructor(
-    options: ClientConfig,
-    private readonly idleMs: number,
-    private readonly onClosed: () => void,
-  ) {
-    // Named apart from the pool's, so that an operator sees what they are.
-    const own = { ...options, pipeline: true, application_name: PIPELINE_APPLICATION_NAME };
-    this.client = new Client(own);
-    this.clockClient = new Client(own);
-    for (const client of [this.client, this.clockClient]) {
-      // Its queries fail with the error anyway; an 'error' event nobody listens to ends the process.
-      client.on('error', () => this.breakDown());
-      client.on('end', () => this.breakDown());
-    }
-    this.connected = Promise.all([this.client.connect(), this.clockClient.connect()]).then(() => undefined);
-  }
-
-  /** The database's clock, as a group's events get it. */
-  clock(): Promise<Date> {
-    return this.busy(async () => {
-      const { rows } = await this.clockClient.query<{ now: Date }>('SELECT clock_timestamp() AS now');
-      return rows[0].now;
-    });
-  }
-
-  copy(sql: string, chunks: Iterable<Buffer>): Promise<void> {
-    return this.busy(() => copyIn(this.client, sql, chunks));
-  }
-
-  /** Runs `work` once connected, and closes the connections when none has run for a while. */
-  private async busy<T>(work: () => Promise<T>): Promise<T> {
-    this.inFlight += 1;
-    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
-    try {
-      await this.connected;
-      return await work();
-    } finally {
-      this.inFlight -= 1;
-      if (this.inFlight === 0 && !this.broken) {
-        this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
-        this.idleTimer.unref();
-      }
-    }
-  }
-
-  /** Ends the failed transaction, behind every message sent so far (which fail with it). */
-  rollBack(): void {
-    if (!this.broken) this.client.query('ROLLBACK').catch(() => this.breakDown());
-  }
-
-  async close(): Promise<void> {
-    this.breakDown();
-    await this.connected.catch(() => undefined);
-    await Promise.all(
-      [this.client.end(), this.clockClient.end()].map((ended) => ended.catch(() => undefined)),
-    );
-  }
-
-  private breakDown(): void {
-    if (this.broken) return;
-    this.broken = true;
-    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
-    this.onClosed();
   }
 }
 

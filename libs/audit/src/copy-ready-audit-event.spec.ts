@@ -1,4 +1,4 @@
-import { CopyReadyAuditEvent } from './audit-copy-append';
+import { CopyReadyAuditEvent } from './copy-ready-audit-event';
 import type { UnplacedAuditFields } from './audit-prehash';
 
 /** COPY text format back to values: `\N` is NULL, backslash escapes undone. */
