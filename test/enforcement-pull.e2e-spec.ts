@@ -171,4 +171,18 @@ describe('pull connector: rules document, conditional GET and ack', () => {
     });
     expect(res.body.counts).toMatchObject({ 'in-sync': 1, pending: 1 });
   });
+
+  it('narrows the rollout to one state, and refuses a state that does not exist', async () => {
+    const pending = await sut.http
+      .get('/api/v1/rollout?state=pending')
+      .set(...admin)
+      .expect(200);
+    expect(pending.body.items.map((item: { service: string }) => item.service)).toEqual(['pull-b']);
+    expect(pending.body.counts).toMatchObject({ 'in-sync': 1, pending: 1 });
+    const refused = await sut.http
+      .get('/api/v1/rollout?state=stuck')
+      .set(...admin)
+      .expect(400);
+    expect(refused.body.fields.map((field: { field: string }) => field.field)).toEqual(['state']);
+  });
 });

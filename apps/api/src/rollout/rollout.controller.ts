@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -11,7 +11,7 @@ import type { AuditContext } from '@stepwise/audit/audit-log';
 import { Access } from '../auth/access.decorator';
 import { Actor } from '../auth/request-context';
 import { RedeliveryService } from './redelivery.service';
-import { RedeliverDto, RedeliveryResponseDto, RolloutResponseDto } from './rollout.dto';
+import { RedeliverDto, RedeliveryResponseDto, RolloutQueryDto, RolloutResponseDto } from './rollout.dto';
 import { RolloutService } from './rollout.service';
 import { slugParam } from '../http/slug-param.pipe';
 
@@ -28,8 +28,8 @@ export class RolloutController {
   @Access('planner', 'auditor', 'admin')
   @ApiOperation({ summary: 'Per service: desired vs applied generation, state, attempts, last error' })
   @ApiOkResponse({ type: RolloutResponseDto })
-  rollout(): Promise<RolloutResponseDto> {
-    return this.rollouts.rollout();
+  rollout(@Query() query: RolloutQueryDto): Promise<RolloutResponseDto> {
+    return this.rollouts.rollout(query.state);
   }
 
   @Post('services/:id/redeliver')

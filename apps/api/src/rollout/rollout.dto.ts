@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export const ROLLOUT_STATES = ['in-sync', 'pending', 'failing', 'disabled'] as const;
 export type RolloutState = (typeof ROLLOUT_STATES)[number];
@@ -48,6 +48,16 @@ export class RolloutItemDto {
   disabledReason!: string | null;
 }
 
+export class RolloutQueryDto {
+  @ApiPropertyOptional({
+    description: 'Only the services in this state (the counts still cover every service)',
+    enum: ROLLOUT_STATES,
+  })
+  @IsOptional()
+  @IsIn(ROLLOUT_STATES)
+  state?: RolloutState;
+}
+
 export class RolloutCountsDto {
   @ApiProperty() 'in-sync'!: number;
   @ApiProperty() pending!: number;
@@ -56,10 +66,13 @@ export class RolloutCountsDto {
 }
 
 export class RolloutResponseDto {
-  @ApiProperty({ description: 'Services by state', type: RolloutCountsDto })
+  @ApiProperty({ description: 'Services by state, of every service', type: RolloutCountsDto })
   counts!: RolloutCountsDto;
 
-  @ApiProperty({ description: 'One entry per service, by id', type: [RolloutItemDto] })
+  @ApiProperty({
+    description: 'One entry per service (in the asked state, if any), by id',
+    type: [RolloutItemDto],
+  })
   items!: RolloutItemDto[];
 }
 

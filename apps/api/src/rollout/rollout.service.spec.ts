@@ -1,5 +1,5 @@
-import type { RolloutRow } from '@stepwise/enforcement/service-rules.repository';
-import { rolloutState } from './rollout.service';
+import type { RolloutRow, ServiceRulesRepository } from '@stepwise/enforcement/service-rules.repository';
+import { RolloutService, rolloutState } from './rollout.service';
 
 const aRow = (overrides: Partial<RolloutRow> = {}): RolloutRow => ({
   service_id: 'svc',
@@ -46,5 +46,30 @@ describe(rolloutState.name, () => {
 
   it('says pending for a service whose rules were never computed', () => {
     expect(rolloutState(aRow({ generation: null, applied_generation: null }))).toBe('pending');
+  });
+});
+
+describe(RolloutService.name, () => {
+  const rows = [
+    aRow({ service_id: 'a', applied_generation: 3 }),
+    aRow({ service_id: 'b' }),
+    aRow({ service_id: 'c', last_error: 'HTTP 500' }),
+    aRow({ service_id: 'd' }),
+  ];
+  const sut = new RolloutService({
+    findRollout: () => Promise.resolve(rows),
+  } as unknown as ServiceRulesRepository);
+
+  it('lists every service with the counts by state', async () => {
+    const all = await sut.rollout();
+    expect(all.items.map((item) => item.service)).toEqual(['a', 'b', 'c', 'd']);
+    expect(all.counts).toEqual({ 'in-sync': 1, pending: 2, failing: 1, disabled: 0 });
+  });
+
+  it('lists only the services in the asked state, the counts still of every service', async () => {
+    const pending = await sut.rollout('pending');
+    expect(pending.items.map((item) => item.service)).toEqual(['b', 'd']);
+    expect(pending.counts).toEqual({ 'in-sync': 1, pending: 2, failing: 1, disabled: 0 });
+    expect((await sut.rollout('disabled')).items).toEqual([]);
   });
 });

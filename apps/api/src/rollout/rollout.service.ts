@@ -9,14 +9,15 @@ const iso = (date: Date | null): string | null => (date === null ? null : date.t
 export class RolloutService {
   constructor(private readonly repository: ServiceRulesRepository) {}
 
-  async rollout(): Promise<RolloutResponseDto> {
+  /** Every service's entry, or only those in `state`; the counts are always of every service. */
+  async rollout(state?: RolloutState): Promise<RolloutResponseDto> {
     const items = (await this.repository.findRollout()).map(toItem);
-    const counts = Object.fromEntries(ROLLOUT_STATES.map((state) => [state, 0])) as Record<
+    const counts = Object.fromEntries(ROLLOUT_STATES.map((each) => [each, 0])) as Record<
       RolloutState,
       number
     >;
     for (const item of items) counts[item.state] += 1;
-    return { counts, items };
+    return { counts, items: state === undefined ? items : items.filter((item) => item.state === state) };
   }
 }
 
