@@ -80,11 +80,12 @@ async function copyPeer(
 
 /**
  * What PostgreSQL alone allows for durable transactions of each of CEILING_GROUPS rows on this
- * machine: the `EVENTS` newest rows, cut into such transactions (`BEGIN`, a head row's update, the rows as one
- * COPY, `COMMIT`, as the group commit sends them) and all sent at once on one pipelined
- * connection, so that the server never waits on a client; against one COPY of the same rows. Both
- * go into fresh tables like `audit_events`, dropped after. With 64 writers a group holds at most
- * 64 events, and about 32 while two groups overlap, so this bounds what any client can reach.
+ * machine: the `EVENTS` newest rows, cut into such transactions (`BEGIN`, a head row's update,
+ * the rows as one COPY, `COMMIT`, as the group commit sends them) and all sent at once on one
+ * pipelined connection, so that the server never waits on a client; against one COPY of the
+ * same rows. Both go into fresh tables like `audit_events`, dropped after. With 64 writers a group
+ * holds at most 64 events, and about 32 while two groups overlap, so this bounds what any client
+ * can reach.
  */
 async function serverCeiling(
   dataSource: DataSource,
@@ -134,6 +135,10 @@ async function serverCeiling(
   }
 }
 
+/** `lowest–highest×` of some ratios, as every B4 line prints their range. */
+const rangeOf = (ratios: readonly number[]): string =>
+  `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`;
+
 /** The pair whose ratio is the median (the lower middle one for an even count). */
 function medianPair<T extends { ratio: number }>(pairs: readonly T[]): T {
   const sorted = [...pairs].sort((a, b) => a.ratio - b.ratio);
@@ -179,7 +184,7 @@ runBenchmark(() =>
         lines.push(
           `  ${String(writers).padStart(4)} writers: AuditLog.append ${fmt(median.ours)} rows/s, ` +
             `raw COPY ${fmt(median.peer)} rows/s, ratio ${median.ratio.toFixed(2)}× ` +
-            `(median of ${PAIRS} pairs, range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×; target ≥ 0.5×)`,
+            `(median of ${PAIRS} pairs, range ${rangeOf(ratios)}; target ≥ 0.5×)`,
         );
       }
       await client.end();
@@ -191,7 +196,7 @@ runBenchmark(() =>
         const median = medianPair(ratios.map((ratio) => ({ ratio }))).ratio;
         lines.push(
           `  info: PostgreSQL alone, durable transactions of ${size} rows pipelined with no client work between them: ` +
-            `${median.toFixed(2)}× the single COPY (median of ${PAIRS}, range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×)`,
+            `${median.toFixed(2)}× the single COPY (median of ${PAIRS}, range ${rangeOf(ratios)})`,
         );
       }
       // For the record: changes audited through run() are not batched (one transaction each).

@@ -18,9 +18,9 @@ function declaresQuery(context: ExecutionContext): boolean {
 
 /**
  * An API route that declares no query parameters refuses any it is sent, with the 400 the
- * validation pipe gives an unknown parameter on a route that declares some: a client that
- * sends a filter a route does not have (`/audit/verify?from=…`, `/services?tag=vpn`) learns it was not
- * applied, instead of reading an unfiltered answer as a filtered one. Runs after the guards
+ * validation pipe gives an unknown parameter on a route that declares some: a client that sends
+ * a filter a route does not have (`/audit/verify?from=…`, `/services?tag=vpn`) learns it was
+ * not applied, instead of reading an unfiltered answer as a filtered one. Runs after the guards
  * (an unauthenticated probe still gets 401) and before anything else. Health and docs, outside
  * the API prefix, are left alone: probes and browsers add cache-busting parameters.
  */
