@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import { Client } from 'pg';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import { auditEventHash } from '@stepwise/audit/audit-hash';
@@ -301,6 +302,54 @@ describe('audit history: recording and verification', () => {
       await log.append(context, probe(6002));
       expect(await eventCount(sut)).toBe(before + 3);
       expect(await eventCount(sut, "resource_id IN ('probe-6000', 'probe-6001')")).toBe(2);
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+
+    it('stores a group once when only its answer is lost with the connection', async () => {
+      const log = sut.app.get(AuditLog);
+      const before = await eventCount(sut);
+      const holder = new Client({ connectionString: sut.db.url });
+      await holder.connect();
+      let appends: Promise<void[]> | undefined;
+      try {
+        // The log knows where the chain ends (the test before ended with an append), so the group
+        // goes pipelined and waits on the head row with its whole message at the server…
+        await holder.query('BEGIN');
+        await holder.query('UPDATE audit_head SET seq = seq WHERE id = 1');
+        appends = Promise.all([log.append(context, probe(6100)), log.append(context, probe(6101))]);
+        let waiting: { client_port: number }[] = [];
+        for (let attempt = 0; attempt < 100 && waiting.length === 0; attempt += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          waiting = await sut.db.query<{ client_port: number }>(
+            "SELECT client_port FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'BEGIN;%UPDATE audit_head%'",
+          );
+        }
+        expect(waiting).toHaveLength(1);
+        // …our side stops reading its connection (found by its local port among Node's handles)…
+        const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+        const sockets = handles.filter(
+          (handle): handle is Socket =>
+            handle instanceof Socket && handle.localPort === waiting[0].client_port,
+        );
+        expect(sockets).toHaveLength(1);
+        sockets[0].pause();
+        await holder.query('ROLLBACK');
+        // …the group commits, and only then is the connection lost, its answer unread.
+        await waitFor(
+          'the group committed',
+          async () => (await eventCount(sut, "resource_id IN ('probe-6100', 'probe-6101')")) === 2,
+          5_000,
+          20,
+        );
+        sockets[0].destroy();
+      } finally {
+        await holder.query('ROLLBACK').catch(() => undefined);
+        await holder.end();
+      }
+      await appends;
+      await log.append(context, probe(6102));
+      expect(await eventCount(sut, "resource_id IN ('probe-6100', 'probe-6101')")).toBe(2);
+      expect(await eventCount(sut)).toBe(before + 3);
       expect(await verify()).toMatchObject({ ok: true });
     });
 

@@ -4,17 +4,12 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { chainInstant, LockedHead, lockHead, placeOnChain } from './audit-chain-writer';
 import { AUDIT_COPY_COLUMNS, copyIn } from './audit-copy';
 import { CopyReadyAuditEvent } from './copy-ready-audit-event';
+import { backendOf, ChainEnd, wasStored } from './lost-group';
 import { PipelineConnection } from './pipeline-connection';
 
 // Small enough that no chunk's text lands in V8's large-object space, and that the server starts
 // on the first rows early.
 const COPY_CHUNK_BYTES = 64 * 1024;
-
-/** Where the chain ends: its last seq and hash. */
-interface ChainEnd {
-  seq: number;
-  hash: string;
-}
 
 /**
  * Moves the head from `from` to `to`, or fails (not_null_violation on audit_head.seq) when the
@@ -39,8 +34,8 @@ const placedOnStaleEnd = (error: unknown): boolean => {
 
 /**
  * The connection, not the group, failed (the server ended it, or the socket broke), so the group
- * may be sent again on another. Were it the COMMIT's answer that was lost, the group could be
- * stored twice: visible by request id, never a fork, since a retry places it anew.
+ * may be sent again on another, unless it was sent and stored after all (only its answer lost),
+ * which wasStored tells.
  */
 const connectionLost = (error: unknown): boolean => {
   const { code, message } = error as { code?: string; message?: string };
@@ -96,7 +91,7 @@ export class CopyAppender {
       if (pipelined === 'committed') return;
       const inTurn = pipelined === 'not-sent';
       await this.appendUnderLock(events, inTurn).catch((error: unknown) => {
-        // Once more, on a fresh connection: nothing of the group was stored.
+        // Once more, on a fresh connection: nothing of the group was stored (see appendUnderLock).
         if (connectionLost(error)) return this.appendUnderLock(events, inTurn);
         throw error;
       });
@@ -117,7 +112,7 @@ export class CopyAppender {
   private async appendPipelined(
     events: readonly CopyReadyAuditEvent[],
     placed: () => void,
-  ): Promise<'committed' | 'not-sent' | 'stale'> {
+  ): Promise<'committed' | 'not-sent' | 'stale' | 'lost'> {
     if (this.expectedEnd === null) return 'not-sent';
     const pipeline = this.openPipeline();
     const now = await pipeline.clock();
@@ -139,7 +134,8 @@ export class CopyAppender {
       this.expectedEnd = null;
       pipeline.rollBack();
       if (placedOnStaleEnd(error)) return 'stale';
-      throw error;
+      if (!connectionLost(error) || pipeline.backend === null) throw error;
+      return (await wasStored(this.pool, pipeline.backend, group.end)) ? 'committed' : 'lost';
     }
   }
 
@@ -149,7 +145,16 @@ export class CopyAppender {
    */
   private async appendUnderLock(events: readonly CopyReadyAuditEvent[], inTurn: boolean): Promise<void> {
     const client = await this.pool.connect();
-    const end = await inOwnTransaction(client, () => writeUnderLock(client, events));
+    const backend = backendOf(client);
+    let sent: ChainEnd | null = null;
+    const end = await inOwnTransaction(client, () =>
+      writeUnderLock(client, events, (group) => (sent = group)),
+    ).catch(async (error: unknown) => {
+      // Lost before the group was sent: nothing of it was stored, and the caller sends it again.
+      if (sent === null || !connectionLost(error) || backend === null) throw error;
+      if (await wasStored(this.pool, backend, sent)) return sent;
+      throw error;
+    });
     if (inTurn) this.expectedEnd = end;
   }
 
@@ -188,7 +193,12 @@ async function inOwnTransaction<T>(client: PoolClient, write: () => Promise<T>):
   }
 }
 
-async function writeUnderLock(client: PoolClient, events: readonly CopyReadyAuditEvent[]): Promise<ChainEnd> {
+/** `sending` hears where the group will end just before its rows and COMMIT are sent. */
+async function writeUnderLock(
+  client: PoolClient,
+  events: readonly CopyReadyAuditEvent[],
+  sending: (end: ChainEnd) => void,
+): Promise<ChainEnd> {
   // Two statements in one simple-protocol message answer with one result each.
   const [, locked] = (await client.query(`BEGIN; ${lockHead(events.length)}`)) as unknown as [
     QueryResult,
@@ -197,6 +207,7 @@ async function writeUnderLock(client: PoolClient, events: readonly CopyReadyAudi
   const head = locked.rows[0];
   if (!/^[0-9]+$/.test(head.seq)) throw new Error(`audit head seq is not a number: ${head.seq}`);
   const group = placedGroup(head, events);
+  sending(group.end);
   await copyIn(
     client,
     `COPY audit_events ${AUDIT_COPY_COLUMNS} FROM STDIN;

@@ -16,8 +16,10 @@ export const GROUPS_IN_FLIGHT = 2;
  * go together in the next transaction; each caller is answered only after that transaction has
  * committed, so an event is durable before its caller hears back. One bad event (jsonb refusing
  * a NUL, say) must not fail its neighbours: a failed group is retried one append at a time.
- * (Should a COMMIT's acknowledgement itself be lost, the retry could record an event twice:
- * visible by its request id, and never a fork, since every retry re-reads the head.)
+ * (Should a group's connection be lost with its answer, the appender learns whether it was
+ * stored before sending it again (see wasStored); only when even that fails could the retry
+ * record an event twice: visible by its request id, and never a fork, since a retry re-reads the
+ * head.)
  */
 export class AuditGroupCommit<T> {
   private readonly batcher: GroupBatcher<readonly T[], void>;

@@ -1,5 +1,6 @@
 import { Client, type ClientConfig } from 'pg';
 import { copyIn } from './audit-copy';
+import { Backend, backendOf } from './lost-group';
 
 /** `application_name` of the appender's own two connections. */
 export const PIPELINE_APPLICATION_NAME = 'stepwise-audit-pipeline';
@@ -10,6 +11,8 @@ export const PIPELINE_APPLICATION_NAME = 'stepwise-audit-pipeline';
  */
 export class PipelineConnection {
   broken = false;
+  /** The groups' connection's backend, once connected (see wasStored). */
+  backend: Backend | null = null;
   private readonly client: Client;
   private readonly clockClient: Client;
   private readonly connected: Promise<void>;
@@ -30,7 +33,9 @@ export class PipelineConnection {
       client.on('error', () => this.breakDown());
       client.on('end', () => this.breakDown());
     }
-    this.connected = Promise.all([this.client.connect(), this.clockClient.connect()]).then(() => undefined);
+    this.connected = Promise.all([this.client.connect(), this.clockClient.connect()]).then(() => {
+      this.backend = backendOf(this.client);
+    });
   }
 
   /** The database's clock, as a group's events get it. */
