@@ -1,4 +1,5 @@
 import { AuditGroupCommit, MAX_GROUP_EVENTS } from './audit-group-commit';
+import { StoredUnknownError } from './lost-group';
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -9,6 +10,7 @@ function fakeDatabase() {
   const write = async (entries: readonly string[]): Promise<void> => {
     groups.push(entries);
     if (entries.includes('bad')) throw new Error('refused');
+    if (entries.includes('lost')) throw new StoredUnknownError('whether it was stored is unknown');
     await new Promise<void>((resolve) => pendingCommits.push(resolve));
   };
   const commitNext = async (): Promise<void> => {
@@ -54,6 +56,20 @@ describe(AuditGroupCommit.name, () => {
     const outcomes = await settled;
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect(groups).toEqual([['x', 'bad'], ['y', 'z'], ['x'], ['bad']]);
+  });
+
+  it('fails every caller of a group whose fate is unknown, and sends none of it again', async () => {
+    const { sut, groups, commitNext } = fakeDatabase();
+    const settled = Promise.allSettled(['x', 'lost', 'y', 'z'].map((entry) => sut.submit([entry])));
+    for (let i = 0; i < 2; i += 1) await commitNext();
+    const outcomes = await settled;
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((outcomes[0] as PromiseRejectedResult).reason).toBeInstanceOf(StoredUnknownError);
+    // One attempt per group: a retry might store 'x' and 'lost' a second time.
+    expect(groups).toEqual([
+      ['x', 'lost'],
+      ['y', 'z'],
+    ]);
   });
 
   it('keeps one append whole and caps a group by its event count', async () => {

@@ -1,4 +1,5 @@
 import { GroupBatcher } from '@stepwise/common/group-batcher';
+import { StoredUnknownError } from './lost-group';
 
 /** Stores a group's events in one transaction; resolves once it has committed. */
 export type GroupWriter<T> = (entries: readonly T[]) => Promise<void>;
@@ -16,19 +17,25 @@ export const GROUPS_IN_FLIGHT = 2;
  * go together in the next transaction; each caller is answered only after that transaction has
  * committed, so an event is durable before its caller hears back. One bad event (jsonb refusing
  * a NUL, say) must not fail its neighbours: a failed group is retried one append at a time.
- * (Should a group's connection be lost with its answer, the appender learns whether it was
- * stored before sending it again (see wasStored); only when even that fails could the retry
- * record an event twice: visible by its request id, and never a fork, since a retry re-reads the
- * head.)
+ * Should a group's connection be lost with its answer, the appender learns whether it was
+ * stored before sending it again (see wasStored); when even that cannot be told, the group's
+ * callers fail and nothing is sent again, since it may be stored already.
  */
 export class AuditGroupCommit<T> {
-  private readonly batcher: GroupBatcher<readonly T[], void>;
+  /** Each caller's failure, if its group's fate is unknown; otherwise the group fails or not as a whole. */
+  private readonly batcher: GroupBatcher<readonly T[], StoredUnknownError | null>;
 
   constructor(write: GroupWriter<T>) {
-    this.batcher = new GroupBatcher<readonly T[], void>(
+    this.batcher = new GroupBatcher<readonly T[], StoredUnknownError | null>(
       async (appends) => {
-        await write(appends.flat());
-        return appends.map(() => undefined);
+        try {
+          await write(appends.flat());
+          return appends.map(() => null);
+        } catch (error) {
+          // Not retried one append at a time: the group may be stored already.
+          if (error instanceof StoredUnknownError) return appends.map(() => error);
+          throw error;
+        }
       },
       null,
       MAX_GROUP_EVENTS,
@@ -37,7 +44,8 @@ export class AuditGroupCommit<T> {
     );
   }
 
-  submit(entries: readonly T[]): Promise<void> {
-    return this.batcher.submit(entries);
+  async submit(entries: readonly T[]): Promise<void> {
+    const unknown = await this.batcher.submit(entries);
+    if (unknown !== null) throw unknown;
   }
 }

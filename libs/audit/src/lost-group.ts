@@ -26,12 +26,19 @@ export function backendOf(client: ClientBase): Backend | null {
 }
 
 /**
+ * Whether a sent group was stored cannot be told: its callers fail, and it is not sent again (see
+ * AuditGroupCommit), since it may be stored already.
+ */
+export class StoredUnknownError extends Error {
+  override readonly name = 'StoredUnknownError';
+}
+
+/**
  * A group was sent, and its connection was lost before the answer came: was it stored? The
  * backend that ran it may still be at it (waiting on the head row with the whole message in its
  * buffer, say), so it is ended first, waiting until it is gone; then the group's last row tells.
  * A row there is durable: the group committed synchronously, and another session sees a commit
- * only once it is flushed. Rather than guess, any failure here fails the callers: a retry could
- * store the group twice.
+ * only once it is flushed. Rather than guess, any failure here is a StoredUnknownError.
  */
 export async function wasStored(pool: Pool, backend: Backend, end: ChainEnd): Promise<boolean> {
   try {
@@ -53,6 +60,8 @@ export async function wasStored(pool: Pool, backend: Backend, end: ChainEnd): Pr
     }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`audit group sent, its connection lost, and whether it was stored is unknown: ${reason}`);
+    throw new StoredUnknownError(
+      `audit group sent, its connection lost, and whether it was stored is unknown: ${reason}`,
+    );
   }
 }
