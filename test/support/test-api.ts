@@ -17,13 +17,23 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+export interface EnvironmentOptions {
+  /** The app reaches the suite's database on this port (a TcpProxy's), not the server's own. */
+  databasePort?: number;
+}
+
 /** Environment a suite's API and worker share: its own database and Redis key prefix. */
-export async function isolatedEnvironment(overrides: Record<string, string> = {}) {
+export async function isolatedEnvironment(
+  overrides: Record<string, string> = {},
+  options: EnvironmentOptions = {},
+) {
   const db = await createTestDatabase();
+  const appDatabaseUrl = new URL(db.url);
+  if (options.databasePort !== undefined) appDatabaseUrl.port = String(options.databasePort);
   const redisPrefix = `swtest-${randomBytes(4).toString('hex')}`;
   Object.assign(process.env, {
     NODE_ENV: 'test',
-    DATABASE_URL: db.url,
+    DATABASE_URL: appDatabaseUrl.toString(),
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     STEPWISE_REDIS_PREFIX: redisPrefix,
     STEPWISE_ADMIN_TOKEN: ADMIN_TOKEN,
@@ -41,8 +51,11 @@ export async function isolatedEnvironment(overrides: Record<string, string> = {}
  * Boots the real API (as `createApiApp` builds it for production) on a fresh database. The app is
  * imported only after the environment is set, because configuration is read when modules load.
  */
-export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
-  const { db, redisPrefix } = await isolatedEnvironment(overrides);
+export async function startTestApi(
+  overrides: Record<string, string> = {},
+  options: EnvironmentOptions = {},
+): Promise<TestApi> {
+  const { db, redisPrefix } = await isolatedEnvironment(overrides, options);
   const { createApiApp } = await import('../../apps/api/src/api-app.factory');
   const app = await createApiApp();
   await app.init();

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
+import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { AuthenticatedRequest, requestIdOf } from '../auth/request-context';
+import { DatabaseEndpoint, databaseEndpoint, isDatabaseDown } from './database-down';
 import { ErrorBody, errorBody, STATUS_BY_CODE } from './error-body';
 
 /** Fastify's own errors (body too large, malformed JSON, bad content type) carry a status. */
@@ -25,8 +28,14 @@ const isRedisDown = (e: unknown): boolean =>
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(ErrorFilter.name);
+  private readonly database: DatabaseEndpoint;
 
-  constructor(private readonly auditLog: AuditLog) {}
+  constructor(
+    private readonly auditLog: AuditLog,
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.database = databaseEndpoint(config.get('DATABASE_URL', { infer: true }));
+  }
 
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const request = host.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -55,6 +64,12 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (isStatusError(exception) && exception.statusCode >= 400 && exception.statusCode < 500) {
       return errorBody(exception.statusCode, exception.message, { code: exception.code });
+    }
+    // Before Redis: a refused connection to the database must not be taken for the queue's.
+    if (isDatabaseDown(exception, this.database)) {
+      return errorBody(503, 'the database (PostgreSQL) is unavailable; try again shortly', {
+        code: ErrorCode.DependencyDown,
+      });
     }
     if (isRedisDown(exception)) {
       return errorBody(503, 'the queue (Redis) is unavailable; try again shortly', {
