@@ -150,7 +150,7 @@ export class CopyAppender {
     const end = await inOwnTransaction(client, () =>
       writeUnderLock(client, events, (group) => (sent = group)),
     ).catch(async (error: unknown) => {
-      // Lost before the group was sent: nothing of it was stored, and the caller sends it again.
+      // Lost before the group was sent, nothing of it stored: the caller sends it again.
       if (sent === null || !connectionLost(error) || backend === null) throw error;
       if (await wasStored(this.pool, backend, sent)) return sent;
       throw error;

@@ -10,19 +10,21 @@ export interface ChainEnd {
 /** The server process behind a connection, as `pg_stat_activity` shows it. */
 export interface Backend {
   pid: number;
-  /** The connection's port on our side: with the pid, it cannot name a later backend. */
+  /**
+   * The connection's port on our side (-1 over a Unix socket, as PostgreSQL shows it): with the
+   * pid, it does not name a later backend that happens to get the same pid.
+   */
   clientPort: number;
 }
 
-/** The backend behind a connected client; null when it cannot be told (no TCP socket). */
+/** The backend behind a connected client; null when it cannot be told. */
 export function backendOf(client: ClientBase): Backend | null {
   // node-postgres keeps the pid from the server's BackendKeyData and the socket on its
   // connection; neither is in its published types.
   const pid = (client as unknown as { processID?: number | null }).processID;
   const { connection } = client as unknown as { connection?: { stream?: Partial<Socket> } };
-  const clientPort = connection?.stream?.localPort;
-  if (typeof pid !== 'number' || typeof clientPort !== 'number') return null;
-  return { pid, clientPort };
+  if (typeof pid !== 'number') return null;
+  return { pid, clientPort: connection?.stream?.localPort ?? -1 };
 }
 
 /**
