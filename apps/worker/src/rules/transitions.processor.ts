@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { QueueName, TransitionPayload, TransitionsJob } from '@stepwise/queue/queue-catalogue';
 import { RefreshCycle, RefreshSummary } from './refresh-cycle';
@@ -14,8 +15,23 @@ const MAX_EARLY_WAIT_MS = 5000;
  */
 @Processor(QueueName.Transitions, { concurrency: 1 })
 export class TransitionsProcessor extends WorkerHost {
+  private readonly logger = new Logger(TransitionsProcessor.name);
+
   constructor(private readonly cycle: RefreshCycle) {
     super();
+  }
+
+  /**
+   * A refresh, transition or sweep that failed (the database unreachable, say) is retried while
+   * it has attempts left, and whatever it missed is recomputed by the next sweep; operators see
+   * each failure here.
+   */
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    const which = job
+      ? `${job.name} job ${job.id ?? '?'} failed on attempt ${job.attemptsMade} of ${job.opts.attempts ?? 1}`
+      : 'a job failed';
+    this.logger.warn(`${which}: ${error.message}; the next sweep recomputes from the database`);
   }
 
   async process(job: Job): Promise<RefreshSummary> {
