@@ -274,29 +274,48 @@ describe('audit history: recording and verification', () => {
       expect(await verify()).toMatchObject({ ok: true });
     });
 
+    /**
+     * Another writer takes the head row, so that the next group waits on it with its transaction
+     * open; `waiting` gives that group's backend, `release` lets it go (once, however often called).
+     */
+    const holdHeadRow = async () => {
+      const holder = new Client({ connectionString: sut.db.url });
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query('UPDATE audit_head SET seq = seq WHERE id = 1');
+      let released = false;
+      return {
+        waiting: async () => {
+          let rows: { pid: number; client_port: number }[] = [];
+          for (let attempt = 0; attempt < 100 && rows.length === 0; attempt += 1) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            rows = await sut.db.query<{ pid: number; client_port: number }>(
+              "SELECT pid, client_port FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'BEGIN;%UPDATE audit_head%'",
+            );
+          }
+          expect(rows).toHaveLength(1);
+          return rows[0];
+        },
+        release: async () => {
+          if (released) return;
+          released = true;
+          await holder.query('ROLLBACK');
+          await holder.end();
+        },
+      };
+    };
+
     it('retries a group whose connection is lost on fresh connections, storing each event once', async () => {
       const log = sut.app.get(AuditLog);
       const before = await eventCount(sut);
-      // Another writer holds the head row, so the group waits on it with its transaction open.
-      const holder = new Client({ connectionString: sut.db.url });
-      await holder.connect();
+      const head = await holdHeadRow();
       let appends: Promise<void[]>;
       try {
-        await holder.query('BEGIN');
-        await holder.query('UPDATE audit_head SET seq = seq WHERE id = 1');
         appends = Promise.all([log.append(context, probe(6000)), log.append(context, probe(6001))]);
-        let waiting: { pid: number }[] = [];
-        for (let attempt = 0; attempt < 100 && waiting.length === 0; attempt += 1) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          waiting = await sut.db.query<{ pid: number }>(
-            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'BEGIN;%UPDATE audit_head%'",
-          );
-        }
-        expect(waiting).toHaveLength(1);
-        await sut.db.query('SELECT pg_terminate_backend($1)', [waiting[0].pid]);
+        const { pid } = await head.waiting();
+        await sut.db.query('SELECT pg_terminate_backend($1)', [pid]);
       } finally {
-        await holder.query('ROLLBACK');
-        await holder.end();
+        await head.release();
       }
       await appends;
       await log.append(context, probe(6002));
@@ -308,32 +327,21 @@ describe('audit history: recording and verification', () => {
     it('stores a group once when only its answer is lost with the connection', async () => {
       const log = sut.app.get(AuditLog);
       const before = await eventCount(sut);
-      const holder = new Client({ connectionString: sut.db.url });
-      await holder.connect();
+      const head = await holdHeadRow();
       let appends: Promise<void[]> | undefined;
       try {
         // The log knows where the chain ends (the test before ended with an append), so the group
         // goes pipelined and waits on the head row with its whole message at the server…
-        await holder.query('BEGIN');
-        await holder.query('UPDATE audit_head SET seq = seq WHERE id = 1');
         appends = Promise.all([log.append(context, probe(6100)), log.append(context, probe(6101))]);
-        let waiting: { client_port: number }[] = [];
-        for (let attempt = 0; attempt < 100 && waiting.length === 0; attempt += 1) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          waiting = await sut.db.query<{ client_port: number }>(
-            "SELECT client_port FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'BEGIN;%UPDATE audit_head%'",
-          );
-        }
-        expect(waiting).toHaveLength(1);
+        const { client_port } = await head.waiting();
         // …our side stops reading its connection (found by its local port among Node's handles)…
         const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
         const sockets = handles.filter(
-          (handle): handle is Socket =>
-            handle instanceof Socket && handle.localPort === waiting[0].client_port,
+          (handle): handle is Socket => handle instanceof Socket && handle.localPort === client_port,
         );
         expect(sockets).toHaveLength(1);
         sockets[0].pause();
-        await holder.query('ROLLBACK');
+        await head.release();
         // …the group commits, and only then is the connection lost, its answer unread.
         await waitFor(
           'the group committed',
@@ -343,8 +351,7 @@ describe('audit history: recording and verification', () => {
         );
         sockets[0].destroy();
       } finally {
-        await holder.query('ROLLBACK').catch(() => undefined);
-        await holder.end();
+        await head.release();
       }
       await appends;
       await log.append(context, probe(6102));

@@ -4,7 +4,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { chainInstant, LockedHead, lockHead, placeOnChain } from './audit-chain-writer';
 import { AUDIT_COPY_COLUMNS, copyIn } from './audit-copy';
 import { CopyReadyAuditEvent } from './copy-ready-audit-event';
-import { backendOf, ChainEnd, wasStored } from './lost-group';
+import { Backend, backendOf, ChainEnd, wasStored } from './lost-group';
 import { PipelineConnection } from './pipeline-connection';
 
 // Small enough that no chunk's text lands in V8's large-object space, and that the server starts
@@ -134,9 +134,14 @@ export class CopyAppender {
       this.expectedEnd = null;
       pipeline.rollBack();
       if (placedOnStaleEnd(error)) return 'stale';
-      if (!connectionLost(error) || pipeline.backend === null) throw error;
-      return (await wasStored(this.pool, pipeline.backend, group.end)) ? 'committed' : 'lost';
+      return (await this.storedDespite(error, pipeline.backend, group.end)) ? 'committed' : 'lost';
     }
+  }
+
+  /** `error` came after the group ending at `end` was sent: was it stored? Rethrows any other. */
+  private async storedDespite(error: unknown, backend: Backend | null, end: ChainEnd): Promise<boolean> {
+    if (!connectionLost(error) || backend === null) throw error;
+    return wasStored(this.pool, backend, end);
   }
 
   /**
@@ -151,9 +156,8 @@ export class CopyAppender {
       writeUnderLock(client, events, (group) => (sent = group)),
     ).catch(async (error: unknown) => {
       // Lost before the group was sent, nothing of it stored: the caller sends it again.
-      if (sent === null || !connectionLost(error) || backend === null) throw error;
-      if (await wasStored(this.pool, backend, sent)) return sent;
-      throw error;
+      if (sent === null || !(await this.storedDespite(error, backend, sent))) throw error;
+      return sent;
     });
     if (inTurn) this.expectedEnd = end;
   }

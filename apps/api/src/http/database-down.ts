@@ -1,4 +1,7 @@
-/** Where the API's PostgreSQL server listens, as DATABASE_URL names it (a socket error gives the address it resolved to, so the port is what can be compared). */
+/**
+ * Where the API's PostgreSQL server listens, as DATABASE_URL names it. A socket error gives the
+ * address the host resolved to, so the port is what can be compared.
+ */
 export interface DatabaseEndpoint {
   port: number;
 }
