@@ -11,13 +11,16 @@ import { clearRedisPrefix } from '../test/support/redis-keys';
 import { cpuSeconds } from './support/process-cpu';
 import { createScratchDatabase } from './support/scratch-database';
 import { BENCH_SECRET_KEY, boundRun, publishBenchRevision, seedBenchDirectory } from './b2-plan-fixtures';
+import { floorBeside } from './b3-durable-floor';
 
 // B3: webhook delivery of 10,000 new generations to a local receiver through the whole delivery
 // path (worker process: BullMQ jobs, state re-read and send recorded in PostgreSQL, Standard
 // Webhooks signature, undici, fenced apply + audit event), against a raw undici POST loop of the
 // same bodies at the same concurrency to the same receiver. Target: >= 0.7x the peer's rate.
 // Each line also gives CPU per delivery (worker, its PostgreSQL backends, receiver; the bench
-// process for the loops), which other load on the machine moves far less than the rates.
+// process for the loops), which other load on the machine moves far less than the rates. An
+// `info:` line gives the floor: the peer's loop run together with PostgreSQL alone making the same
+// durable writes (b3-durable-floor.ts), which no implementation of that work can beat here.
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -99,6 +102,8 @@ async function main(): Promise<void> {
     const peer = await measured(() => peerLoop(origin, bodies));
     await senderLoop(origin, bodies, secrets); // warm-up
     const sender = await measured(() => senderLoop(origin, bodies, secrets));
+    const withClaims = await floorBeside(db.url, SERVICES, true, () => peerLoop(origin, bodies));
+    const withoutClaims = await floorBeside(db.url, SERVICES, false, () => peerLoop(origin, bodies));
     const rate = (ms: number): number => SERVICES / (ms / 1000);
     const perDelivery = (cpuMs: number): string => `${((cpuMs * 1000) / SERVICES).toFixed(0)} µs`;
     const line = (what: string, ms: number, cpu: string): string =>
@@ -118,7 +123,12 @@ async function main(): Promise<void> {
           'stepwise send path alone (WebhookSender: SSRF-checked dispatcher + Standard Webhooks signature)',
           sender.ms,
           `CPU per delivery ${perDelivery(sender.cpuMs)} (bench process)`,
-        ),
+        ) +
+        `  info: floor, the peer's loop together with PostgreSQL alone making the same durable writes ` +
+        `(claims, fenced applies, audit rows; pipelined, no client work): ${withClaims.ms.toFixed(0)} ms, ` +
+        `ratio ${(peer.ms / withClaims.ms).toFixed(2)}x (the writes alone ${withClaims.aloneMs.toFixed(0)} ms); ` +
+        `without the claims ${withoutClaims.ms.toFixed(0)} ms, ratio ${(peer.ms / withoutClaims.ms).toFixed(2)}x ` +
+        `(alone ${withoutClaims.aloneMs.toFixed(0)} ms)\n`,
     );
   } finally {
     redis.disconnect();
