@@ -1,6 +1,6 @@
 import { Socket } from 'node:net';
 import { Client } from 'pg';
-import { AuditLog } from '@stepwise/audit/audit-log';
+import { AuditEventInput, AuditLog } from '@stepwise/audit/audit-log';
 import { auditEventHash } from '@stepwise/audit/audit-hash';
 import { GROUPS_IN_FLIGHT } from '@stepwise/audit/audit-group-commit';
 import { CopyAppender } from '@stepwise/audit/audit-copy-append';
@@ -329,6 +329,7 @@ describe('audit history: recording and verification', () => {
       const before = await eventCount(sut);
       const head = await holdHeadRow();
       let appends: Promise<void[]> | undefined;
+      let paused: Socket | undefined;
       try {
         // The log knows where the chain ends (the test before ended with an append), so the group
         // goes pipelined and waits on the head row with its whole message at the server…
@@ -340,7 +341,8 @@ describe('audit history: recording and verification', () => {
           (handle): handle is Socket => handle instanceof Socket && handle.localPort === client_port,
         );
         expect(sockets).toHaveLength(1);
-        sockets[0].pause();
+        paused = sockets[0];
+        paused.pause();
         await head.release();
         // …the group commits, and only then is the connection lost, its answer unread.
         await waitFor(
@@ -349,8 +351,10 @@ describe('audit history: recording and verification', () => {
           5_000,
           20,
         );
-        sockets[0].destroy();
       } finally {
+        // Destroyed even when the test fails: a paused socket left in the pool would hang every
+        // later append.
+        paused?.destroy();
         await head.release();
       }
       await appends;
@@ -373,6 +377,58 @@ describe('audit history: recording and verification', () => {
       );
       expect(await eventCount(sut)).toBe(before + 19);
       expect(await eventCount(sut, "resource_id = 'probe-207'")).toBe(0);
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+
+    // Last in this block: a change appended through `run` moves the chain without the group
+    // commit knowing, and the lost-connection tests above need it to know where the chain ends.
+    it("stores a change's events (AuditLog.run) with awkward text exactly as given, and they verify", async () => {
+      const log = sut.app.get(AuditLog);
+      const awkward = 'tab\tand\nnew line\r\\N back\\slash "quoted" ünïcødé 😀 \u2028';
+      const events: AuditEventInput[] = [
+        probe(4100, { note: awkward, nested: { list: [awkward, 1.5, null, true] } }),
+        { ...probe(4101, null), before: { was: awkward }, reason: awkward },
+      ];
+      await log.run(
+        { actor: { ...systemActor('worker'), name: awkward }, requestId: awkward },
+        async ({ audit }) => events.forEach(audit),
+      );
+      for (const event of events) {
+        const page = await sut.http
+          .get('/api/v1/audit')
+          .query({ resourceType: 'route', resourceId: event.resourceId })
+          .set(...bearer(auditor))
+          .expect(200);
+        expect(page.body.items).toHaveLength(1);
+        const stored = page.body.items[0] as AuditItem;
+        expect(stored).toMatchObject({
+          actor: { name: awkward },
+          before: event.before ?? null,
+          after: event.after,
+          reason: event.reason ?? null,
+          requestId: awkward,
+        });
+        const { hash, ...fields } = stored;
+        expect(auditEventHash(fields)).toBe(hash);
+      }
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+
+    it('rolls a change back with its events when one of them cannot be stored, holding no lock after', async () => {
+      const log = sut.app.get(AuditLog);
+      await sut.db.query('CREATE TABLE IF NOT EXISTS run_probe (id text PRIMARY KEY)');
+      const before = await eventCount(sut);
+      await expect(
+        log.run(context, async ({ manager, audit }) => {
+          await manager.query("INSERT INTO run_probe VALUES ('changed')");
+          audit(probe(4200));
+          audit({ ...probe(4201), reason: 'broken \ud800 pair' });
+        }),
+      ).rejects.toThrow(/lone surrogate/);
+      expect(await eventCount(sut)).toBe(before);
+      expect(await sut.db.query('SELECT id FROM run_probe')).toEqual([]);
+      await log.run(context, async ({ audit }) => audit(probe(4202)));
+      expect(await eventCount(sut)).toBe(before + 1);
       expect(await verify()).toMatchObject({ ok: true });
     });
   });

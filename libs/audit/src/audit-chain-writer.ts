@@ -1,5 +1,13 @@
+import type { ClientBase } from 'pg';
 import type { EntityManager } from 'typeorm';
-import { PrehashedAuditEvent, UnplacedAuditFields } from './audit-prehash';
+import { AUDIT_COPY_COLUMNS, copyIn } from './audit-copy';
+import type { PrehashedAuditEvent, UnplacedAuditFields } from './audit-prehash';
+import { CopyReadyAuditEvent } from './copy-ready-audit-event';
+import type { ChainEnd } from './lost-group';
+
+// Small enough that no chunk's text lands in V8's large-object space, and that the server starts
+// on the first rows early.
+const COPY_CHUNK_BYTES = 64 * 1024;
 
 /** The head row as an append locked it: seq already advanced past the group, the hash before it. */
 export interface LockedHead {
@@ -51,50 +59,63 @@ export function placeOnChain(
   return placed;
 }
 
-// One statement for the whole group, whatever its size, that also moves the head's hash: the rows
-// travel as one JSON document (serialised natively, parsed once by PostgreSQL), so the head row
-// stays locked for two round trips and the commit. A JSON null becomes SQL NULL here.
-const INSERT_EVENTS = `WITH inserted AS (
-    INSERT INTO audit_events (seq, occurred_at, actor_id, actor_name, actor_role, action,
-      resource_type, resource_id, before, after, reason, request_id, outcome, prev_hash, hash)
-    SELECT e.seq, $1::timestamptz, e.actor_id, e.actor_name, e.actor_role, e.action, e.resource_type,
-      e.resource_id, e.before, e.after, e.reason, e.request_id, e.outcome, e.prev_hash, e.hash
-    FROM json_to_recordset($2::json) AS e(seq bigint, actor_id text, actor_name text, actor_role text,
-      action text, resource_type text, resource_id text, before jsonb, after jsonb, reason text,
-      request_id text, outcome text, prev_hash text, hash text))
-  UPDATE audit_head SET hash = $3 WHERE id = 1`;
+/** The group's COPY text after `head`, hashed, and where the chain ends with it. */
+export function placedGroup(
+  head: LockedHead,
+  events: readonly CopyReadyAuditEvent[],
+): { chunks: Buffer[]; end: ChainEnd } {
+  const occurredAt = chainInstant(head);
+  const placed = placeOnChain(
+    head,
+    occurredAt,
+    events.map((event) => event.prehashed),
+  );
+  const chunks: Buffer[] = [];
+  let text = '';
+  // Plain loops here and in placeOnChain: with callbacks capturing `text` and `prevHash`, 64
+  // writers cost about 1.5 µs more Node CPU per event (measured).
+  for (let index = 0; index < events.length; index += 1) {
+    const { seq, prevHash, hash } = placed[index];
+    text += `${seq}\t${occurredAt}\t${events[index].columns}\t${prevHash}\t${hash}\n`;
+    if (text.length >= COPY_CHUNK_BYTES) {
+      chunks.push(Buffer.from(text));
+      text = '';
+    }
+  }
+  if (text.length > 0) chunks.push(Buffer.from(text));
+  const { seq, hash } = placed[placed.length - 1];
+  return { chunks, end: { seq, hash } };
+}
 
 /**
  * Appends events to the chain inside the caller's transaction (a change and its events, through
- * `AuditLog.run`). The head row is taken last and released at commit.
+ * `AuditLog.run`). The head row is taken last and released at commit. The rows go in by COPY, as
+ * the group commit's do: for a group of 50 that costs the server about a third less CPU per row
+ * than inserting them from one JSON document (49–52 against 66–78 µs, measured).
  */
 export async function appendToChain(
   manager: EntityManager,
   events: readonly UnplacedAuditFields[],
 ): Promise<void> {
   if (events.length === 0) return;
-  const prehashed = events.map((fields) => new PrehashedAuditEvent(fields));
+  // Before the head is taken: an event that cannot be stored fails here, holding no lock.
+  const ready = events.map((fields) => new CopyReadyAuditEvent(fields));
   // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
   const [[head]] = await manager.query<[[LockedHead], number]>(lockHead(events.length));
-  const occurredAt = chainInstant(head);
-  const placed = placeOnChain(head, occurredAt, prehashed);
-  const headHash = placed[placed.length - 1].hash;
-  const rows = events.map((fields, index) => ({
-    seq: placed[index].seq,
-    actor_id: fields.actor.id,
-    actor_name: fields.actor.name,
-    actor_role: fields.actor.role,
-    action: fields.action,
-    resource_type: fields.resourceType,
-    resource_id: fields.resourceId,
-    before: fields.before,
-    after: fields.after,
-    reason: fields.reason,
-    request_id: fields.requestId,
-    outcome: fields.outcome,
-    prev_hash: placed[index].prevHash,
-    hash: placed[index].hash,
-  }));
-  // PostgreSQL runs a data-modifying WITH to completion even though the UPDATE does not read it.
-  await manager.query(INSERT_EVENTS, [occurredAt, JSON.stringify(rows), headHash]);
+  const group = placedGroup(head, ready);
+  await copyIn(
+    transactionClient(manager),
+    `COPY audit_events ${AUDIT_COPY_COLUMNS} FROM STDIN;
+     UPDATE audit_head SET hash = '${group.end.hash}' WHERE id = 1`,
+    group.chunks,
+  );
+}
+
+/** The connection of the transaction `manager` runs in (TypeORM's query runner holds it). */
+function transactionClient(manager: EntityManager): ClientBase {
+  const runner = manager.queryRunner as { isTransactionActive?: boolean; databaseConnection?: ClientBase };
+  if (runner?.isTransactionActive !== true || runner.databaseConnection === undefined) {
+    throw new Error('appendToChain needs a manager inside a transaction');
+  }
+  return runner.databaseConnection;
 }
