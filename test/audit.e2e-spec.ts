@@ -233,29 +233,35 @@ describe('audit history: recording and verification', () => {
       });
     });
 
-    it('stores text with tabs, newlines, backslashes and non-ASCII exactly as given, and it verifies', async () => {
-      const log = sut.app.get(AuditLog);
-      const awkward = 'tab\tand\nnew line\r\\N back\\slash "quoted" ünïcødé 😀 \u2028';
-      const event = {
-        ...probe(4000, { note: awkward, nested: { list: [awkward, 1.5, null, true] } }),
-        reason: awkward,
-      };
-      await log.append({ actor: { ...systemActor('worker'), name: awkward }, requestId: awkward }, event);
+    const awkward = 'tab\tand\nnew line\r\\N back\\slash "quoted" ünïcødé 😀 \u2028';
+    const awkwardContext = { actor: { ...systemActor('worker'), name: awkward }, requestId: awkward };
+    /** The event as the API gives it back: each value as given, its hash right. */
+    const expectStoredAsGiven = async (event: AuditEventInput) => {
       const page = await sut.http
         .get('/api/v1/audit')
-        .query({ resourceType: 'route', resourceId: 'probe-4000' })
+        .query({ resourceType: 'route', resourceId: event.resourceId })
         .set(...bearer(auditor))
         .expect(200);
       expect(page.body.items).toHaveLength(1);
       const stored = page.body.items[0] as AuditItem;
       expect(stored).toMatchObject({
         actor: { name: awkward },
+        before: event.before ?? null,
         after: event.after,
-        reason: awkward,
+        reason: event.reason ?? null,
         requestId: awkward,
       });
       const { hash, ...fields } = stored;
       expect(auditEventHash(fields)).toBe(hash);
+    };
+
+    it('stores text with tabs, newlines, backslashes and non-ASCII exactly as given, and it verifies', async () => {
+      const event = {
+        ...probe(4000, { note: awkward, nested: { list: [awkward, 1.5, null, true] } }),
+        reason: awkward,
+      };
+      await sut.app.get(AuditLog).append(awkwardContext, event);
+      await expectStoredAsGiven(event);
       expect(await verify()).toMatchObject({ ok: true });
     });
 
@@ -383,34 +389,12 @@ describe('audit history: recording and verification', () => {
     // Last in this block: a change appended through `run` moves the chain without the group
     // commit knowing, and the lost-connection tests above need it to know where the chain ends.
     it("stores a change's events (AuditLog.run) with awkward text exactly as given, and they verify", async () => {
-      const log = sut.app.get(AuditLog);
-      const awkward = 'tab\tand\nnew line\r\\N back\\slash "quoted" ünïcødé 😀 \u2028';
       const events: AuditEventInput[] = [
         probe(4100, { note: awkward, nested: { list: [awkward, 1.5, null, true] } }),
         { ...probe(4101, null), before: { was: awkward }, reason: awkward },
       ];
-      await log.run(
-        { actor: { ...systemActor('worker'), name: awkward }, requestId: awkward },
-        async ({ audit }) => events.forEach(audit),
-      );
-      for (const event of events) {
-        const page = await sut.http
-          .get('/api/v1/audit')
-          .query({ resourceType: 'route', resourceId: event.resourceId })
-          .set(...bearer(auditor))
-          .expect(200);
-        expect(page.body.items).toHaveLength(1);
-        const stored = page.body.items[0] as AuditItem;
-        expect(stored).toMatchObject({
-          actor: { name: awkward },
-          before: event.before ?? null,
-          after: event.after,
-          reason: event.reason ?? null,
-          requestId: awkward,
-        });
-        const { hash, ...fields } = stored;
-        expect(auditEventHash(fields)).toBe(hash);
-      }
+      await sut.app.get(AuditLog).run(awkwardContext, async ({ audit }) => events.forEach(audit));
+      for (const event of events) await expectStoredAsGiven(event);
       expect(await verify()).toMatchObject({ ok: true });
     });
 
