@@ -8,6 +8,7 @@ import { AuditVerifyService } from '@stepwise/audit/audit-verify.service';
 import { AUDIT_COPY_COLUMNS, copyChunks, copyIn } from '@stepwise/audit/audit-copy';
 import { fmt, perSecond, runBenchmark } from './support/figures';
 import { withScratchDataSource } from './support/scratch-database';
+import { AUDIT_ROW_TEXT_COLUMNS } from './support/audit-row-text';
 
 // B4: audit append throughput under concurrent writers, through AuditLog.append (group commit,
 // each caller answered after its transaction commits), against a raw COPY of the identical rows
@@ -60,9 +61,6 @@ async function underLoad(
   return { count: next, ms: performance.now() - start };
 }
 
-const AUDIT_ROW_COLUMNS = `seq::text, occurred_at::text, actor_id, actor_name, actor_role, action,
-  resource_type, resource_id, before::text, after::text, reason, request_id, outcome, prev_hash, hash`;
-
 /** The peer: the rows AuditLog stored after `afterSeq`, as COPY text prepared before the clock starts. */
 async function copyPeer(
   dataSource: DataSource,
@@ -70,7 +68,7 @@ async function copyPeer(
   afterSeq: string,
 ): Promise<{ rows: number; ms: number }> {
   const rows = await dataSource.query<Record<string, string | null>[]>(
-    `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq`,
+    `SELECT ${AUDIT_ROW_TEXT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq`,
     [afterSeq],
   );
   const chunks = copyChunks(rows.map((row) => Object.values(row)));
@@ -93,7 +91,7 @@ async function serverCeiling(
   url: string,
 ): Promise<{ peer: number; groups: Map<number, number> }> {
   const rows = await dataSource.query<Record<string, string | null>[]>(
-    `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_events ORDER BY seq DESC LIMIT $1`,
+    `SELECT ${AUDIT_ROW_TEXT_COLUMNS} FROM audit_events ORDER BY seq DESC LIMIT $1`,
     [EVENTS],
   );
   const values = rows.reverse().map((row) => Object.values(row));

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { AUDIT_COPY_COLUMNS, copyChunks, copyIn } from '@stepwise/audit/audit-copy';
+import { AUDIT_ROW_TEXT_COLUMNS } from './support/audit-row-text';
 
 // B3's floor: what this machine allows for the peer's POST loop plus the durable writes every
 // delivery makes, with none of Stepwise's client work (no jobs, no signing, no hashing, no waiting
@@ -13,8 +14,6 @@ import { AUDIT_COPY_COLUMNS, copyChunks, copyIn } from '@stepwise/audit/audit-co
 // any implementation of that work can reach against the peer alone.
 const CLAIM_GROUP = 25;
 const APPLY_GROUP = 50;
-const AUDIT_ROW_COLUMNS = `seq::text, occurred_at::text, actor_id, actor_name, actor_role, action,
-  resource_type, resource_id, before::text, after::text, reason, request_id, outcome, prev_hash, hash`;
 
 /**
  * The durable writes of `count` deliveries, alone and then beside `loop` (the peer's), each on
@@ -59,7 +58,7 @@ async function durableWrites(url: string, count: number, claims: boolean): Promi
     INSERT INTO floor_head SELECT * FROM audit_head;
     ANALYZE floor_rules`);
   const { rows } = await client.query<Record<string, string | null>>(
-    `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_events WHERE action = 'rules.applied' ORDER BY seq DESC LIMIT $1`,
+    `SELECT ${AUDIT_ROW_TEXT_COLUMNS} FROM audit_events WHERE action = 'rules.applied' ORDER BY seq DESC LIMIT $1`,
     [count],
   );
   const events = rows.reverse().map((row) => Object.values(row));

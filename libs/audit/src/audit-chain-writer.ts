@@ -87,6 +87,10 @@ export function placedGroup(
   return { chunks, end: { seq, hash } };
 }
 
+/** Stores a placed group: its rows, and the head's hash moved to the group's last. */
+export const storeGroup = (end: ChainEnd): string =>
+  `COPY audit_events ${AUDIT_COPY_COLUMNS} FROM STDIN; UPDATE audit_head SET hash = '${end.hash}' WHERE id = 1`;
+
 /**
  * Appends events to the chain inside the caller's transaction (a change and its events, through
  * `AuditLog.run`). The head row is taken last and released at commit. The rows go in by COPY, as
@@ -103,12 +107,7 @@ export async function appendToChain(
   // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
   const [[head]] = await manager.query<[[LockedHead], number]>(lockHead(events.length));
   const group = placedGroup(head, ready);
-  await copyIn(
-    transactionClient(manager),
-    `COPY audit_events ${AUDIT_COPY_COLUMNS} FROM STDIN;
-     UPDATE audit_head SET hash = '${group.end.hash}' WHERE id = 1`,
-    group.chunks,
-  );
+  await copyIn(transactionClient(manager), storeGroup(group.end), group.chunks);
 }
 
 /** The connection of the transaction `manager` runs in (TypeORM's query runner holds it). */

@@ -1,7 +1,7 @@
 import { type Pool, type PoolClient, type QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { LockedHead, lockHead, placedGroup } from './audit-chain-writer';
+import { LockedHead, lockHead, placedGroup, storeGroup } from './audit-chain-writer';
 import { AUDIT_COPY_COLUMNS, copyIn } from './audit-copy';
 import { CopyReadyAuditEvent } from './copy-ready-audit-event';
 import { Backend, backendOf, ChainEnd, wasStored } from './lost-group';
@@ -208,12 +208,6 @@ async function writeUnderLock(
   if (!/^[0-9]+$/.test(head.seq)) throw new Error(`audit head seq is not a number: ${head.seq}`);
   const group = placedGroup(head, events);
   sending(group.end);
-  await copyIn(
-    client,
-    `COPY audit_events ${AUDIT_COPY_COLUMNS} FROM STDIN;
-     UPDATE audit_head SET hash = '${group.end.hash}' WHERE id = 1;
-     COMMIT`,
-    group.chunks,
-  );
+  await copyIn(client, `${storeGroup(group.end)}; COMMIT`, group.chunks);
   return group.end;
 }
