@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { Agent } from 'undici';
 import Redis from 'ioredis';
 import { SecretBox } from '@stepwise/connectors/secret-box';
 import { WebhookSender } from '@stepwise/connectors/webhook-sender';
@@ -9,6 +8,14 @@ import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
 import { startProcess } from '../test/support/processes';
 import { clearRedisPrefix } from '../test/support/redis-keys';
 import { cpuSeconds } from './support/process-cpu';
+import {
+  appliedEverywhere,
+  backendCpu,
+  backendCpuSince,
+  concurrently,
+  documents,
+  peerLoop,
+} from './support/b3-delivery';
 import { createScratchDatabase } from './support/scratch-database';
 import { BENCH_SECRET_KEY, boundRun, publishBenchRevision, seedBenchDirectory } from './b2-plan-fixtures';
 import { floorBeside } from './b3-durable-floor';
@@ -67,7 +74,7 @@ async function main(): Promise<void> {
     await publishBenchRevision(client, 1, [{ key: 'step', at: past, enforcement: 'report-only' }]);
     await worker.waitFor('stepwise-worker ready', 60_000);
     // Warm-up: the worker's first sweep delivers generation 1 everywhere (JIT, pools, caches).
-    await appliedEverywhere(client, 1);
+    await appliedEverywhere(client, 1, SERVICES);
     // Tables a minute old have planner statistics in any real deployment; these are seconds old.
     await client.query('ANALYZE services, service_rules');
 
@@ -83,7 +90,7 @@ async function main(): Promise<void> {
     );
     const backendsAtFirstSend = await backendCpu(client);
     const redisAtFirstSend = await redisCpuSeconds(redis);
-    await appliedEverywhere(client, 2);
+    await appliedEverywhere(client, 2, SERVICES);
     const workerCpuMs = (cpuSeconds(workerPid) - workerCpuAtFirstSend) * 1000;
     const backendsCpuMs = await backendCpuSince(client, backendsAtFirstSend);
     // The whole Redis server's: nothing else should use it during a benchmark.
@@ -98,12 +105,14 @@ async function main(): Promise<void> {
 
     const bodies = await documents(client);
     const secrets = await openSecrets(client);
-    await peerLoop(origin, bodies); // warm-up of the peer's pools and JIT
-    const peer = await measured(() => peerLoop(origin, bodies));
+    await peerLoop(origin, bodies, CONCURRENCY); // warm-up of the peer's pools and JIT
+    const peer = await measured(() => peerLoop(origin, bodies, CONCURRENCY));
     await senderLoop(origin, bodies, secrets); // warm-up
     const sender = await measured(() => senderLoop(origin, bodies, secrets));
-    const withClaims = await floorBeside(db.url, SERVICES, true, () => peerLoop(origin, bodies));
-    const withoutClaims = await floorBeside(db.url, SERVICES, false, () => peerLoop(origin, bodies));
+    const withClaims = await floorBeside(db.url, SERVICES, true, () => peerLoop(origin, bodies, CONCURRENCY));
+    const withoutClaims = await floorBeside(db.url, SERVICES, false, () =>
+      peerLoop(origin, bodies, CONCURRENCY),
+    );
     const rate = (ms: number): number => SERVICES / (ms / 1000);
     const perDelivery = (cpuMs: number): string => `${((cpuMs * 1000) / SERVICES).toFixed(0)} µs`;
     const line = (what: string, ms: number, cpu: string): string =>
@@ -156,29 +165,6 @@ async function firstSendSeen(
   throw new Error('no send reached the receiver');
 }
 
-/** CPU seconds used so far by each PostgreSQL backend connected to the scratch database. */
-async function backendCpu(client: Client): Promise<Map<number, number>> {
-  const { rows } = await client.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-  );
-  const used = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      used.set(pid, cpuSeconds(pid));
-    } catch {
-      // Gone between the query and the read: it served nothing more.
-    }
-  }
-  return used;
-}
-
-/** The CPU milliseconds the scratch database's backends used since `before` (new ones in full). */
-async function backendCpuSince(client: Client, before: Map<number, number>): Promise<number> {
-  let total = 0;
-  for (const [pid, seconds] of await backendCpu(client)) total += seconds - (before.get(pid) ?? 0);
-  return total * 1000;
-}
-
 /** CPU seconds the Redis server has used (INFO cpu: user and system, main and other threads). */
 async function redisCpuSeconds(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');
@@ -195,28 +181,6 @@ async function measured(loop: () => Promise<number>): Promise<{ ms: number; cpuM
   return { ms, cpuMs: (user + system) / 1000 };
 }
 
-async function appliedEverywhere(client: Client, generation: number): Promise<void> {
-  for (let polls = 0; polls < 6000; polls += 1) {
-    const { rows } = await client.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM service_rules WHERE applied_generation = $1',
-      [generation],
-    );
-    if (rows[0].n === SERVICES) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`generation ${generation} was not applied everywhere`);
-}
-
-/** The documents the worker sent, rebuilt as it builds them (same bytes, same size). */
-async function documents(client: Client): Promise<string[]> {
-  const { rows } = await client.query<{ body: string }>(
-    `SELECT json_build_object('service', service_id, 'generation', generation, 'hash', hash,
-       'computedAt', to_char(computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-       'rules', rules, 'nextChangeAt', next_change_at)::text AS body FROM service_rules ORDER BY service_id`,
-  );
-  return rows.map((row) => row.body);
-}
-
 async function openSecrets(client: Client): Promise<string[]> {
   const box = new SecretBox(BENCH_SECRET_KEY);
   const { rows } = await client.query<{ enc: string }>(
@@ -228,7 +192,7 @@ async function openSecrets(client: Client): Promise<string[]> {
 /** The worker's own sender, alone: the same bodies, signed per service, at the same concurrency. */
 async function senderLoop(origin: string, bodies: string[], secrets: string[]): Promise<number> {
   const sender = new WebhookSender({ policy: WebhookTargetPolicy.fromAllowlist('127.0.0.1/32') });
-  const elapsed = await concurrently(bodies.length, async (index) => {
+  const elapsed = await concurrently(bodies.length, CONCURRENCY, async (index) => {
     const result = await sender.deliver({
       url: `${origin}/hooks/${index}`,
       secret: secrets[index],
@@ -238,39 +202,6 @@ async function senderLoop(origin: string, bodies: string[], secrets: string[]): 
     if (result.outcome !== 'delivered') throw new Error(`sender got ${JSON.stringify(result)}`);
   });
   await sender.close();
-  return elapsed;
-}
-
-async function concurrently(count: number, send: (index: number) => Promise<void>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const index = next;
-        next += 1;
-        await send(index);
-      }
-    }),
-  );
-  return performance.now() - started;
-}
-
-/** The peer: CONCURRENCY loops POSTing the bodies through one keep-alive undici Agent. */
-async function peerLoop(origin: string, bodies: string[]): Promise<number> {
-  const agent = new Agent({ connections: null, keepAliveTimeout: 4_000 });
-  const elapsed = await concurrently(bodies.length, async (index) => {
-    const response = await agent.request({
-      origin,
-      path: `/hooks/${index}`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: bodies[index],
-    });
-    await response.body.dump();
-    if (response.statusCode !== 204) throw new Error(`peer got ${response.statusCode}`);
-  });
-  await agent.close();
   return elapsed;
 }
 
