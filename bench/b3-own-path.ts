@@ -6,17 +6,24 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import type { DeliveryResult, WebhookSender } from '@stepwise/connectors/webhook-sender';
-import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
-import { startProcess } from '../test/support/processes';
 import { clearRedisPrefix } from '../test/support/redis-keys';
+import { boundRun, percentile } from './b2-plan-fixtures';
 import {
-  BENCH_SECRET_KEY,
-  boundRun,
-  percentile,
-  publishBenchRevision,
-  seedBenchDirectory,
-} from './b2-plan-fixtures';
-import { appliedEverywhere, backendCpu, backendCpuSince, documents, peerLoop } from './support/b3-delivery';
+  appliedEverywhere,
+  backendCpu,
+  backendCpuSince,
+  CONCURRENCY,
+  documents,
+  measured,
+  peerLoop,
+  publishGeneration,
+  REDIS_URL,
+  seedDirectory,
+  SERVICES,
+  startReceiver,
+  warmedUp,
+  workerEnvironment,
+} from './support/b3-delivery';
 import { runBenchmark } from './support/figures';
 import { createScratchDatabase } from './support/scratch-database';
 
@@ -27,10 +34,7 @@ import { createScratchDatabase } from './support/scratch-database';
 // process (its sender swapped for the stub); the peer is B3's, the raw undici POST loop of the same
 // bodies to a loopback receiver. A ratio near or below 1 means the own path alone takes as long
 // as the peer's whole delivery.
-const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Answers every send with a 204 at once. */
 const instantSender = {
@@ -50,25 +54,17 @@ async function main(): Promise<void> {
   const prefix = `stepwise-bench-b3own-${randomBytes(3).toString('hex')}`;
   const client = new Client({ connectionString: db.url });
   await client.connect();
-  const receiver = startProcess('dist/bench/b3-receiver.js', {});
+  const { receiver, origin } = await startReceiver();
   const redis = new Redis(REDIS_URL);
   let app: INestApplicationContext | null = null;
   try {
-    await receiver.waitFor('receiver ready');
-    const origin = `http://127.0.0.1:${/ready on (\d+)/.exec(receiver.output())?.[1]}`;
-    await seedBenchDirectory(client, { count: SERVICES, webhookUrl: (id) => `${origin}/hooks/${id}` });
-    const past = new Date(Date.now() - 60_000);
-    await publishBenchRevision(client, 1, [{ key: 'step', at: past, enforcement: 'report-only' }]);
+    await seedDirectory(client, origin);
     app = await startWorker(db.url, prefix);
-    // Warm-up: the worker's first sweep delivers generation 1 everywhere (JIT, pools, caches).
-    await appliedEverywhere(client, 1, SERVICES);
-    await client.query('ANALYZE services, service_rules');
+    await warmedUp(client);
 
     const rounds: Round[] = [];
     for (let generation = 2; generation < 2 + ROUNDS; generation += 1) {
-      const enforcement = generation % 2 === 0 ? 'enforce' : 'report-only';
-      await publishBenchRevision(client, generation, [{ key: 'step', at: past, enforcement }]);
-      await redis.publish(planChangedChannel(prefix), JSON.stringify({ kind: 'policy', id: 'mfa' }));
+      await publishGeneration(client, redis, prefix, generation);
       // The refresh that computes the generations is B2's; the CPU counted starts at the first claim.
       await firstClaim(client, generation);
       const backendsBefore = await backendCpu(client);
@@ -88,18 +84,13 @@ async function main(): Promise<void> {
 
     const bodies = await documents(client);
     await peerLoop(origin, bodies, CONCURRENCY); // warm-up of the peer's pools and JIT
-    const peerMs: number[] = [];
-    const peerCpuMs: number[] = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const cpuBefore = process.cpuUsage();
-      peerMs.push(await peerLoop(origin, bodies, CONCURRENCY));
-      const { user, system } = process.cpuUsage(cpuBefore);
-      peerCpuMs.push((user + system) / 1000);
-    }
+    const peerRounds: { ms: number; cpuMs: number }[] = [];
+    for (let round = 0; round < ROUNDS; round += 1)
+      peerRounds.push(await measured(() => peerLoop(origin, bodies, CONCURRENCY)));
 
     const perDelivery = (ms: number): string => `${((ms * 1000) / SERVICES).toFixed(0)} µs`;
     const own = medianBy(rounds, (round) => round.ms);
-    const peer = median(peerMs);
+    const peer = median(peerRounds.map((round) => round.ms));
     process.stdout.write(
       `B3 own path: ${SERVICES} deliveries, concurrency ${CONCURRENCY}, each send answered at once by a stub ` +
         `(no HTTP, no signature), worker in this process; medians of ${ROUNDS} rounds\n` +
@@ -107,7 +98,7 @@ async function main(): Promise<void> {
         `${((SERVICES * 1000) / own.ms).toFixed(0)} deliveries/s; Node CPU per delivery ${perDelivery(own.nodeCpuMs)}, ` +
         `PostgreSQL backends ${perDelivery(own.backendsCpuMs)} (rounds: ${rounds.map((r) => r.ms.toFixed(0)).join(', ')} ms)\n` +
         `  peer, B3's raw undici POST loop of the same bodies, whole delivery: ${peer.toFixed(0)} ms, ` +
-        `${((SERVICES * 1000) / peer).toFixed(0)} deliveries/s; CPU per delivery ${perDelivery(median(peerCpuMs))}\n` +
+        `${((SERVICES * 1000) / peer).toFixed(0)} deliveries/s; CPU per delivery ${perDelivery(median(peerRounds.map((round) => round.cpuMs)))}\n` +
         `  ratio, the peer's whole loop to our own path without the sends: ${(peer / own.ms).toFixed(2)}x\n`,
     );
   } finally {
@@ -125,16 +116,7 @@ async function main(): Promise<void> {
  * they are imported; the webhook sender is swapped for the instant one.
  */
 async function startWorker(databaseUrl: string, prefix: string): Promise<INestApplicationContext> {
-  Object.assign(process.env, {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL,
-    STEPWISE_REDIS_PREFIX: prefix,
-    STEPWISE_SECRET_KEY: BENCH_SECRET_KEY,
-    STEPWISE_WEBHOOK_ALLOWLIST: '127.0.0.1/32',
-    STEPWISE_DELIVERY_CONCURRENCY: String(CONCURRENCY),
-    STEPWISE_WORKER_METRICS_PORT: '0',
-    LOG_LEVEL: 'warn',
-  });
+  Object.assign(process.env, workerEnvironment(databaseUrl, prefix, 'warn'));
   const { WorkerModule } = await import('../apps/worker/src/worker.module');
   const { WebhookSenderProvider } = await import('../apps/worker/src/delivery/webhook-sender.provider');
   const module = await Test.createTestingModule({ imports: [WorkerModule] })

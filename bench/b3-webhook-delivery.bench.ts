@@ -4,7 +4,6 @@ import Redis from 'ioredis';
 import { SecretBox } from '@stepwise/connectors/secret-box';
 import { WebhookSender } from '@stepwise/connectors/webhook-sender';
 import { WebhookTargetPolicy } from '@stepwise/connectors/webhook-target-policy';
-import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
 import { startProcess } from '../test/support/processes';
 import { clearRedisPrefix } from '../test/support/redis-keys';
 import { cpuSeconds } from './support/process-cpu';
@@ -12,12 +11,21 @@ import {
   appliedEverywhere,
   backendCpu,
   backendCpuSince,
+  CONCURRENCY,
   concurrently,
   documents,
+  measured,
   peerLoop,
+  publishGeneration,
+  REDIS_URL,
+  seedDirectory,
+  SERVICES,
+  startReceiver,
+  warmedUp,
+  workerEnvironment,
 } from './support/b3-delivery';
 import { createScratchDatabase } from './support/scratch-database';
-import { BENCH_SECRET_KEY, boundRun, publishBenchRevision, seedBenchDirectory } from './b2-plan-fixtures';
+import { BENCH_SECRET_KEY, boundRun } from './b2-plan-fixtures';
 import { floorBeside } from './b3-durable-floor';
 
 // B3: webhook delivery of 10,000 new generations to a local receiver through the whole delivery
@@ -28,9 +36,6 @@ import { floorBeside } from './b3-durable-floor';
 // process for the loops), which other load on the machine moves far less than the rates. An
 // `info:` line gives the floor: the peer's loop run together with PostgreSQL alone making the same
 // durable writes (b3-durable-floor.ts), which no implementation of that work can beat here.
-const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // BENCH_WORKER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/b3' shows where the worker's time goes
 // (Node refuses --cpu-prof in NODE_OPTIONS).
 const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -47,21 +52,10 @@ async function main(): Promise<void> {
   const client = new Client({ connectionString: db.url });
   await client.connect();
   const prefix = `stepwise-bench-b3-${randomBytes(3).toString('hex')}`;
-  const receiver = startProcess('dist/bench/b3-receiver.js', {});
-  await receiver.waitFor('receiver ready');
-  const origin = `http://127.0.0.1:${/ready on (\d+)/.exec(receiver.output())?.[1]}`;
+  const { receiver, origin } = await startReceiver();
   const worker = startProcess(
     'dist/apps/worker/src/main.js',
-    {
-      DATABASE_URL: db.url,
-      REDIS_URL,
-      STEPWISE_REDIS_PREFIX: prefix,
-      STEPWISE_SECRET_KEY: BENCH_SECRET_KEY,
-      STEPWISE_WEBHOOK_ALLOWLIST: '127.0.0.1/32',
-      STEPWISE_DELIVERY_CONCURRENCY: String(CONCURRENCY),
-      STEPWISE_WORKER_METRICS_PORT: '0',
-      LOG_LEVEL: 'info',
-    },
+    workerEnvironment(db.url, prefix, 'info'),
     [],
     WORKER_NODE_ARGS,
   );
@@ -69,19 +63,13 @@ async function main(): Promise<void> {
   const receiverPid = receiver.child.pid as number;
   const redis = new Redis(REDIS_URL);
   try {
-    await seedBenchDirectory(client, { count: SERVICES, webhookUrl: (id) => `${origin}/hooks/${id}` });
-    const past = new Date(Date.now() - 60_000);
-    await publishBenchRevision(client, 1, [{ key: 'step', at: past, enforcement: 'report-only' }]);
+    await seedDirectory(client, origin);
     await worker.waitFor('stepwise-worker ready', 60_000);
-    // Warm-up: the worker's first sweep delivers generation 1 everywhere (JIT, pools, caches).
-    await appliedEverywhere(client, 1, SERVICES);
-    // Tables a minute old have planner statistics in any real deployment; these are seconds old.
-    await client.query('ANALYZE services, service_rules');
+    await warmedUp(client);
 
     await reset(origin);
     const workerCpuAtPublish = cpuSeconds(workerPid);
-    await publishBenchRevision(client, 2, [{ key: 'step', at: past, enforcement: 'enforce' }]);
-    await redis.publish(planChangedChannel(prefix), JSON.stringify({ kind: 'policy', id: 'mfa' }));
+    await publishGeneration(client, redis, prefix, 2);
     // The refresh that computes the generations is B2's; the delivery CPU starts at the first send.
     const { workerCpu: workerCpuAtFirstSend, receiverCpu: receiverCpuAtFirstSend } = await firstSendSeen(
       origin,
@@ -171,14 +159,6 @@ async function redisCpuSeconds(redis: Redis): Promise<number> {
   const field = (name: string): number =>
     Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN);
   return field('used_cpu_user') + field('used_cpu_sys');
-}
-
-/** Wall time and this process's CPU time of one loop. */
-async function measured(loop: () => Promise<number>): Promise<{ ms: number; cpuMs: number }> {
-  const before = process.cpuUsage();
-  const ms = await loop();
-  const { user, system } = process.cpuUsage(before);
-  return { ms, cpuMs: (user + system) / 1000 };
 }
 
 async function openSecrets(client: Client): Promise<string[]> {
