@@ -33,6 +33,14 @@ export interface AuditedTransaction {
   audit(event: AuditEventInput): void;
 }
 
+/** The changes of several callers in one transaction: each event and key claim names its caller. */
+export interface SharedAuditedTransaction {
+  manager: EntityManager;
+  audit(context: AuditContext, event: AuditEventInput): void;
+  /** Claims the caller's `Idempotency-Key` (if it has one not claimed yet) with the rest. */
+  claimKey(context: AuditContext): Promise<void>;
+}
+
 /**
  * The event short of its place on the chain. `before` and `after` stay as given: they are stored
  * as their JSON and hashed as jsonb gives them back (see `storedJsonText`).
@@ -70,15 +78,35 @@ export class AuditLog implements OnApplicationShutdown {
   }
 
   async run<T>(context: AuditContext, change: (tx: AuditedTransaction) => Promise<T>): Promise<T> {
-    const claim = context.idempotency?.claimed === false ? context.idempotency : undefined;
+    return this.runShared(async (shared) => {
+      await shared.claimKey(context);
+      return change({ manager: shared.manager, audit: (event) => shared.audit(context, event) });
+    });
+  }
+
+  /**
+   * `run` for the changes of several callers at once (a group commit of changes): one
+   * transaction, each event under its own caller's context, each caller's key claimed with them.
+   * All of it is stored or none; the claims count as made once the transaction committed.
+   */
+  async runShared<T>(change: (tx: SharedAuditedTransaction) => Promise<T>): Promise<T> {
+    const claims: IdempotencyClaim[] = [];
     const result = await this.dataSource.transaction(async (manager) => {
-      if (claim) await claimIdempotencyKey(manager, context.actor.id, claim);
-      const events: AuditEventInput[] = [];
-      const changed = await change({ manager, audit: (event) => events.push(event) });
-      await this.appendAll(manager, context, events);
+      const events: UnplacedAuditFields[] = [];
+      const changed = await change({
+        manager,
+        audit: (context, event) => events.push(fieldsOf(context, event)),
+        claimKey: async (context) => {
+          const claim = context.idempotency;
+          if (claim === undefined || claim.claimed || claims.includes(claim)) return;
+          await claimIdempotencyKey(manager, context.actor.id, claim);
+          claims.push(claim);
+        },
+      });
+      await appendToChain(manager, events);
       return changed;
     });
-    if (claim) claim.claimed = true;
+    for (const claim of claims) claim.claimed = true;
     return result;
   }
 
