@@ -46,12 +46,14 @@ export async function wasStored(pool: Pool, backend: Backend, end: ChainEnd): Pr
   try {
     const client = await pool.connect();
     try {
-      const { rows } = await client.query<{ ended: boolean | null }>(
-        `SELECT bool_and(pg_terminate_backend(pid, 5000)) AS ended
-         FROM pg_stat_activity WHERE pid = $1 AND client_port = $2`,
-        [backend.pid, backend.clientPort],
-      );
-      if (rows[0].ended === false) throw new Error(`backend ${backend.pid} did not end within 5 s`);
+      const listed = `FROM pg_stat_activity WHERE pid = $1 AND client_port = $2`;
+      const ids = [backend.pid, backend.clientPort];
+      // Its answer is not what tells: a backend that saw its client go and exited on its own
+      // between the scan and the signal makes it false. Whether it is still listed afterwards
+      // does (a statement of its own, as a transaction keeps the activity it first read).
+      await client.query(`SELECT pg_terminate_backend(pid, 5000) ${listed}`, ids);
+      const still = await client.query(`SELECT 1 ${listed}`, ids);
+      if (still.rows.length > 0) throw new Error(`backend ${backend.pid} did not end within 5 s`);
       const stored = await client.query('SELECT 1 FROM audit_events WHERE seq = $1 AND hash = $2', [
         end.seq,
         end.hash,
