@@ -12,7 +12,6 @@ import {
   backendCpu,
   backendCpuSince,
   CONCURRENCY,
-  concurrently,
   documents,
   measured,
   peerLoop,
@@ -24,6 +23,7 @@ import {
   warmedUp,
   workerEnvironment,
 } from './support/b3-delivery';
+import { concurrently } from './support/figures';
 import { createScratchDatabase } from './support/scratch-database';
 import { BENCH_SECRET_KEY, boundRun } from './b2-plan-fixtures';
 import { floorBeside } from './b3-durable-floor';

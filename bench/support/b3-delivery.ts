@@ -5,6 +5,7 @@ import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
 import { RunningProcess, startProcess } from '../../test/support/processes';
 import { BENCH_SECRET_KEY, publishBenchRevision, seedBenchDirectory } from '../b2-plan-fixtures';
 import { cpuSeconds } from './process-cpu';
+import { concurrently } from './figures';
 
 // What B3 and its own-path variant share: their size, the receiver, the worker's environment, the
 // plan's generations, the peer's POST loop and the bodies it sends, and the CPU readings.
@@ -70,26 +71,6 @@ export async function measured(loop: () => Promise<number>): Promise<{ ms: numbe
   const ms = await loop();
   const { user, system } = process.cpuUsage(before);
   return { ms, cpuMs: (user + system) / 1000 };
-}
-
-/** Runs `send(0 … count-1)` from `concurrency` loops; the wall time in ms. */
-export async function concurrently(
-  count: number,
-  concurrency: number,
-  send: (index: number) => Promise<void>,
-): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const index = next;
-        next += 1;
-        await send(index);
-      }
-    }),
-  );
-  return performance.now() - started;
 }
 
 /** The peer: `concurrency` loops POSTing the bodies through one keep-alive undici Agent. */

@@ -9,3 +9,23 @@ export function runBenchmark(main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+/** Runs `send(0 … count-1)` from `concurrency` loops; the wall time in ms. */
+export async function concurrently(
+  count: number,
+  concurrency: number,
+  send: (index: number) => Promise<void>,
+): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const index = next;
+        next += 1;
+        await send(index);
+      }
+    }),
+  );
+  return performance.now() - started;
+}
