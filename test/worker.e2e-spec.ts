@@ -2,7 +2,12 @@ import { spawn } from 'node:child_process';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
-import { QueueName, SystemJob, workerHeartbeatKey } from '@stepwise/queue/queue-catalogue';
+import {
+  QueueName,
+  SWEEP_SCHEDULER_ID,
+  SystemJob,
+  workerHeartbeatKey,
+} from '@stepwise/queue/queue-catalogue';
 import { freePort, startProcess } from './support/processes';
 import { clearRedisPrefix } from './support/redis-keys';
 import { isolatedEnvironment } from './support/test-api';
@@ -69,32 +74,116 @@ describe('worker', () => {
 
 describe('Redis eviction policy check', () => {
   it('refuses to start the API and the worker when Redis may evict keys, saying so', async () => {
-    const port = await freePort();
-    const server = spawn('redis-server', [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--maxmemory-policy',
-      'allkeys-lru',
-    ]);
+    const redis = await startRedisServer(['--maxmemory-policy', 'allkeys-lru']);
     try {
-      await untilRedisAnswers(port);
       for (const app of ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js']) {
-        const sut = startProcess(app, { REDIS_URL: `redis://127.0.0.1:${port}`, PORT: '0' });
+        const sut = startProcess(app, { REDIS_URL: redis.url, PORT: '0' });
         const { code } = await sut.exited(20000);
         expect(code).not.toBe(0);
         expect(sut.output()).toContain('noeviction');
       }
     } finally {
-      server.kill('SIGKILL');
+      redis.kill();
     }
   });
 });
+
+describe('Redis lost while the worker runs', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    ({ db } = await isolatedEnvironment());
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('logs the outage as JSON warnings, not raw errors on every reconnect, and recovers after it', async () => {
+    let redis = await startRedisServer(['--maxmemory-policy', 'noeviction']);
+    const port = Number(new URL(redis.url).port);
+    const sut = startProcess('dist/apps/worker/src/main.js', {
+      REDIS_URL: redis.url,
+      LOG_LEVEL: 'info',
+      STEPWISE_SWEEP_INTERVAL_MS: '1000',
+    });
+    try {
+      await sut.waitFor('stepwise-worker ready');
+      const before = sut.output().length;
+      redis.kill();
+      // Each of the three workers reports the outage once, through the logger.
+      for (const queue of ['system', 'transitions', 'delivery'])
+        await sut.waitFor(`worker '${queue}': connect ECONNREFUSED`);
+      // Before, the queues and workers printed each reconnect attempt's error raw: 80 lines a second.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const lines = sut
+        .output()
+        .slice(before)
+        .split('\n')
+        .filter((line) => line.trim() !== '');
+      expect(lines.filter((line) => !line.startsWith('{'))).toEqual([]);
+      expect(lines.length).toBeLessThan(12);
+
+      // Redis comes back empty on the same port: the worker reconnects and schedules its sweep again.
+      redis = await startRedisServer(['--maxmemory-policy', 'noeviction'], port);
+      await sut.waitFor('the sweep scheduler is missing from Redis (flushed or lost); recreating it');
+      const queue = new Queue(QueueName.Transitions, {
+        connection: { port },
+        prefix: process.env.STEPWISE_REDIS_PREFIX,
+      });
+      try {
+        expect(await queue.getJobScheduler(SWEEP_SCHEDULER_ID)).toMatchObject({ every: 1000 });
+      } finally {
+        await queue.close();
+      }
+    } finally {
+      sut.child.kill('SIGKILL');
+      redis.kill();
+    }
+  });
+});
+
+describe('Redis unreachable at start', () => {
+  it('stops the API and the worker, naming the Redis it could not reach and not its password', async () => {
+    // Nothing listens on this port.
+    const redisUrl = `redis://stepwise:pass-0123456789@127.0.0.1:${await freePort()}`;
+    for (const app of ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js']) {
+      const sut = startProcess(app, { REDIS_URL: redisUrl, PORT: '0' });
+      const { code } = await sut.exited(20000);
+      expect(code).not.toBe(0);
+      const firstLine = sut
+        .output()
+        .split('\n')
+        .find((line) => line.includes('failed to start'));
+      expect(firstLine).toMatch(/Redis at redis:\/\/127\.0\.0\.1:\d+ is unreachable \(.*ECONNREFUSED/);
+      expect(sut.output()).not.toContain('pass-0123456789');
+    }
+  });
+});
+
+/** A private redis-server on a free port (no persistence), answering PING before this resolves. */
+async function startRedisServer(args: string[], port?: number): Promise<{ url: string; kill(): void }> {
+  port ??= await freePort();
+  const server = spawn('redis-server', [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    ...args,
+  ]);
+  const kill = (): void => void server.kill('SIGKILL');
+  try {
+    await untilRedisAnswers(port);
+  } catch (error) {
+    kill();
+    throw error;
+  }
+  return { url: `redis://127.0.0.1:${port}`, kill };
+}
 
 /** Polls a freshly spawned redis-server until it answers PING (bounded). */
 async function untilRedisAnswers(port: number): Promise<void> {

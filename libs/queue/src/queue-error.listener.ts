@@ -1,31 +1,55 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { getQueueToken, OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { Logger, Provider } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { QueueName } from './queue-catalogue';
 
+const QUEUE_NAMES = Object.values(QueueName);
+
+/** At most one warning per this interval: a Redis outage makes every reconnect attempt an error. */
+const LOG_INTERVAL_MS = 10_000;
+
 /**
- * Queues emit connection errors while Redis is down. The calls that need Redis fail (and answer
- * 503); this only keeps the log to one line per error instead of an unhandled-error dump.
+ * BullMQ queues and workers emit connection errors while Redis is down, and print an error nobody
+ * listens to raw to stderr (dozens of lines a second in a worker). The calls that need Redis fail
+ * by themselves (the API answers 503, a worker waits the outage out); this keeps the log to one
+ * warning line per interval, through the application's logger.
  */
-@Injectable()
-export class QueueErrorListener implements OnModuleInit {
+export class ConnectionErrorLog {
   private readonly logger = new Logger('Queue');
-  private lastLoggedAt = 0;
+  private lastLoggedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly moduleRef: ModuleRef) {}
-
-  onModuleInit(): void {
-    for (const name of Object.values(QueueName)) {
-      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
-      queue.on('error', (error: Error) => this.log(name, error));
-    }
-  }
-
-  private log(queue: string, error: Error): void {
+  warn(source: string, error: Error): void {
     const now = Date.now();
-    if (now - this.lastLoggedAt < 10_000) return;
+    if (now - this.lastLoggedAt < LOG_INTERVAL_MS) return;
     this.lastLoggedAt = now;
-    this.logger.warn(`queue '${queue}': ${error.message}`);
+    this.logger.warn(`${source}: ${error.message}`);
+  }
+}
+
+/**
+ * Listens to every queue of the catalogue from the moment the queues exist (a factory that depends
+ * on them), not from module init: a queue starts connecting when it is built.
+ */
+export class QueueErrorListener {
+  readonly log = new ConnectionErrorLog();
+
+  constructor(queues: readonly Queue[]) {
+    for (const queue of queues) queue.on('error', (error: Error) => this.log.warn(`queue '${queue.name}'`, error));
+  }
+}
+
+export const queueErrorListenerProvider: Provider = {
+  provide: QueueErrorListener,
+  useFactory: (...queues: Queue[]) => new QueueErrorListener(queues),
+  inject: QUEUE_NAMES.map((name) => getQueueToken(name)),
+};
+
+/** A processor whose worker's connection errors go to the log as ConnectionErrorLog keeps it. */
+export abstract class LoggedWorkerHost extends WorkerHost {
+  private readonly connectionErrors = new ConnectionErrorLog();
+
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    this.connectionErrors.warn(`worker '${this.worker.name}'`, error);
   }
 }

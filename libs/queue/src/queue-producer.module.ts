@@ -4,7 +4,7 @@ import type { ConnectionOptions } from 'bullmq';
 import { ConfigService } from '@nestjs/config';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue-catalogue';
-import { QueueErrorListener } from './queue-error.listener';
+import { queueErrorListenerProvider } from './queue-error.listener';
 import { redisOptions } from './redis-connection';
 
 const QUEUES = Object.values(QueueName).map((name) => ({ name }));
@@ -23,7 +23,7 @@ const QUEUES = Object.values(QueueName).map((name) => ({ name }));
     }),
     BullModule.registerQueue(...QUEUES),
   ],
-  providers: [QueueErrorListener],
+  providers: [queueErrorListenerProvider],
   exports: [BullModule],
 })
 export class QueueProducerModule {}

@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { ConnectionOptions } from 'bullmq';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue-catalogue';
+import { queueErrorListenerProvider } from './queue-error.listener';
 import { redisOptions } from './redis-connection';
 
 const QUEUES = Object.values(QueueName).map((name) => ({ name }));
@@ -22,6 +23,7 @@ const QUEUES = Object.values(QueueName).map((name) => ({ name }));
     }),
     BullModule.registerQueue(...QUEUES),
   ],
+  providers: [queueErrorListenerProvider],
   exports: [BullModule],
 })
 export class QueueWorkerModule {}

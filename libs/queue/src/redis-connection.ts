@@ -18,12 +18,15 @@ export function redisOptions(redisUrl: string, role: RedisRole): RedisOptions {
     tls: url.protocol === 'rediss:' ? {} : undefined,
     connectionName: `stepwise-${role}`,
   };
-  if (role === 'worker') return { ...base, maxRetriesPerRequest: null };
+  // Reconnect attempts at most 2 s apart: BullMQ's own default backs off to 20 s, so a worker
+  // would notice Redis back up to 20 s late, and fire that much later the transitions it holds.
+  const retryStrategy = (times: number): number => Math.min(times * 200, 2000);
+  if (role === 'worker') return { ...base, maxRetriesPerRequest: null, retryStrategy };
   return {
     ...base,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
+    retryStrategy,
   };
 }

@@ -1,4 +1,5 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AuditLog } from '@stepwise/audit/audit-log';
@@ -25,7 +26,7 @@ import { WebhookSenderProvider } from './webhook-sender.provider';
   settings: { backoffStrategy: createRetryBackoffStrategy(RETRY_BACKOFF) },
 })
 export class RulesDeliveryProcessor
-  extends WorkerHost
+  extends LoggedWorkerHost
   implements OnApplicationBootstrap, OnApplicationShutdown
 {
   private readonly logger = new Logger(RulesDeliveryProcessor.name);

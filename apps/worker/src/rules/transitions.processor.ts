@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { QueueName, TransitionPayload, TransitionsJob } from '@stepwise/queue/queue-catalogue';
@@ -14,7 +15,7 @@ const MAX_EARLY_WAIT_MS = 5000;
  * exhaustively.
  */
 @Processor(QueueName.Transitions, { concurrency: 1 })
-export class TransitionsProcessor extends WorkerHost {
+export class TransitionsProcessor extends LoggedWorkerHost {
   private readonly logger = new Logger(TransitionsProcessor.name);
 
   constructor(private readonly cycle: RefreshCycle) {

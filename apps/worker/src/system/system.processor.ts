@@ -1,4 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
+import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
 import { Inject, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
@@ -9,7 +10,7 @@ import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
 
 /** Handles the `system` queue. Job names are checked exhaustively at compile time. */
 @Processor(QueueName.System)
-export class SystemProcessor extends WorkerHost {
+export class SystemProcessor extends LoggedWorkerHost {
   private readonly logger = new Logger(SystemProcessor.name);
 
   constructor(
