@@ -72,11 +72,22 @@ describe('worker', () => {
   });
 });
 
-describe('Redis eviction policy check', () => {
+describe('start-up checks of the API and the worker', () => {
+  let db: TestDatabase;
+  const APPS = ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js'];
+
+  beforeAll(async () => {
+    ({ db } = await isolatedEnvironment());
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
   it('refuses to start the API and the worker when Redis may evict keys, saying so', async () => {
     const redis = await startRedisServer(['--maxmemory-policy', 'allkeys-lru']);
     try {
-      for (const app of ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js']) {
+      for (const app of APPS) {
         const sut = startProcess(app, { REDIS_URL: redis.url, PORT: '0' });
         const { code } = await sut.exited(20000);
         expect(code).not.toBe(0);
@@ -86,6 +97,33 @@ describe('Redis eviction policy check', () => {
       redis.kill();
     }
   });
+
+  it.each([
+    ['Redis', 'REDIS_URL', 'redis', /Redis at redis:\/\/127\.0\.0\.1:\d+\/? is unreachable \(.*ECONNREFUSED/],
+    [
+      'PostgreSQL',
+      'DATABASE_URL',
+      'postgres',
+      /could not connect to PostgreSQL at postgres:\/\/127\.0\.0\.1:\d+\/stepwise: .*ECONNREFUSED/,
+    ],
+  ])(
+    'stops both when %s is unreachable, naming it without its password',
+    async (_, variable, scheme, expected) => {
+      // Nothing listens on this port.
+      const url = `${scheme}://stepwise:pass-0123456789@127.0.0.1:${await freePort()}/${scheme === 'postgres' ? 'stepwise' : ''}`;
+      for (const app of APPS) {
+        const sut = startProcess(app, { [variable]: url, PORT: '0' });
+        const { code } = await sut.exited(20000);
+        expect(code).toBe(1);
+        const firstLine = sut
+          .output()
+          .split('\n')
+          .find((line) => line.includes('failed to start'));
+        expect(firstLine).toMatch(expected);
+        expect(sut.output()).not.toContain('pass-0123456789');
+      }
+    },
+  );
 });
 
 describe('Redis lost while the worker runs', () => {
@@ -139,24 +177,6 @@ describe('Redis lost while the worker runs', () => {
     } finally {
       sut.child.kill('SIGKILL');
       redis.kill();
-    }
-  });
-});
-
-describe('Redis unreachable at start', () => {
-  it('stops the API and the worker, naming the Redis it could not reach and not its password', async () => {
-    // Nothing listens on this port.
-    const redisUrl = `redis://stepwise:pass-0123456789@127.0.0.1:${await freePort()}`;
-    for (const app of ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js']) {
-      const sut = startProcess(app, { REDIS_URL: redisUrl, PORT: '0' });
-      const { code } = await sut.exited(20000);
-      expect(code).not.toBe(0);
-      const firstLine = sut
-        .output()
-        .split('\n')
-        .find((line) => line.includes('failed to start'));
-      expect(firstLine).toMatch(/Redis at redis:\/\/127\.0\.0\.1:\d+ is unreachable \(.*ECONNREFUSED/);
-      expect(sut.output()).not.toContain('pass-0123456789');
     }
   });
 });

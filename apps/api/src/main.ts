@@ -4,6 +4,7 @@ import { ConfigurationError, validateEnvironment } from '@stepwise/config/enviro
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { dataSourceOptions } from '@stepwise/persistence/data-source-options';
 import { runMigrationsLocked } from '@stepwise/persistence/migration-runner';
+import { assertDatabaseReachable } from '@stepwise/persistence/database-preflight';
 import { assertNoEviction } from '@stepwise/queue/redis-policy-check';
 import { redisOptions } from '@stepwise/queue/redis-connection';
 import { createApiApp } from './api-app.factory';
@@ -20,6 +21,7 @@ async function migrate(databaseUrl: string): Promise<void> {
 async function bootstrap(): Promise<void> {
   // Validate before anything connects: a bad value stops here, naming the variable.
   const env = validateEnvironment(process.env);
+  await assertDatabaseReachable(env.DATABASE_URL);
   await assertNoEviction(env.REDIS_URL, redisOptions(env.REDIS_URL, 'client'));
   await migrate(env.DATABASE_URL);
   const app = await createApiApp();

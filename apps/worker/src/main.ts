@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, validateEnvironment } from '@stepwise/config/environment.schema';
+import { assertDatabaseReachable } from '@stepwise/persistence/database-preflight';
 import { assertNoEviction } from '@stepwise/queue/redis-policy-check';
 import { redisOptions } from '@stepwise/queue/redis-connection';
 import { WorkerModule } from './worker.module';
@@ -10,6 +11,7 @@ const SHUTDOWN_BOUND_MS = 25_000;
 
 async function bootstrap(): Promise<void> {
   const env = validateEnvironment(process.env);
+  await assertDatabaseReachable(env.DATABASE_URL);
   await assertNoEviction(env.REDIS_URL, redisOptions(env.REDIS_URL, 'client'));
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { urlWithoutCredentials } from '@stepwise/common/url-without-credentials';
 
 /**
  * BullMQ loses jobs silently if Redis evicts keys. Refuse to start unless Redis runs with
@@ -6,7 +7,7 @@ import Redis from 'ioredis';
  * The URL is named without its credentials.
  */
 export async function assertNoEviction(redisUrl: string, options: Redis['options']): Promise<void> {
-  const where = withoutCredentials(redisUrl);
+  const where = urlWithoutCredentials(redisUrl);
   // One attempt: a process that cannot check the policy stops, and its supervisor restarts it.
   const client = new Redis(redisUrl, {
     ...options,
@@ -37,11 +38,4 @@ export async function assertNoEviction(redisUrl: string, options: Redis['options
   } finally {
     client.disconnect();
   }
-}
-
-function withoutCredentials(redisUrl: string): string {
-  const url = new URL(redisUrl);
-  url.username = '';
-  url.password = '';
-  return url.toString();
 }
