@@ -22,7 +22,7 @@ describe('API with Redis down', () => {
     expect(res.body.details).toMatchObject({ database: { status: 'up' }, redis: { status: 'down' } });
   });
 
-  it('logs the queues\' connection errors through its logger, none raw to stderr', () => {
+  it("logs the queues' connection errors through its logger, none raw to stderr", () => {
     expect(stderr.mock.calls.map(([first]) => String(first))).toEqual([]);
   });
 });

@@ -34,7 +34,8 @@ export class QueueErrorListener {
   readonly log = new ConnectionErrorLog();
 
   constructor(queues: readonly Queue[]) {
-    for (const queue of queues) queue.on('error', (error: Error) => this.log.warn(`queue '${queue.name}'`, error));
+    for (const queue of queues)
+      queue.on('error', (error: Error) => this.log.warn(`queue '${queue.name}'`, error));
   }
 }
 
