@@ -246,7 +246,8 @@ describe('API request logs', () => {
   it('writes structured JSON lines that carry the request id', async () => {
     const { startProcess, freePort } = await import('./support/processes');
     const { isolatedEnvironment } = await import('./support/test-api');
-    const { db } = await isolatedEnvironment();
+    const { clearRedisPrefix } = await import('./support/redis-keys');
+    const { db, redisPrefix } = await isolatedEnvironment();
     const port = await freePort();
     const sut = startProcess('dist/apps/api/src/main.js', { PORT: String(port), LOG_LEVEL: 'info' });
     try {
@@ -263,6 +264,7 @@ describe('API request logs', () => {
     } finally {
       sut.child.kill('SIGTERM');
       await sut.exited();
+      await clearRedisPrefix(redisPrefix);
       await db.drop();
     }
   });
