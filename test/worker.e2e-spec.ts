@@ -72,7 +72,7 @@ describe('worker', () => {
   });
 });
 
-describe('start-up checks of the API and the worker', () => {
+describe('the API and the worker when Redis or PostgreSQL fail (processes of their own)', () => {
   let db: TestDatabase;
   const APPS = ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js'];
 
@@ -124,20 +124,8 @@ describe('start-up checks of the API and the worker', () => {
       }
     },
   );
-});
 
-describe('Redis lost while the worker runs', () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    ({ db } = await isolatedEnvironment());
-  });
-
-  afterAll(async () => {
-    await db.drop();
-  });
-
-  it('logs the outage as JSON warnings, not raw errors on every reconnect, and recovers after it', async () => {
+  it('logs a Redis outage in the worker as JSON warnings, not raw errors on every reconnect, and recovers after it', async () => {
     let redis = await startRedisServer(['--maxmemory-policy', 'noeviction']);
     const port = Number(new URL(redis.url).port);
     const sut = startProcess('dist/apps/worker/src/main.js', {
