@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
-import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import { systemActor } from '@stepwise/common/principal';
 import { createRetryBackoffStrategy } from '@stepwise/connectors/retry-backoff';

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
-import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
 import { QueueName, TransitionPayload, TransitionsJob } from '@stepwise/queue/queue-catalogue';
 import { RefreshCycle, RefreshSummary } from './refresh-cycle';
 

@@ -1,9 +1,9 @@
 import { Processor } from '@nestjs/bullmq';
-import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
 import { Inject, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
 import type Redis from 'ioredis';
+import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { HealthPingPayload, QueueName, SystemJob, workerHeartbeatKey } from '@stepwise/queue/queue-catalogue';
 import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
