@@ -269,3 +269,47 @@ describe('API request logs', () => {
     }
   });
 });
+
+describe('API shutdown', () => {
+  it('exits 0 on SIGTERM, and within its bound even while a client never finishes its request', async () => {
+    const { connect } = await import('node:net');
+    const { startProcess, freePort } = await import('./support/processes');
+    const { isolatedEnvironment } = await import('./support/test-api');
+    const { clearRedisPrefix } = await import('./support/redis-keys');
+    const { db, redisPrefix } = await isolatedEnvironment();
+    const start = async (env: Record<string, string>) => {
+      const port = await freePort();
+      const sut = startProcess('dist/apps/api/src/main.js', {
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        ...env,
+      });
+      await sut.waitFor('Nest application successfully started');
+      return { sut, port };
+    };
+    try {
+      const idle = await start({});
+      idle.sut.child.kill('SIGTERM');
+      expect(await idle.sut.exited(10000)).toEqual({ code: 0, signal: null });
+
+      const stuck = await start({ STEPWISE_SHUTDOWN_BOUND_MS: '1500' });
+      // Headers and the start of a body that never comes: the request stays in flight.
+      const socket = connect(stuck.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        `POST /api/v1/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\n` +
+          'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"na',
+      );
+      await stuck.sut.waitFor('"url":"/api/v1/tokens"');
+      stuck.sut.child.kill('SIGTERM');
+      // Without the bound, Node's 5-minute request timeout would keep the API running.
+      expect(await stuck.sut.exited(15000)).toEqual({ code: 1, signal: null });
+      expect(stuck.sut.output()).toContain('the API still closing after 1500 ms: exiting');
+      socket.destroy();
+    } finally {
+      await clearRedisPrefix(redisPrefix);
+      await db.drop();
+    }
+  });
+});

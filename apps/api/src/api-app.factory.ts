@@ -75,7 +75,6 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<Requ
     ],
   });
   app.useGlobalPipes(stepwiseValidationPipe());
-  app.enableShutdownHooks();
   setUpOpenApi(app);
   const observe = mountApiMetrics(app);
   await mountQueueDashboard(app);

@@ -1,5 +1,7 @@
+import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { closeOnSignals } from '@stepwise/common/bounded-shutdown';
 import { ConfigurationError, validateEnvironment } from '@stepwise/config/environment.schema';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { dataSourceOptions } from '@stepwise/persistence/data-source-options';
@@ -26,6 +28,12 @@ async function bootstrap(): Promise<void> {
   await migrate(env.DATABASE_URL);
   const app = await createApiApp();
   const config = app.get<ConfigService<EnvironmentVariables, true>>(ConfigService);
+  // In-flight requests get the bound to finish; new ones are answered 503 meanwhile.
+  closeOnSignals(app, {
+    boundMs: env.STEPWISE_SHUTDOWN_BOUND_MS,
+    logger: new Logger('Shutdown'),
+    what: 'the API',
+  });
   await app.listen({ port: config.get('PORT', { infer: true }), host: '0.0.0.0' });
 }
 

@@ -8,6 +8,7 @@ describe(validateEnvironment.name, () => {
     expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(env.STEPWISE_TIMEZONE).toBe('Asia/Tokyo');
     expect(env.STEPWISE_SWEEP_INTERVAL_MS).toBe(30000);
+    expect(env.STEPWISE_SHUTDOWN_BOUND_MS).toBe(25000);
   });
 
   it('reads numbers from strings', () => {
@@ -25,6 +26,8 @@ describe(validateEnvironment.name, () => {
     ['STEPWISE_ADMIN_TOKEN', 'short'],
     ['STEPWISE_SECRET_KEY', 'short'],
     ['STEPWISE_WEBHOOK_ALLOWLIST', '127.0.0.1/99'],
+    ['STEPWISE_SHUTDOWN_BOUND_MS', '0'],
+    ['STEPWISE_SHUTDOWN_BOUND_MS', 'soon'],
   ])('refuses %s=%s and names the variable', (name, value) => {
     const sut = (): unknown => validateEnvironment({ [name]: value });
     expect(sut).toThrow(ConfigurationError);

@@ -69,6 +69,13 @@ export class EnvironmentVariables {
   @Min(1000)
   STEPWISE_SWEEP_INTERVAL_MS = 30000;
 
+  /** On SIGTERM, how long the API and the worker may take to finish what is in flight. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  STEPWISE_SHUTDOWN_BOUND_MS = 25000;
+
   /** Whole-delivery bound of one webhook send (connect, headers, body). */
   @Transform(toInt)
   @IsInt()
