@@ -1,5 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { ADMIN_TOKEN, bearer, startTestApi, TestApi } from './support/test-api';
+import { connect, type Socket } from 'node:net';
+import { freePort, startProcess } from './support/processes';
+import { clearRedisPrefix } from './support/redis-keys';
+import { ADMIN_TOKEN, bearer, isolatedEnvironment, startTestApi, TestApi } from './support/test-api';
+import type { TestDatabase } from './support/test-database';
 
 describe('API foundation', () => {
   let sut: TestApi;
@@ -270,46 +274,70 @@ describe('API request logs', () => {
   });
 });
 
-describe('API shutdown', () => {
-  it('exits 0 on SIGTERM, and within its bound even while a client never finishes its request', async () => {
-    const { connect } = await import('node:net');
-    const { startProcess, freePort } = await import('./support/processes');
-    const { isolatedEnvironment } = await import('./support/test-api');
-    const { clearRedisPrefix } = await import('./support/redis-keys');
-    const { db, redisPrefix } = await isolatedEnvironment();
-    const start = async (env: Record<string, string>) => {
-      const port = await freePort();
-      const sut = startProcess('dist/apps/api/src/main.js', {
-        PORT: String(port),
-        LOG_LEVEL: 'info',
-        ...env,
-      });
-      await sut.waitFor('Nest application successfully started');
-      return { sut, port };
-    };
-    try {
-      const idle = await start({});
-      idle.sut.child.kill('SIGTERM');
-      expect(await idle.sut.exited(10000)).toEqual({ code: 0, signal: null });
+describe('API process against stalled clients', () => {
+  let db: TestDatabase;
+  let redisPrefix: string;
 
-      const stuck = await start({ STEPWISE_SHUTDOWN_BOUND_MS: '1500' });
-      // Headers and the start of a body that never comes: the request stays in flight.
-      const socket = connect(stuck.port, '127.0.0.1');
-      socket.on('error', () => undefined);
-      await new Promise((resolve) => socket.once('connect', resolve));
-      socket.write(
-        `POST /api/v1/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\n` +
-          'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"na',
-      );
+  beforeAll(async () => {
+    ({ db, redisPrefix } = await isolatedEnvironment());
+  });
+
+  afterAll(async () => {
+    await clearRedisPrefix(redisPrefix);
+    await db.drop();
+  });
+
+  const start = async (env: Record<string, string> = {}) => {
+    const port = await freePort();
+    const sut = startProcess('dist/apps/api/src/main.js', { PORT: String(port), LOG_LEVEL: 'info', ...env });
+    await sut.waitFor('Nest application successfully started');
+    return { sut, port };
+  };
+
+  /** Headers and the start of a body that never comes: the request stays in flight. */
+  const stalledRequest = async (port: number): Promise<{ socket: Socket; received: () => string }> => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    socket.on('error', () => undefined);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      `POST /api/v1/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"na',
+    );
+    return { socket, received: () => received };
+  };
+
+  it('exits 0 on SIGTERM, and within its bound even while a client never finishes its request', async () => {
+    const idle = await start();
+    idle.sut.child.kill('SIGTERM');
+    expect(await idle.sut.exited(10000)).toEqual({ code: 0, signal: null });
+
+    const stuck = await start({ STEPWISE_SHUTDOWN_BOUND_MS: '1500' });
+    const client = await stalledRequest(stuck.port);
+    try {
       await stuck.sut.waitFor('"url":"/api/v1/tokens"');
       stuck.sut.child.kill('SIGTERM');
-      // Without the bound, Node's 5-minute request timeout would keep the API running.
+      // Without the bound, the stalled request would keep the API running.
       expect(await stuck.sut.exited(15000)).toEqual({ code: 1, signal: null });
       expect(stuck.sut.output()).toContain('the API still closing after 1500 ms: exiting');
-      socket.destroy();
     } finally {
-      await clearRedisPrefix(redisPrefix);
-      await db.drop();
+      client.socket.destroy();
+    }
+  });
+
+  it('answers 408 to a client that does not send its whole request in time, and creates nothing', async () => {
+    const api = await start({ STEPWISE_REQUEST_TIMEOUT_MS: '1000' });
+    const client = await stalledRequest(api.port);
+    try {
+      const closed = new Promise((resolve) => client.socket.once('close', resolve));
+      await closed;
+      expect(client.received()).toMatch(/^HTTP\/1\.1 408 /);
+      const tokens = await db.query<{ n: string }>('SELECT count(*) AS n FROM api_tokens');
+      expect(Number(tokens[0].n)).toBe(0);
+    } finally {
+      client.socket.destroy();
+      api.sut.child.kill('SIGKILL');
     }
   });
 });

@@ -34,6 +34,9 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // A client has this long to send a whole request (Fastify's default is no limit at all, so one
+    // that never finished its body held its connection for good); it is answered 408.
+    requestTimeout: env.STEPWISE_REQUEST_TIMEOUT_MS,
     requestIdHeader: false,
     genReqId: requestIdFor,
     serverFactory: frontDoorServerFactory(() => frontDoor),

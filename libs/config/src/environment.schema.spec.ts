@@ -9,6 +9,7 @@ describe(validateEnvironment.name, () => {
     expect(env.STEPWISE_TIMEZONE).toBe('Asia/Tokyo');
     expect(env.STEPWISE_SWEEP_INTERVAL_MS).toBe(30000);
     expect(env.STEPWISE_SHUTDOWN_BOUND_MS).toBe(25000);
+    expect(env.STEPWISE_REQUEST_TIMEOUT_MS).toBe(30000);
   });
 
   it('reads numbers from strings', () => {
@@ -28,6 +29,7 @@ describe(validateEnvironment.name, () => {
     ['STEPWISE_WEBHOOK_ALLOWLIST', '127.0.0.1/99'],
     ['STEPWISE_SHUTDOWN_BOUND_MS', '0'],
     ['STEPWISE_SHUTDOWN_BOUND_MS', 'soon'],
+    ['STEPWISE_REQUEST_TIMEOUT_MS', '10'],
   ])('refuses %s=%s and names the variable', (name, value) => {
     const sut = (): unknown => validateEnvironment({ [name]: value });
     expect(sut).toThrow(ConfigurationError);

@@ -76,6 +76,13 @@ export class EnvironmentVariables {
   @Max(600000)
   STEPWISE_SHUTDOWN_BOUND_MS = 25000;
 
+  /** How long the API gives a client to send a whole request (headers and body); answered 408 after. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  STEPWISE_REQUEST_TIMEOUT_MS = 30000;
+
   /** Whole-delivery bound of one webhook send (connect, headers, body). */
   @Transform(toInt)
   @IsInt()

@@ -17,7 +17,21 @@ interface ServerSettings {
  */
 export function frontDoorServerFactory(frontDoor: () => HotReadFrontDoor | null): FastifyServerFactory {
   return (handler, options): Server => {
-    const server = createServer((request, response) => {
+    const settings = options as ServerSettings;
+    const requestTimeout = settings.requestTimeout ?? 0;
+    // Node enforces the request timeout only when it is given here (set on the server afterwards,
+    // a stalled body went on for good), and checks it every connectionsCheckingInterval (30 s by
+    // default; at most 1 s late here). Headers must not get longer than the whole request.
+    // 0 is Fastify's "no limit", as it would set it.
+    const timeouts =
+      requestTimeout > 0
+        ? {
+            requestTimeout,
+            headersTimeout: Math.min(60_000, requestTimeout),
+            connectionsCheckingInterval: Math.min(requestTimeout, 1_000),
+          }
+        : { requestTimeout: 0 };
+    const server = createServer(timeouts, (request, response) => {
       const door = frontDoor();
       if (door === null) return handler(request, response);
       const answered = door.answer(request, response);
@@ -30,9 +44,7 @@ export function frontDoorServerFactory(frontDoor: () => HotReadFrontDoor | null)
         () => handler(request, response),
       );
     });
-    const settings = options as ServerSettings;
     server.keepAliveTimeout = settings.keepAliveTimeout ?? 72_000;
-    server.requestTimeout = settings.requestTimeout ?? 0;
     server.setTimeout(settings.connectionTimeout ?? 0);
     if (settings.maxRequestsPerSocket) server.maxRequestsPerSocket = settings.maxRequestsPerSocket;
     return server;
