@@ -3,8 +3,8 @@ import type { INestApplicationContext, LoggerService } from '@nestjs/common';
 /**
  * On SIGTERM or SIGINT: stop taking work and close the application (its hooks finish or hand
  * back what is in flight), exit 0 once closed, or exit 1 when that takes longer than `boundMs`.
- * Without the bound, one client that never finishes its request body would hold the API open
- * until Node's 5-minute request timeout.
+ * Without the bound, whatever is still in flight (a long job, a long export, a client that stalls
+ * its request body) would hold the process open for as long as it lasts.
  */
 export function closeOnSignals(
   app: INestApplicationContext,
