@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { freePort, startProcess } from './support/processes';
+import { freePort, RunningProcess, startProcess } from './support/processes';
 import { clearRedisPrefix } from './support/redis-keys';
 import { ADMIN_TOKEN, bearer, isolatedEnvironment, startTestApi, TestApi } from './support/test-api';
 import type { TestDatabase } from './support/test-database';
@@ -277,9 +277,17 @@ describe('API request logs', () => {
 describe('API process against stalled clients', () => {
   let db: TestDatabase;
   let redisPrefix: string;
+  // Killed after each test, passed or not: a test that fails mid-way must not leave an API running.
+  const running: RunningProcess[] = [];
+  const sockets: Socket[] = [];
 
   beforeAll(async () => {
     ({ db, redisPrefix } = await isolatedEnvironment());
+  });
+
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.destroy();
+    for (const sut of running.splice(0)) if (sut.child.exitCode === null) sut.child.kill('SIGKILL');
   });
 
   afterAll(async () => {
@@ -290,13 +298,18 @@ describe('API process against stalled clients', () => {
   const start = async (env: Record<string, string> = {}) => {
     const port = await freePort();
     const sut = startProcess('dist/apps/api/src/main.js', { PORT: String(port), LOG_LEVEL: 'info', ...env });
+    running.push(sut);
     await sut.waitFor('Nest application successfully started');
     return { sut, port };
   };
 
   /** Headers and the start of a body that never comes: the request stays in flight. */
-  const stalledRequest = async (port: number): Promise<{ socket: Socket; received: () => string }> => {
+  const stalledRequest = async (
+    port: number,
+  ): Promise<{ received: () => string; closed: (timeoutMs: number) => Promise<void> }> => {
     const socket = connect(port, '127.0.0.1');
+    sockets.push(socket);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     let received = '';
     socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
     socket.on('error', () => undefined);
@@ -305,7 +318,19 @@ describe('API process against stalled clients', () => {
       `POST /api/v1/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\n` +
         'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"na',
     );
-    return { socket, received: () => received };
+    return {
+      received: () => received,
+      closed: (timeoutMs) =>
+        Promise.race([
+          closed,
+          new Promise<never>((_, reject) =>
+            setTimeout(
+              () => reject(new Error(`the server kept the stalled request over ${timeoutMs} ms`)),
+              timeoutMs,
+            ).unref(),
+          ),
+        ]),
+    };
   };
 
   it('exits 0 on SIGTERM, and within its bound even while a client never finishes its request', async () => {
@@ -314,30 +339,20 @@ describe('API process against stalled clients', () => {
     expect(await idle.sut.exited(10000)).toEqual({ code: 0, signal: null });
 
     const stuck = await start({ STEPWISE_SHUTDOWN_BOUND_MS: '1500' });
-    const client = await stalledRequest(stuck.port);
-    try {
-      await stuck.sut.waitFor('"url":"/api/v1/tokens"');
-      stuck.sut.child.kill('SIGTERM');
-      // Without the bound, the stalled request would keep the API running.
-      expect(await stuck.sut.exited(15000)).toEqual({ code: 1, signal: null });
-      expect(stuck.sut.output()).toContain('the API still closing after 1500 ms: exiting');
-    } finally {
-      client.socket.destroy();
-    }
+    await stalledRequest(stuck.port);
+    await stuck.sut.waitFor('"url":"/api/v1/tokens"');
+    stuck.sut.child.kill('SIGTERM');
+    // Without the bound, the stalled request would keep the API running.
+    expect(await stuck.sut.exited(15000)).toEqual({ code: 1, signal: null });
+    expect(stuck.sut.output()).toContain('the API still closing after 1500 ms: exiting');
   });
 
   it('answers 408 to a client that does not send its whole request in time, and creates nothing', async () => {
     const api = await start({ STEPWISE_REQUEST_TIMEOUT_MS: '1000' });
     const client = await stalledRequest(api.port);
-    try {
-      const closed = new Promise((resolve) => client.socket.once('close', resolve));
-      await closed;
-      expect(client.received()).toMatch(/^HTTP\/1\.1 408 /);
-      const tokens = await db.query<{ n: string }>('SELECT count(*) AS n FROM api_tokens');
-      expect(Number(tokens[0].n)).toBe(0);
-    } finally {
-      client.socket.destroy();
-      api.sut.child.kill('SIGKILL');
-    }
+    await client.closed(10000);
+    expect(client.received()).toMatch(/^HTTP\/1\.1 408 /);
+    const tokens = await db.query<{ n: string }>('SELECT count(*) AS n FROM api_tokens');
+    expect(Number(tokens[0].n)).toBe(0);
   });
 });
