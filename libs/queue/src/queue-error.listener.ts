@@ -31,7 +31,7 @@ export class ConnectionErrorLog {
  * on them), not from module init: a queue starts connecting when it is built.
  */
 export class QueueErrorListener {
-  readonly log = new ConnectionErrorLog();
+  private readonly log = new ConnectionErrorLog();
 
   constructor(queues: readonly Queue[]) {
     for (const queue of queues)

@@ -18,15 +18,13 @@ export async function assertNoEviction(redisUrl: string, options: Redis['options
   let lastError: Error | undefined;
   client.on('error', (error: Error) => (lastError = error));
   try {
-    try {
-      await client.connect();
-    } catch (error) {
+    await client.connect().catch((error: unknown) => {
       const cause = lastError ?? error;
       throw new Error(
         `Redis at ${where} is unreachable (${cause instanceof Error ? cause.message : String(cause)}); ` +
           `Stepwise checks its maxmemory-policy before starting`,
       );
-    }
+    });
     const reply = (await client.config('GET', 'maxmemory-policy')) as string[];
     const policy = reply[1];
     if (policy !== 'noeviction') {
