@@ -193,6 +193,60 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
     expect(after).toEqual(full.body);
   });
 
+  it('keeps what an earlier asOf said when the introduction is corrected later', async () => {
+    const id = 'example-corrected-intro';
+    await sut.http
+      .post('/api/v1/services')
+      .set(...admin)
+      .send({
+        id,
+        name: 'Corrected introduction',
+        introducedAt: '2020-01-01',
+        mfaCapability: 'ready',
+        readySince: '2020-01-01',
+        connector: { type: 'pull' },
+      })
+      .expect(201);
+    const recordedBefore = new Date().toISOString();
+    const at = '2026-01-01T00:00:00Z';
+    const levelsAsOf = async (asOf: string) =>
+      ((await requirements(id, { at, asOf }).expect(200)).body.requirements as { level: string }[]).map(
+        (r) => r.level,
+      );
+    await waitFor('the new service in the snapshot', async () => (await requirements(id, {})).status === 200);
+    // Introduced before the rule's baseline (2024-02-28): the statement alone applies.
+    expect(await levelsAsOf(recordedBefore)).toEqual(['expected', 'expected']);
+    await sut.http
+      .patch(`/api/v1/services/${id}`)
+      .set(...admin)
+      .set('if-match', '"1"')
+      .send({ introducedAt: '2025-01-01' })
+      .expect(200);
+    const now = new Date().toISOString();
+    const corrected = await waitFor(
+      'the corrected introduction in the answers',
+      async () => {
+        const res = await requirements(id, { at, asOf: now }).expect(200);
+        return res.body.requirements[0].level === 'enforced' ? res.body.requirements[0] : null;
+      },
+      5000,
+      20,
+    );
+    expect(corrected).toMatchObject({
+      since: '2024-12-31T15:00:00.000Z',
+      source: { kind: 'rule', rule: 'service-introduced' },
+    });
+    expect(await levelsAsOf(recordedBefore)).toEqual(['expected', 'expected']);
+    const statements = await sut.db.query<{ introduced_at: Date }>(
+      'SELECT introduced_at FROM introduction_changes WHERE service_id = $1 ORDER BY id',
+      [id],
+    );
+    expect(statements.map((row) => row.introduced_at.toISOString())).toEqual([
+      '2019-12-31T15:00:00.000Z',
+      '2024-12-31T15:00:00.000Z',
+    ]);
+  });
+
   it.each([
     [{ at: '2024-07-01T00:00' }, 'at'],
     [{ asOf: 'yesterday' }, 'asOf'],
@@ -269,6 +323,19 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
     );
     // The August revision changed no level: nothing happens on 2024-08-29.
     expect(res.body.transitions.filter((t: { at: string }) => t.at === TOKYO_2024_08_29)).toEqual([]);
+  });
+
+  it('lists a change at the start of a window, not at its end, so adjoining windows list it once', async () => {
+    const window = async (from: string, to: string) =>
+      (
+        await sut.http
+          .get('/api/v1/schedule')
+          .query({ from, to, service: 'utokyo-wifi-account-menu' })
+          .set(...admin)
+          .expect(200)
+      ).body.transitions.map((t: { at: string }) => t.at);
+    expect(await window('2024-02-29', '2024-03-01')).toEqual([]);
+    expect(await window('2024-03-01', '2024-04-01')).toEqual([TOKYO_2024_03_01, TOKYO_2024_03_01]);
   });
 
   it('serves the schedule as a valid iCalendar feed with stable UIDs', async () => {

@@ -85,8 +85,12 @@ describe('service directory: edits under If-Match, capability changes', () => {
           .set(...planner)
           .set('if-match', headers.etag)
           .send({ name });
-      const statuses = (await Promise.all([edit('first'), edit('second')])).map((res) => res.status).sort();
-      expect(statuses).toEqual([200, 412]);
+      const answers = await Promise.all([edit('first'), edit('second')]);
+      expect(answers.map((res) => res.status).sort()).toEqual([200, 412]);
+      // The loser is told the version the winner made, never the one it already held.
+      const version = Number(JSON.parse(headers.etag));
+      const loser = answers.find((res) => res.status === 412);
+      expect(loser?.body.message).toContain(`is at version ${version + 1}, not ${version}`);
     });
 
     it('refuses null for a required field and unknown fields with 400', async () => {

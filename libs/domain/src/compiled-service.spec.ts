@@ -1,5 +1,5 @@
 import { capabilityAt, compileService, knownIntroducedAt, serviceInstants } from './compiled-service';
-import { aFact, aService, ms } from './testing/factories';
+import { aFact, aService, anIntroduction, ms } from './testing/factories';
 
 describe(capabilityAt.name, () => {
   const service = compileService(
@@ -45,12 +45,27 @@ describe(capabilityAt.name, () => {
 });
 
 describe(knownIntroducedAt.name, () => {
-  it('knows the introduction once the service is recorded', () => {
+  it('knows the introduction once it is recorded', () => {
     const service = compileService(
-      aService({ introducedAt: '2024-05-01T00:00:00.000Z', recordedAt: '2024-04-01T00:00:00.000Z' }),
+      aService({ introductions: [anIntroduction('2024-05-01T00:00:00.000Z', '2024-04-01T00:00:00.000Z')] }),
     );
     expect(knownIntroducedAt(service, ms('2024-03-01T00:00:00Z'))).toBeNull();
     expect(knownIntroducedAt(service, ms('2024-04-01T00:00:00Z'))).toBe(ms('2024-05-01T00:00:00Z'));
+  });
+
+  it('takes a correction into account from when it was recorded, never before', () => {
+    const service = compileService(
+      aService({
+        introductions: [
+          anIntroduction(null, '2024-07-01T00:00:00.000Z'),
+          anIntroduction('2024-05-01T00:00:00.000Z', '2024-04-01T00:00:00.000Z'),
+          anIntroduction('2024-06-01T00:00:00.000Z', '2024-06-10T00:00:00.000Z'),
+        ],
+      }),
+    );
+    expect(knownIntroducedAt(service, ms('2024-06-09T23:59:59.999Z'))).toBe(ms('2024-05-01T00:00:00Z'));
+    expect(knownIntroducedAt(service, ms('2024-06-10T00:00:00Z'))).toBe(ms('2024-06-01T00:00:00Z'));
+    expect(knownIntroducedAt(service, ms('2024-07-01T00:00:00Z'))).toBeNull();
   });
 });
 
@@ -66,6 +81,28 @@ describe(serviceInstants.name, () => {
     expect(serviceInstants(service, ms('2024-02-05T00:00:00Z'))).toEqual([ms('2024-02-01T00:00:00Z')]);
     expect(serviceInstants(service, null).sort()).toEqual(
       [ms('2024-01-01T00:00:00Z'), ms('2024-02-01T00:00:00Z'), ms('2024-02-05T00:00:00Z')].sort(),
+    );
+  });
+
+  it('gives the introduction known at asOf, or every introduction and when it was recorded for the live timeline', () => {
+    const service = compileService(
+      aService({
+        recordedAt: '2024-01-01T00:00:00.000Z',
+        introductions: [
+          anIntroduction('2024-03-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z'),
+          anIntroduction('2024-04-01T00:00:00.000Z', '2024-02-10T00:00:00.000Z'),
+        ],
+      }),
+    );
+    expect(serviceInstants(service, ms('2024-02-01T00:00:00Z'))).toEqual([ms('2024-03-01T00:00:00Z')]);
+    expect(serviceInstants(service, ms('2024-02-10T00:00:00Z'))).toEqual([ms('2024-04-01T00:00:00Z')]);
+    expect(new Set(serviceInstants(service, null))).toEqual(
+      new Set([
+        ms('2024-01-01T00:00:00Z'),
+        ms('2024-02-10T00:00:00Z'),
+        ms('2024-03-01T00:00:00Z'),
+        ms('2024-04-01T00:00:00Z'),
+      ]),
     );
   });
 });

@@ -4,6 +4,11 @@ import type { MfaCapability, ServiceFacts } from './plan.types';
 // Directory facts are bitemporal: a fact counts once recorded (recordedAt <= asOf) and
 // applies from its effectiveAt (<= at).
 
+interface CompiledIntroduction {
+  introducedAt: number | null;
+  recordedAt: number;
+}
+
 interface CompiledCapabilityChange {
   capability: MfaCapability;
   effectiveAt: number;
@@ -14,8 +19,9 @@ export interface CompiledService {
   readonly kind: 'compiled-service';
   id: string;
   tags: ReadonlySet<string>;
-  introducedAt: number | null;
   recordedAt: number;
+  /** Ordered by recordedAt: of two statements recorded at one instant, the later listed wins. */
+  introductions: readonly CompiledIntroduction[];
   /** Ordered by effectiveAt, then recordedAt: a later correction for the same instant wins. */
   changes: readonly CompiledCapabilityChange[];
 }
@@ -41,8 +47,13 @@ export function compileService(input: ServiceInput): CompiledService {
     kind: 'compiled-service',
     id: input.id,
     tags: new Set(input.tags),
-    introducedAt: input.introducedAt === null ? null : storedInstantMs(input.introducedAt),
     recordedAt: storedInstantMs(input.recordedAt),
+    introductions: input.introductions
+      .map((fact) => ({
+        introducedAt: fact.introducedAt === null ? null : storedInstantMs(fact.introducedAt),
+        recordedAt: storedInstantMs(fact.recordedAt),
+      }))
+      .sort((a, b) => a.recordedAt - b.recordedAt),
     changes,
   };
 }
@@ -59,9 +70,14 @@ export function capabilityAt(service: CompiledService, at: number, asOf: number)
   return { capability, spellStart };
 }
 
-/** The introduction instant as known at asOf (the service's registration records it). */
+/** The introduction instant as known at asOf: the last statement of it recorded by then. */
 export function knownIntroducedAt(service: CompiledService, asOf: number): number | null {
-  return service.recordedAt <= asOf ? service.introducedAt : null;
+  let introducedAt: number | null = null;
+  for (const fact of service.introductions) {
+    if (fact.recordedAt > asOf) break;
+    introducedAt = fact.introducedAt;
+  }
+  return introducedAt;
 }
 
 /** Instants at which this service's facts may change a level; `asOf` null = live timeline. */
@@ -71,8 +87,15 @@ export function serviceInstants(service: CompiledService, asOf: number | null): 
     if (asOf === null) instants.push(change.effectiveAt, change.recordedAt);
     else if (change.recordedAt <= asOf) instants.push(change.effectiveAt);
   }
-  const introducedAt = asOf === null ? service.introducedAt : knownIntroducedAt(service, asOf);
-  if (introducedAt !== null) instants.push(introducedAt);
-  if (asOf === null) instants.push(service.recordedAt);
+  if (asOf === null) {
+    for (const fact of service.introductions) {
+      instants.push(fact.recordedAt);
+      if (fact.introducedAt !== null) instants.push(fact.introducedAt);
+    }
+    instants.push(service.recordedAt);
+  } else {
+    const introducedAt = knownIntroducedAt(service, asOf);
+    if (introducedAt !== null) instants.push(introducedAt);
+  }
   return instants;
 }

@@ -102,13 +102,22 @@ export interface CapabilityChange {
   recordedAt: string;
 }
 
+/** What the directory said, from `recordedAt` on, about when the service was introduced. */
+export interface IntroductionFact {
+  /** ISO instant with offset; null: not introduced (a statement that cleared it). */
+  introducedAt: string | null;
+  /** ISO instant with offset. */
+  recordedAt: string;
+}
+
 /** The directory facts about one service; every instant is an ISO string with an offset. */
 export interface ServiceFacts {
   id: string;
   tags: string[];
-  introducedAt: string | null;
-  /** When the service was registered; its introduction counts from then. */
+  /** When the service was registered. */
   recordedAt: string;
+  /** Every statement of its introduction: at asOf, the last one recorded by then holds. */
+  introductions: IntroductionFact[];
   capabilityChanges: CapabilityChange[];
 }
 

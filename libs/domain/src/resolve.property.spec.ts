@@ -84,6 +84,7 @@ describe(`${resolveRequirements.name} (properties)`, () => {
           capabilityChanges: facts.capabilityChanges.filter(
             (change) => Date.parse(change.recordedAt) <= asOf,
           ),
+          introductions: facts.introductions.filter((fact) => Date.parse(fact.recordedAt) <= asOf),
         };
         expect(resolve(known, knownFacts, at, asOf).requirements).toEqual(
           resolve(plan, facts, at, asOf).requirements,
@@ -111,7 +112,12 @@ describe(`${resolveRequirements.name} (properties)`, () => {
           }));
           const extended = { ...plan, revisions: [...plan.revisions, ...unknownRevisions] };
           const lateFact = { mfaCapability: 'ready' as const, effectiveAt: lateAt, recordedAt: afterAsOf };
-          const extendedFacts = { ...facts, capabilityChanges: [...facts.capabilityChanges, lateFact] };
+          const lateIntroduction = { introducedAt: lateAt, recordedAt: afterAsOf };
+          const extendedFacts = {
+            ...facts,
+            capabilityChanges: [...facts.capabilityChanges, lateFact],
+            introductions: [...facts.introductions, lateIntroduction],
+          };
           expect(resolve(extended, extendedFacts, at, asOf)).toEqual(resolve(plan, facts, at, asOf));
         },
       ),

@@ -1,6 +1,16 @@
 import type { Phase, PolicyWithRevisions, RevisionPlan, ServiceFacts } from './plan.types';
 import { resolveRequirements } from './resolve';
-import { aFact, aPhase, aPlan, aPolicy, aPolicyWith, aRevision, aService, ms } from './testing/factories';
+import {
+  aFact,
+  aPhase,
+  aPlan,
+  aPolicy,
+  aPolicyWith,
+  aRevision,
+  aService,
+  anIntroduction,
+  ms,
+} from './testing/factories';
 
 const MARCH = '2024-03-01T00:00:00.000Z';
 const APRIL = ms('2024-04-01T00:00:00Z');
@@ -186,8 +196,8 @@ describe(resolveRequirements.name, () => {
     const plan = aPlan({ standingRules: [{ on: 'service-introduced', since: '2024-02-01' }] });
     const introduced = (readyAt: string, recordedAt = '2024-02-15T00:00:00.000Z') =>
       aService({
-        introducedAt: '2024-03-01T00:00:00.000Z',
         recordedAt,
+        introductions: [anIntroduction('2024-03-01T00:00:00.000Z', recordedAt)],
         capabilityChanges: [aFact('ready', readyAt, recordedAt)],
       });
 
@@ -208,17 +218,45 @@ describe(resolveRequirements.name, () => {
           sut(plan, { service: introduced('2023-06-01T00:00:00.000Z'), at: ms('2024-02-20T00:00:00Z') }),
         ),
       ).toEqual(['none', 'none']);
-      expect(levels(sut(plan, { service: aService({ introducedAt: '2024-03-01T00:00:00.000Z' }) }))).toEqual([
-        'none',
-        'none',
-      ]);
+      expect(
+        levels(
+          sut(plan, {
+            service: aService({
+              introductions: [anIntroduction('2024-03-01T00:00:00.000Z', '2024-02-15T00:00:00.000Z')],
+            }),
+          }),
+        ),
+      ).toEqual(['none', 'none']);
       const unknownYet = introduced('2023-06-01T00:00:00.000Z', '2024-05-01T00:00:00.000Z');
       expect(levels(sut(plan, { service: unknownYet }))).toEqual(['none', 'none']);
     });
 
+    it('counts a corrected introduction from when it was recorded, not before', () => {
+      const corrected = aService({
+        recordedAt: '2024-01-05T00:00:00.000Z',
+        introductions: [
+          anIntroduction('2024-01-10T00:00:00.000Z', '2024-01-05T00:00:00.000Z'),
+          anIntroduction('2024-03-01T00:00:00.000Z', '2024-04-01T00:00:00.000Z'),
+        ],
+        capabilityChanges: [aFact('ready', '2024-01-10T00:00:00.000Z', '2024-01-05T00:00:00.000Z')],
+      });
+      const at = ms('2024-03-15T00:00:00Z');
+      expect(levels(sut(plan, { service: corrected, at, asOf: ms('2024-03-31T23:59:59.999Z') }))).toEqual([
+        'none',
+        'none',
+      ]);
+      expect(
+        sut(plan, { service: corrected, at, asOf: ms('2024-04-01T00:00:00Z') }).requirements[0],
+      ).toMatchObject({
+        level: 'enforced',
+        since: '2024-03-01T00:00:00.000Z',
+        source: { kind: 'rule', rule: 'service-introduced' },
+      });
+    });
+
     it('does not fire for a service introduced before the baseline', () => {
       const old = aService({
-        introducedAt: '2024-01-10T00:00:00.000Z',
+        introductions: [anIntroduction('2024-01-10T00:00:00.000Z', '2024-01-10T00:00:00.000Z')],
         capabilityChanges: [aFact('ready', '2024-01-10T00:00:00.000Z')],
       });
       expect(levels(sut(plan, { service: old }))).toEqual(['none', 'none']);

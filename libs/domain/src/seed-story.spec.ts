@@ -29,11 +29,12 @@ function loadSeed(): { policy: PolicyWithRevisions; services: Map<string, Servic
   const services = new Map<string, ServiceFacts>();
   for (const entry of servicesFile.value.services) {
     const effectiveAt = entry.readySince ?? registered;
+    const recordedAt = effectiveAt < registered ? effectiveAt : registered;
     services.set(entry.id, {
       id: entry.id,
       tags: entry.tags,
-      introducedAt: entry.introducedAt,
-      recordedAt: effectiveAt < registered ? effectiveAt : registered,
+      recordedAt,
+      introductions: entry.introducedAt === null ? [] : [{ introducedAt: entry.introducedAt, recordedAt }],
       capabilityChanges: [{ mfaCapability: entry.mfaCapability, effectiveAt, recordedAt: effectiveAt }],
     });
   }
@@ -60,8 +61,8 @@ const labReadyLater: ServiceFacts | undefined = lab && {
 const newSaas: ServiceFacts = {
   id: 'example-new-saas',
   tags: ['example'],
-  introducedAt: tokyoIso('2024-11-01'),
   recordedAt: tokyoIso('2024-10-20'),
+  introductions: [{ introducedAt: tokyoIso('2024-11-01'), recordedAt: tokyoIso('2024-10-20') }],
   capabilityChanges: [
     { mfaCapability: 'ready', effectiveAt: tokyoIso('2023-04-01'), recordedAt: tokyoIso('2024-10-20') },
   ],

@@ -104,22 +104,23 @@ describe(parseServicesFile.name, () => {
 });
 
 describe(serviceFactsFromEntry.name, () => {
+  const entry = {
+    id: 'x',
+    name: 'X',
+    owner: null,
+    tags: ['t'],
+    introducedAt: null,
+    mfaCapability: 'ready' as const,
+    readySince: '2024-02-01T00:00:00.000Z',
+    connector: { type: 'pull' as const },
+  };
+
   it('records one capability fact at registration, effective at readySince for a ready service', () => {
-    const entry = {
-      id: 'x',
-      name: 'X',
-      owner: null,
-      tags: ['t'],
-      introducedAt: null,
-      mfaCapability: 'ready' as const,
-      readySince: '2024-02-01T00:00:00.000Z',
-      connector: { type: 'pull' as const },
-    };
     expect(serviceFactsFromEntry(entry, '2024-06-01T00:00:00.000Z')).toEqual({
       id: 'x',
       tags: ['t'],
-      introducedAt: null,
       recordedAt: '2024-06-01T00:00:00.000Z',
+      introductions: [],
       capabilityChanges: [
         {
           mfaCapability: 'ready',
@@ -128,5 +129,12 @@ describe(serviceFactsFromEntry.name, () => {
         },
       ],
     });
+  });
+
+  it('records the introduction at registration', () => {
+    const introduced = { ...entry, introducedAt: '2024-05-01T00:00:00.000Z' };
+    expect(serviceFactsFromEntry(introduced, '2024-06-01T00:00:00.000Z').introductions).toEqual([
+      { introducedAt: '2024-05-01T00:00:00.000Z', recordedAt: '2024-06-01T00:00:00.000Z' },
+    ]);
   });
 });

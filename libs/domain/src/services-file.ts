@@ -134,8 +134,8 @@ export function serviceFactsFromEntry(entry: ServiceFileEntry, recordedAt: strin
   return {
     id: entry.id,
     tags: [...entry.tags],
-    introducedAt: entry.introducedAt,
     recordedAt,
+    introductions: entry.introducedAt === null ? [] : [{ introducedAt: entry.introducedAt, recordedAt }],
     capabilityChanges: [{ mfaCapability: entry.mfaCapability, effectiveAt, recordedAt }],
   };
 }

@@ -16,7 +16,7 @@ const policies = [
 ];
 
 describe(liveTransitions.name, () => {
-  it('lists each level change in (from, to] with its source and revision', () => {
+  it('lists each level change in [from, to) with its source and revision', () => {
     const sut = liveTransitions({
       policies,
       service: aService(),
@@ -41,14 +41,12 @@ describe(liveTransitions.name, () => {
     ]);
   });
 
-  it('excludes from and includes to', () => {
-    const sut = liveTransitions({
-      policies,
-      service: aService(),
-      from: ms('2024-02-01T00:00:00Z'),
-      to: ms('2024-03-01T00:00:00Z'),
-    });
-    expect(sut.map((transition) => transition.at)).toEqual(['2024-03-01T00:00:00.000Z']);
+  it('includes from and excludes to, so that adjoining windows list each change once', () => {
+    const window = (from: string, to: string) =>
+      liveTransitions({ policies, service: aService(), from: ms(from), to: ms(to) }).map((t) => t.at);
+    expect(window('2024-02-01T00:00:00Z', '2024-03-01T00:00:00Z')).toEqual(['2024-02-01T00:00:00.000Z']);
+    expect(window('2024-03-01T00:00:00Z', '2024-04-01T00:00:00Z')).toEqual(['2024-03-01T00:00:00.000Z']);
+    expect(window('2024-02-01T00:00:00.001Z', '2024-03-01T00:00:00Z')).toEqual([]);
   });
 
   it('applies a fact recorded late from its recordedAt, not its effectiveAt', () => {
@@ -103,7 +101,7 @@ describe(liveTransitions.name, () => {
           const compiledService = compileService(facts);
           const live = (t: number) =>
             evaluatePolicy(compiled, compiledService, source.policy.populations, t, t).map((e) => e.level);
-          const start = live(from);
+          const start = live(from - 1);
           source.policy.populations.forEach((population, index) => {
             const mine = transitions.filter((transition) => transition.population === population);
             // Each transition starts where the previous one ended.
@@ -111,12 +109,10 @@ describe(liveTransitions.name, () => {
               expect(transition.from).toBe(level);
               expect(transition.to).not.toBe(level);
               expect(live(transition.atMs)[index]).toBe(transition.to);
-              expect(live(transition.atMs - 1)[index]).toBe(
-                transition.atMs - 1 > from ? transition.from : start[index],
-              );
+              expect(live(transition.atMs - 1)[index]).toBe(transition.from);
               return transition.to;
             }, start[index]);
-            for (const probe of probes.map((offset) => BASE + offset).filter((t) => t > from && t <= to)) {
+            for (const probe of probes.map((offset) => BASE + offset).filter((t) => t >= from && t < to)) {
               const last = mine.filter((transition) => transition.atMs <= probe).at(-1);
               expect(live(probe)[index]).toBe(last === undefined ? start[index] : last.to);
             }

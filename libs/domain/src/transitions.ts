@@ -24,15 +24,20 @@ function liveEvaluation(policy: CompiledPolicy, service: CompiledService, at: nu
   return evaluatePolicy(policy, service, policy.policy.populations, at, at);
 }
 
-/** Level changes of any (policy, population) in (from, to], in time order. */
+/**
+ * Level changes of any (policy, population) in [from, to), in time order: a window of a month
+ * starting at a midnight holds the changes at that midnight, and the next window those at its end.
+ */
 export function liveTransitions(input: LiveTimelineInput & { from: number; to: number }): LiveTransition[] {
   const service = compileService(input.service);
   const transitions: LiveTransition[] = [];
+  // Instants are whole milliseconds: the level just before `from` is the level at from - 1.
+  const before = input.from - 1;
   for (const policy of compilePolicies(input.policies)) {
     const populations = policy.policy.populations;
-    let previous = liveEvaluation(policy, service, input.from);
-    for (const instant of liveInstants(policy, service, input.from)) {
-      if (instant > input.to) break;
+    let previous = liveEvaluation(policy, service, before);
+    for (const instant of liveInstants(policy, service, before)) {
+      if (instant >= input.to) break;
       const current = liveEvaluation(policy, service, instant);
       current.forEach((evaluation, index) => {
         const before = previous[index];

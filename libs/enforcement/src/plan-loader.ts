@@ -28,6 +28,10 @@ interface RevisionRow {
 interface ServiceRow {
   id: string;
   tags: string[];
+  recorded_at: Date;
+}
+interface IntroductionRow {
+  service_id: string;
   introduced_at: Date | null;
   recorded_at: Date;
 }
@@ -43,10 +47,10 @@ const VERSION_SQL = `SELECT concat_ws('/',
   (SELECT count(*) FROM revisions WHERE status = 'published'),
   (SELECT max(published_at) FROM revisions WHERE status = 'published'),
   (SELECT count(*) FROM services), (SELECT max(updated_at) FROM services),
-  (SELECT max(id) FROM capability_changes)) AS version`;
+  (SELECT max(id) FROM capability_changes), (SELECT max(id) FROM introduction_changes)) AS version`;
 
 /**
- * Reads the plan and the directory in four set-based queries (no per-service round trips), as
+ * Reads the plan and the directory in five set-based queries (no per-service round trips), as
  * the domain engine takes them. Used by the API's snapshot and by the worker's desired-state
  * computation, so both see one definition of "the plan".
  */
@@ -70,13 +74,21 @@ export class PlanLoader {
        WHERE status = 'published' ORDER BY policy_id, number`,
     );
     const services = await manager.query<ServiceRow[]>(
-      'SELECT id, tags, introduced_at, recorded_at FROM services ORDER BY id',
+      'SELECT id, tags, recorded_at FROM services ORDER BY id',
+    );
+    const introductions = await manager.query<IntroductionRow[]>(
+      `SELECT service_id, introduced_at, recorded_at FROM introduction_changes
+       ORDER BY service_id, recorded_at, id`,
     );
     const facts = await manager.query<FactRow[]>(
       `SELECT service_id, mfa_capability, effective_at, recorded_at FROM capability_changes
        ORDER BY service_id, effective_at, id`,
     );
-    return { policies: toPolicies(policies, revisions), services: toServices(services, facts), version };
+    return {
+      policies: toPolicies(policies, revisions),
+      services: toServices(services, introductions, facts),
+      version,
+    };
   }
 }
 
@@ -106,15 +118,25 @@ function toPolicies(policies: PolicyRow[], revisions: RevisionRow[]): PolicyWith
   return [...byPolicy.values()];
 }
 
-function toServices(services: ServiceRow[], facts: FactRow[]): ServiceFacts[] {
+function toServices(
+  services: ServiceRow[],
+  introductions: IntroductionRow[],
+  facts: FactRow[],
+): ServiceFacts[] {
   const byService = new Map<string, ServiceFacts>();
   for (const row of services) {
     byService.set(row.id, {
       id: row.id,
       tags: row.tags,
+      recordedAt: row.recorded_at.toISOString(),
+      introductions: [],
+      capabilityChanges: [],
+    });
+  }
+  for (const row of introductions) {
+    byService.get(row.service_id)?.introductions.push({
       introducedAt: row.introduced_at?.toISOString() ?? null,
       recordedAt: row.recorded_at.toISOString(),
-      capabilityChanges: [],
     });
   }
   for (const row of facts) {

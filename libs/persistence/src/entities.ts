@@ -2,6 +2,7 @@ import { ApiTokenEntity } from './api-token.entity';
 import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
 import { CapabilityChangeEntity } from './capability-change.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { IntroductionChangeEntity } from './introduction-change.entity';
 import { PolicyEntity } from './policy.entity';
 import { RevisionEntity } from './revision.entity';
 import { ServiceRulesEntity } from './service-rules.entity';
@@ -14,6 +15,7 @@ export const ENTITIES = [
   AuditHeadEntity,
   ServiceEntity,
   CapabilityChangeEntity,
+  IntroductionChangeEntity,
   PolicyEntity,
   RevisionEntity,
   ServiceRulesEntity,

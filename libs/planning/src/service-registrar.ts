@@ -46,6 +46,9 @@ export class ServiceRegistrar {
       imported,
     });
     await this.services.insertService(manager, service);
+    if (introducedAt !== null) {
+      await this.services.appendIntroduction(manager, { serviceId: entry.id, introducedAt, recordedAt });
+    }
     const effectiveAt = entry.mfaCapability === 'ready' && readySince !== null ? readySince : recordedAt;
     const fact = {
       serviceId: entry.id,

@@ -55,13 +55,23 @@ export class ServiceUpdater {
         updatedAt: now,
       });
       if (!applied) {
+        // Read again: `before` may predate the edit that won (it committed while this UPDATE waited).
+        const current = (await this.services.findService(manager, id)) ?? before;
         throw new DomainError(
           ErrorCode.PreconditionFailed,
-          `service '${id}' is at version ${before.version}, not ${expectedVersion}: re-read it and retry`,
+          `service '${id}' is at version ${current.version}, not ${expectedVersion}: re-read it and retry`,
         );
       }
       if (connector !== null) await this.requestRedelivery(manager, id, connector);
       const after = (await this.services.findService(manager, id)) as ServiceEntity;
+      if (after.introducedAt?.getTime() !== before.introducedAt?.getTime()) {
+        // A correction counts from now: answers for an earlier asOf keep the introduction they gave.
+        await this.services.appendIntroduction(manager, {
+          serviceId: id,
+          introducedAt: after.introducedAt,
+          recordedAt: now,
+        });
+      }
       audit({
         action: 'service.updated',
         resourceType: 'service',

@@ -52,11 +52,12 @@ export function toServiceView(
     recordedAt: iso(fact.recordedAt),
     imported: fact.imported,
   }));
+  // Only the capability is read here, so the introduction's history is not needed.
   const compiled = compileService({
     id: service.id,
     tags: service.tags,
-    introducedAt: isoOrNull(service.introducedAt),
     recordedAt: iso(service.recordedAt),
+    introductions: [],
     capabilityChanges: capabilityHistory,
   });
   const current = capabilityAt(compiled, now.getTime(), now.getTime());

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { CapabilityChangeEntity } from '@stepwise/persistence/capability-change.entity';
+import { IntroductionChangeEntity } from '@stepwise/persistence/introduction-change.entity';
 import { ServiceEntity } from '@stepwise/persistence/service.entity';
 
 /** Service directory statements; every method takes the manager of the caller's transaction. */
@@ -48,6 +49,13 @@ export class ServiceRepository {
     fact: Omit<CapabilityChangeEntity, 'id' | 'service'>,
   ): Promise<void> {
     await manager.insert(CapabilityChangeEntity, fact);
+  }
+
+  async appendIntroduction(
+    manager: EntityManager,
+    fact: Omit<IntroductionChangeEntity, 'id' | 'service'>,
+  ): Promise<void> {
+    await manager.insert(IntroductionChangeEntity, fact);
   }
 
   /**

@@ -5,7 +5,7 @@ import { RequirementSourceDto } from '../requirements/requirements.dto';
 
 export class ScheduleQueryDto {
   @ApiPropertyOptional({
-    description: 'Window start (exclusive): ISO instant with offset, or a date. Default now.',
+    description: 'Window start (inclusive): ISO instant with offset, or a date. Default now.',
   })
   @IsOptional()
   @IsString()
@@ -13,7 +13,7 @@ export class ScheduleQueryDto {
   from?: string;
 
   @ApiPropertyOptional({
-    description: 'Window end (inclusive). Default from + 365 days; at most 5 years after from.',
+    description: 'Window end (exclusive). Default from + 365 days; at most 5 years after from.',
   })
   @IsOptional()
   @IsString()

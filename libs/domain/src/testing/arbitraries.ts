@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type {
   CapabilityChange,
+  IntroductionFact,
   Phase,
   PhaseScope,
   PolicyModel,
@@ -119,10 +120,15 @@ const capabilityChange: fc.Arbitrary<CapabilityChange> = fc.record({
   recordedAt: instantIso,
 });
 
+const introduction: fc.Arbitrary<IntroductionFact> = fc.record({
+  introducedAt: fc.option(instantIso, { nil: null }),
+  recordedAt: instantIso,
+});
+
 export const service: fc.Arbitrary<ServiceFacts> = fc.record({
   id: fc.constantFrom(...SERVICE_IDS),
   tags: fc.subarray(TAGS),
-  introducedAt: fc.option(instantIso, { nil: null }),
   recordedAt: instantIso,
+  introductions: fc.array(introduction, { maxLength: 2 }),
   capabilityChanges: fc.array(capabilityChange, { maxLength: 4 }),
 });

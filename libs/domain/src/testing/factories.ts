@@ -1,5 +1,6 @@
 import type {
   CapabilityChange,
+  IntroductionFact,
   Phase,
   PolicyModel,
   PolicyWithRevisions,
@@ -63,11 +64,16 @@ export function aService(overrides: Partial<ServiceFacts> = {}): ServiceFacts {
   return {
     id: 'svc-a',
     tags: [],
-    introducedAt: null,
     recordedAt: '2020-01-01T00:00:00.000Z',
+    introductions: [],
     capabilityChanges: [],
     ...overrides,
   };
+}
+
+/** The directory says the service was introduced at `introducedAt`, from `recordedAt` on. */
+export function anIntroduction(introducedAt: string | null, recordedAt: string): IntroductionFact {
+  return { introducedAt, recordedAt };
 }
 
 export function aFact(
