@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { IDEMPOTENCY_KEY_LIFETIME_MS, IdempotencyKeys } from '@stepwise/audit/idempotency-keys';
+import { KeptAnswerSeal } from '@stepwise/audit/kept-answer-seal';
+import { SecretBox } from '@stepwise/connectors/secret-box';
+import { aService } from './planning-support';
 import { ADMIN_TOKEN, bearer, startTestApi, TestApi } from './support/test-api';
 
 describe('Idempotency-Key on POST: a retry gets the first answer and changes nothing', () => {
@@ -7,7 +11,7 @@ describe('Idempotency-Key on POST: a retry gets the first answer and changes not
   const admin = bearer(ADMIN_TOKEN);
 
   beforeAll(async () => {
-    sut = await startTestApi();
+    sut = await startTestApi({ STEPWISE_WEBHOOK_ALLOWLIST: '127.0.0.1/32' });
   });
 
   afterAll(async () => {
@@ -26,6 +30,16 @@ describe('Idempotency-Key on POST: a retry gets the first answer and changes not
       name,
       role: 'auditor',
     });
+  };
+
+  /** The row as PostgreSQL prints it, every column included. */
+  const keptRow = async (key: string): Promise<string> => {
+    const rows = await sut.db.query<{ row: string }>(
+      'SELECT k::text AS row FROM idempotency_keys k WHERE key = $1',
+      [key],
+    );
+    expect(rows).toHaveLength(1);
+    return rows[0].row;
   };
 
   it('answers a retry with the first answer, creating one token and one audit event', async () => {
@@ -48,6 +62,78 @@ describe('Idempotency-Key on POST: a retry gets the first answer and changes not
     // Once the first has answered, a retry gets its answer.
     const created = answers.find((a) => a.status === 201 && !a.headers['idempotent-replayed']);
     expect((await createToken('raced', 'key-race').expect(201)).body).toEqual(created?.body);
+  });
+
+  it('keeps a new token only sealed, and a retry still gets it', async () => {
+    const first = await createToken('sealed-token', 'tok-1').expect(201);
+    const token: string = first.body.token;
+    expect(token).toMatch(/^sw_/);
+    expect(await keptRow('tok-1')).not.toContain(token.slice('sw_'.length));
+    const [kept] = await sut.db.query<{ sealed: string }>(
+      `SELECT response->>'sealed' AS sealed FROM idempotency_keys WHERE key = 'tok-1'`,
+    );
+    expect(kept.sealed).toMatch(/^v1\./);
+    const again = await createToken('sealed-token', 'tok-1').expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(again.body.token).toBe(token);
+    expect(await tokensNamed('sealed-token')).toBe(1);
+  });
+
+  it.each([
+    ['generated', {}],
+    ['caller-given', { secret: `whsec_${randomBytes(32).toString('base64')}` }],
+  ])(
+    "keeps a new webhook service's %s secret only sealed, and a retry still gets it",
+    async (kind, given) => {
+      const id = `svc-hook-${kind}`;
+      const createService = () =>
+        sut.http
+          .post('/api/v1/services')
+          .set(...admin)
+          .set('idempotency-key', `key-${id}`)
+          .send(aService(id, { connector: { type: 'webhook', url: 'http://127.0.0.1:9/hook', ...given } }));
+      const first = await createService().expect(201);
+      const secret: string = first.body.connector.secret;
+      expect(secret).toMatch(/^whsec_./);
+      // Neither the answer nor the request (kept only as a hash) shows the secret.
+      expect(await keptRow(`key-${id}`)).not.toContain(secret.slice('whsec_'.length));
+      const again = await createService().expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.headers.etag).toBe(first.headers.etag);
+      expect(again.body).toEqual(first.body);
+      expect(await count('SELECT count(*) AS n FROM services WHERE id = $1', [id])).toBe(1);
+    },
+  );
+
+  it('answers 409 naming the problem, and makes no change, when the kept answer cannot be opened', async () => {
+    const first = await createToken('rekeyed', 'key-rekeyed').expect(201);
+    const eventsBefore = await createdEvents();
+    // As if STEPWISE_SECRET_KEY had changed since the answer was kept.
+    const [{ principal_id: principalId }] = await sut.db.query<{ principal_id: string }>(
+      `SELECT principal_id FROM idempotency_keys WHERE key = 'key-rekeyed'`,
+    );
+    const rekeyed = new KeptAnswerSeal(new SecretBox('another-secret-key-0123456789-abcdefghij'));
+    const sealed = rekeyed.seal({ principalId, key: 'key-rekeyed' }, { body: first.body, headers: {} });
+    await sut.db.query(`UPDATE idempotency_keys SET response = $1::jsonb WHERE key = 'key-rekeyed'`, [
+      JSON.stringify(sealed),
+    ]);
+    const refused = await createToken('rekeyed', 'key-rekeyed').expect(409);
+    expect(refused.body.message).toContain('key-rekeyed');
+    expect(refused.body.message).toContain('cannot be opened');
+    expect(await tokensNamed('rekeyed')).toBe(1);
+    expect(await createdEvents()).toBe(eventsBefore);
+  });
+
+  it('replays an answer kept in clear before answers were sealed', async () => {
+    const first = await createToken('kept-in-clear', 'key-clear').expect(201);
+    await sut.db.query(`UPDATE idempotency_keys SET response = $1::jsonb WHERE key = 'key-clear'`, [
+      JSON.stringify({ body: first.body, headers: {} }),
+    ]);
+    const again = await createToken('kept-in-clear', 'key-clear').expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await tokensNamed('kept-in-clear')).toBe(1);
   });
 
   it('refuses the key with another request (422), changing nothing', async () => {

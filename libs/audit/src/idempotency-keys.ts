@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { IdempotencyKeyEntity } from '@stepwise/persistence/idempotency-key.entity';
+import { IdempotencyKeyEntity, type SealedAnswer } from '@stepwise/persistence/idempotency-key.entity';
 import type { IdempotencyClaim } from './idempotency-claim';
 
 /** How long a POST's Idempotency-Key (and its kept answer) stays valid. */
 export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
-
-/** What a replay repeats of the first answer. */
-export type KeptAnswer = NonNullable<IdempotencyKeyEntity['response']>;
 
 /**
  * The kept keys outside a change's transaction: looked up before a request runs, completed with
@@ -25,8 +22,9 @@ export class IdempotencyKeys {
   /**
    * Keeps the answer of a request whose change committed (its claim row exists), or of one that
    * made no claim (a POST that changes nothing through `AuditLog.run`); never overwrites an answer.
+   * Only sealed answers are taken (`KeptAnswerSeal`): an answer may carry a token or a secret.
    */
-  async keepAnswer(principalId: string, claim: IdempotencyClaim, answer: KeptAnswer): Promise<void> {
+  async keepAnswer(principalId: string, claim: IdempotencyClaim, answer: SealedAnswer): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO idempotency_keys (principal_id, key, fingerprint, route, response, completed_at)
        VALUES ($1, $2, $3, $4, $5::jsonb, now())

@@ -1,12 +1,16 @@
 import { hash } from 'node:crypto';
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
 import { from, Observable, of, mergeMap } from 'rxjs';
 import type { IdempotencyClaim } from '@stepwise/audit/idempotency-claim';
 import { IdempotencyKeys } from '@stepwise/audit/idempotency-keys';
+import { KeptAnswerSeal } from '@stepwise/audit/kept-answer-seal';
 import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
 import type { Principal } from '@stepwise/common/principal';
+import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { canonicalJson } from '@stepwise/domain/canonical-json';
+import { secretBoxFromEnvironment } from '@stepwise/planning/secret-box.factory';
 import type { AuthenticatedRequest } from '../auth/request-context';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -23,12 +27,29 @@ const KEPT_HEADERS = ['etag', 'location'];
  * so two racing requests cannot both make it, and the answer is kept once the change committed.
  * The same key with another request is 422; a key whose change committed but whose answer was not
  * kept (still running, or the process died in between) is 409. Without the header nothing changes.
+ * The answer is kept sealed under STEPWISE_SECRET_KEY: some carry a token or a webhook secret.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger(IdempotencyInterceptor.name);
 
-  constructor(private readonly keys: IdempotencyKeys) {}
+  private answerSeal: KeptAnswerSeal | null = null;
+
+  constructor(
+    private readonly keys: IdempotencyKeys,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
+  ) {}
+
+  /** Built on first use, so the development-key warning appears only where an answer is sealed. */
+  private get seal(): KeptAnswerSeal {
+    this.answerSeal ??= new KeptAnswerSeal(
+      secretBoxFromEnvironment({
+        STEPWISE_SECRET_KEY: this.config.get('STEPWISE_SECRET_KEY', { infer: true }),
+        NODE_ENV: this.config.get('NODE_ENV', { infer: true }),
+      }),
+    );
+    return this.answerSeal;
+  }
 
   intercept(
     context: ExecutionContext,
@@ -80,8 +101,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
             '(still running, or lost): read the resource to see it',
         );
       }
-      void reply.headers({ ...stored.response.headers, 'idempotent-replayed': 'true' });
-      return of(stored.response.body ?? undefined);
+      const answer = this.seal.open({ principalId: principal.id, key }, stored.response);
+      if (answer === null) {
+        this.logger.warn(`kept answer of ${stored.route} under key '${key}' cannot be opened`);
+        // The change was made: making it again would be worse than not repeating its answer.
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `the request with ${IDEMPOTENCY_HEADER} '${key}' made its change, but its kept answer cannot be ` +
+            'opened (sealed under another STEPWISE_SECRET_KEY, or altered): read the resource to see it',
+        );
+      }
+      void reply.headers({ ...answer.headers, 'idempotent-replayed': 'true' });
+      return of(answer.body ?? undefined);
     }
     const claim: IdempotencyClaim = { key, fingerprint, route, claimed: false };
     request.idempotency = claim;
@@ -97,10 +128,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const value = reply.getHeader(name);
       if (typeof value === 'string') headers[name] = value;
     }
-    await this.keys
-      .keepAnswer(principal.id, claim, { body: body === undefined ? null : body, headers })
-      .catch((error: unknown) =>
-        this.logger.warn(`answer of ${claim.route} under key '${claim.key}' not kept: ${String(error)}`),
-      );
+    try {
+      const owner = { principalId: principal.id, key: claim.key };
+      const sealed = this.seal.seal(owner, { body: body === undefined ? null : body, headers });
+      await this.keys.keepAnswer(principal.id, claim, sealed);
+    } catch (error: unknown) {
+      this.logger.warn(`answer of ${claim.route} under key '${claim.key}' not kept: ${String(error)}`);
+    }
   }
 }
