@@ -138,6 +138,57 @@ describe('API foundation', () => {
     expect(await auditCount()).toBe(before);
   });
 
+  describe('connector tokens, scoped to one service', () => {
+    const tokenCount = async (): Promise<number> =>
+      Number((await sut.db.query<{ n: string }>('SELECT count(*) AS n FROM api_tokens'))[0].n);
+
+    beforeAll(async () => {
+      for (const id of ['conn-a', 'conn-b']) {
+        await sut.http
+          .post('/api/v1/services')
+          .set(...bearer(ADMIN_TOKEN))
+          .send({ id, name: `Service ${id}`, mfaCapability: 'ready', connector: { type: 'pull' } })
+          .expect(201);
+      }
+    });
+
+    it.each([
+      ['two services', ['conn-a', 'conn-b'], 2],
+      ['no service', [], 0],
+    ])(
+      'refuses a connector token naming %s with 400 on services, storing and auditing nothing',
+      async (_what, services, count) => {
+        const tokens = await tokenCount();
+        const before = await auditCount();
+        const res = await sut.http
+          .post('/api/v1/tokens')
+          .set(...bearer(ADMIN_TOKEN))
+          .send({ name: 'gateway', role: 'connector', services })
+          .expect(400);
+        expect(res.body).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          message: `services: role 'connector' needs exactly one service id, got ${count}`,
+          fields: [{ field: 'services', message: expect.any(String) }],
+        });
+        expect(await tokenCount()).toBe(tokens);
+        expect(await auditCount()).toBe(before);
+      },
+    );
+
+    it('issues a connector token for one service, and a service-owner token for several', async () => {
+      for (const body of [
+        { name: 'gateway', role: 'connector', services: ['conn-a'] },
+        { name: 'owners', role: 'service-owner', services: ['conn-a', 'conn-b'] },
+      ]) {
+        await sut.http
+          .post('/api/v1/tokens')
+          .set(...bearer(ADMIN_TOKEN))
+          .send(body)
+          .expect(201);
+      }
+    });
+  });
+
   it('answers malformed JSON with 400 and a 3 MiB body with 413', async () => {
     const malformed = await sut.http
       .post('/api/v1/tokens')

@@ -49,7 +49,10 @@ describe('CLI: seed, plan import/validate/diff, token create', () => {
       [1, 'published', '2024-02-27T15:00:00.000Z'],
       [2, 'published', '2024-08-28T15:00:00.000Z'],
     ]);
-    expect(revisions.body[0].author.id).toBe('system:cli');
+    // The seed file names no approver: none is recorded, and the importer is not taken for one.
+    for (const revision of revisions.body) {
+      expect(revision).toMatchObject({ author: { id: 'system:cli' }, approvedBy: null });
+    }
   });
 
   it('seeds idempotently: a second run adds nothing', async () => {
@@ -126,5 +129,11 @@ describe('CLI: seed, plan import/validate/diff, token create', () => {
     const refused = cli('token', 'create', '--name', 'x', '--role', 'connector');
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('services');
+    const twoServices = cli(...'token create --name x --role connector --services utas,utol'.split(' '));
+    expect(twoServices.status).toBe(1);
+    expect(twoServices.stderr).toBe(
+      "refused (VALIDATION_FAILED): services: role 'connector' needs exactly one service id, got 2\n",
+    );
+    expect(await sut.db.query(`SELECT id FROM api_tokens WHERE name = 'x'`)).toEqual([]);
   });
 });

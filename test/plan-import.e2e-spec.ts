@@ -93,20 +93,30 @@ describe('plan files', () => {
       requireApproval: true,
       activeRevision: 2,
     });
+    // The file names no approver: none is stored, and the importer (the author) is not one.
     expect(await revision(1)).toMatchObject({
       status: 'published',
       publishAt: TOKYO_2024_02_28,
       imported: true,
       baseRevision: null,
+      author: { id: 'bootstrap-admin', name: 'STEPWISE_ADMIN_TOKEN' },
+      approvedBy: null,
     });
     expect(await revision(2)).toMatchObject({
       status: 'published',
       publishAt: TOKYO_2024_08_29,
       imported: true,
       baseRevision: 1,
-      author: { id: 'bootstrap-admin' },
-      approvedBy: { id: 'bootstrap-admin' },
+      author: { id: 'bootstrap-admin', name: 'STEPWISE_ADMIN_TOKEN' },
+      approvedBy: null,
     });
+    const events = await sut.db.query<{ after: Record<string, unknown> }>(
+      `SELECT after FROM audit_events WHERE action = 'revision.imported' ORDER BY seq`,
+    );
+    expect(events.map((event) => event.after)).toEqual([
+      expect.objectContaining({ number: 1, approvedBy: null, fileAuthor: null }),
+      expect.objectContaining({ number: 2, approvedBy: null, fileAuthor: null }),
+    ]);
   });
 
   it('diffs the seed revision 2 against 1: steps 3 and 4 suspended, steps 1 and 2 unchanged', async () => {
@@ -149,6 +159,8 @@ describe('plan files', () => {
       ...structuredClone(file.revisions[1]),
       summary: 'Resume step 4 in 2031',
       publishAt: '2031-04-01',
+      author: 'cio-office',
+      approvedBy: 'evp-information',
     };
     const phases = third.phases as Record<string, unknown>[];
     phases[3] = { ...phases[3], state: 'active', effective: { at: '2031-04-01' } };
@@ -163,11 +175,23 @@ describe('plan files', () => {
       policies: before.policies,
     });
     expect(await auditCount(sut, 'revision.imported')).toBe(imported + 1);
-    // A future publishAt is a scheduled publication, not a backdated one.
-    expect(await revision(3)).toMatchObject({
+    // A future publishAt is a scheduled publication, not a backdated one. The approver the file
+    // names is stored by name (no token id); the importer stays the author.
+    const stored = await revision(3);
+    expect(stored).toMatchObject({
       publishAt: '2031-03-31T15:00:00.000Z',
       imported: false,
       baseRevision: 2,
+      author: { id: 'bootstrap-admin', name: 'STEPWISE_ADMIN_TOKEN' },
+      approvedBy: { id: null, name: 'evp-information' },
+    });
+    expect(stored.approvedBy.name).not.toBe(stored.author.name);
+    const [event] = await sut.db.query<{ after: Record<string, unknown> }>(
+      `SELECT after FROM audit_events WHERE action = 'revision.imported' AND resource_id = 'mfa-mandatory/3'`,
+    );
+    expect(event.after).toMatchObject({
+      approvedBy: { id: null, name: 'evp-information' },
+      fileAuthor: 'cio-office',
     });
     expect((await sut.http.get('/api/v1/policies/mfa-mandatory').set(...admin)).body).toMatchObject({
       activeRevision: 2,

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { DomainError } from '@stepwise/common/domain-error';
 import { ROLES, type Role } from '@stepwise/common/principal';
 import { TokenService } from '@stepwise/access/token.service';
-import { describeRefusal, print, printError } from './plan-output';
+import { print, printError } from './plan-output';
 import { cliAuditContext, withPlanningContext } from './planning-context';
 
 interface TokenOptions {
@@ -37,7 +38,10 @@ export function registerTokenCommands(program: Command): void {
         );
         print([`token id: ${created.id}`, `secret (shown once, store it now): ${created.token}`]);
       } catch (error) {
-        printError(describeRefusal(error));
+        // Anything else is main's to report. A token refusal names one field at most, so its
+        // message (`services: …`) fits the one line a script reads, like the role check above.
+        if (!(error instanceof DomainError)) throw error;
+        printError([`refused (${error.code}): ${error.message}`]);
         process.exitCode = 1;
       }
     });

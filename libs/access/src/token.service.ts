@@ -41,6 +41,16 @@ export class TokenService {
 
   async create(context: AuditContext, input: NewToken): Promise<IssuedToken> {
     const scoped = SCOPED_ROLES.includes(input.role);
+    // An enforcement point enforces one service: a token naming several could read and ack
+    // rules meant for systems it does not run.
+    if (input.role === 'connector' && input.services?.length !== 1) {
+      throw DomainError.validation([
+        {
+          field: 'services',
+          message: `role 'connector' needs exactly one service id, got ${input.services?.length ?? 0}`,
+        },
+      ]);
+    }
     if (scoped && (!input.services || input.services.length === 0)) {
       throw DomainError.validation([{ field: 'services', message: `required for role '${input.role}'` }]);
     }

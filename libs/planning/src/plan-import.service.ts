@@ -99,8 +99,10 @@ export class PlanImportService {
   }
 
   /**
-   * Stored published, authored by the importer (who answers for the file); the approver is the
-   * one the file names, else the importer. A publishAt already past is flagged `imported`.
+   * Stored published, authored by the importer (who answers for the file). The approver is the
+   * one the file names, else none: the approval happened outside Stepwise and the file does not
+   * say by whom, and the importer is the author, whom four-eyes never lets approve. The file's own
+   * author goes to the audit event as `fileAuthor`. A publishAt already past is flagged `imported`.
    */
   private async addRevision(
     { manager, audit }: AuditedTransaction,
@@ -124,8 +126,9 @@ export class PlanImportService {
       baseRevision: base,
       authorId: context.actor.id,
       authorName: context.actor.name,
-      approvedById: wanted.approvedBy === null ? context.actor.id : null,
-      approvedByName: wanted.approvedBy ?? context.actor.name,
+      // A named approver is a name from the file, not a token: it has no id.
+      approvedById: null,
+      approvedByName: wanted.approvedBy,
       statusReason: 'imported from a plan file',
       imported: publishAt < now,
       recordedAt: now,

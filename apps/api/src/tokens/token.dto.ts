@@ -26,7 +26,7 @@ export class CreateTokenDto {
 
   @ApiPropertyOptional({
     description:
-      'Service ids the token is limited to; required for service-owner and connector, refused otherwise',
+      'Service ids the token is limited to: one or more for service-owner, exactly one for connector, refused for other roles',
     type: [String],
   })
   @IsOptional()
