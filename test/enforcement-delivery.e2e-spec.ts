@@ -218,11 +218,68 @@ describe('webhook delivery against misbehaving receivers', () => {
     await waitFor('h-02 in sync', async () => (await rollout()).get('h-02')?.state === 'in-sync');
   });
 
+  it('sends to a webhook whose URL changed while a send to the old one was in flight', async () => {
+    receivers.slow = await scriptedReceiver(() => 'hold');
+    receivers.final = await scriptedReceiver(() => 204);
+    const moveTo = async (url: string) => {
+      const current = await sut.http
+        .get('/api/v1/services/h-03')
+        .set(...bearer(planner))
+        .expect(200);
+      await sut.http
+        .patch('/api/v1/services/h-03')
+        .set(...bearer(planner))
+        .set('if-match', current.headers.etag)
+        .send({ connector: { type: 'webhook', url } })
+        .expect(200);
+    };
+    await waitFor('h-03 in sync', async () => (await rollout()).get('h-03')?.state === 'in-sync');
+    await moveTo(`${receivers.slow.origin}/h-03`);
+    await waitFor('a send held by the slow receiver', async () => receivers.slow.held.length === 1);
+    await moveTo(`${receivers.final.origin}/h-03`);
+    // The send in flight succeeds, but it went to the old URL: the new one must still get the rules.
+    receivers.slow.release(204);
+    await waitFor('h-03 at its final URL', async () => receivers.final.received.length === 1);
+    expect(receivers.final.received[0].headers['webhook-id']).toBe('h-03-1');
+    await waitFor('h-03 in sync', async () => (await rollout()).get('h-03')?.state === 'in-sync');
+  });
+
+  it('re-enables a connector disabled by a 410 when a planner gives it a new URL, and audits that', async () => {
+    goneAnswers = 410;
+    await waitFor('gone in sync', async () => (await rollout()).get('gone')?.state === 'in-sync');
+    await sut.http
+      .post('/api/v1/services/gone/redeliver')
+      .set(...bearer(planner))
+      .send({ reason: 'check the receiver' })
+      .expect(202);
+    await waitFor('gone disabled again', async () => (await rollout()).get('gone')?.state === 'disabled');
+    const current = await sut.http
+      .get('/api/v1/services/gone')
+      .set(...bearer(planner))
+      .expect(200);
+    await sut.http
+      .patch('/api/v1/services/gone')
+      .set(...bearer(planner))
+      .set('if-match', current.headers.etag)
+      .send({ connector: { type: 'webhook', url: `${receivers.healthy.origin}/gone` } })
+      .expect(200);
+    const enabled = await auditOf('connector.enabled', 'gone');
+    expect(enabled).toHaveLength(2);
+    expect(enabled[1]).toMatchObject({
+      reason: 'a new connector was given',
+      after: { disabledAt: null },
+    });
+    await waitFor(
+      'gone in sync at its new URL',
+      async () => (await rollout()).get('gone')?.state === 'in-sync',
+    );
+  });
+
   it('serves Prometheus metrics from the worker', async () => {
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(text).toMatch(/stepwise_worker_deliveries_total\{outcome="delivered"\} [1-9]\d*/);
     expect(text).toMatch(/stepwise_worker_delivery_failures_total\{kind="http"\} [1-9]/);
-    expect(text).toMatch(/stepwise_worker_delivery_failures_total\{kind="gone"\} 1/);
+    expect(text).toMatch(/stepwise_worker_delivery_failures_total\{kind="gone"\} 2/);
     expect(text).toMatch(/stepwise_worker_duplicate_deliveries_total [1-9]/);
     expect(text).toMatch(/stepwise_worker_queue_jobs\{queue="delivery",state="failed"\} \d+/);
     expect(text).toContain('stepwise_worker_transition_lateness_seconds_bucket');

@@ -50,11 +50,14 @@ const CLAIM: PreparedStatement = {
     UPDATE service_rules r SET delivery_attempts = r.delivery_attempts + 1, last_attempt_at = now(),
       duplicate_deliveries = r.duplicate_deliveries
         + CASE WHEN r.send_open AND r.sent_generation = r.generation THEN 1 ELSE 0 END,
-      sent_generation = r.generation, send_open = true, send_lease_until = now() + make_interval(secs => $2)
+      sent_generation = r.generation, send_open = true, send_lease_until = now() + make_interval(secs => $2),
+      sent_redelivery_requested_at = c.redelivery_requested_at
     FROM current c
     WHERE r.service_id = c.service_id AND ${CLAIMABLE}
-      -- Re-checked on the row's newest version if a concurrent claim or refresh changed it.
+      -- Re-checked on the row's newest version if a concurrent claim or refresh changed it, or a
+      -- redelivery was asked (a new webhook URL, perhaps, which \`current\` did not read).
       AND r.generation = c.generation
+      AND r.redelivery_requested_at IS NOT DISTINCT FROM c.redelivery_requested_at
       AND (r.applied_generation < r.generation OR r.redelivery_requested_at IS NOT NULL)
       AND NOT coalesce(r.send_open AND r.sent_generation = r.generation AND r.send_lease_until > now(), false)
     RETURNING r.service_id, r.duplicate_deliveries > c.duplicate_deliveries AS duplicate

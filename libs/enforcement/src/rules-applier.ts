@@ -16,11 +16,15 @@ export interface AppliedGeneration {
 // The fence: applied_generation only ever grows. A late or duplicate worker (or ack) whose
 // generation is not newer than the applied one changes nothing and is told so by the row count;
 // the one exception is a redelivery that was asked for (the applied generation sent again, to a
-// receiver that lost it or to a new webhook), recorded once, when it arrives.
+// receiver that lost it or to a new webhook), recorded once, when it arrives. A request is
+// answered only by a send claimed after it: one asked while a send was in flight (to the old URL,
+// perhaps) stays, and the next claim sends again.
 const FENCED_APPLY: PreparedStatement = {
   name: 'rules-applier-fenced-apply',
   text: `UPDATE service_rules r SET applied_generation = i.generation, applied_at = now(),
-    last_error = NULL, delivery_attempts = 0, redelivery_requested_at = NULL,
+    last_error = NULL, delivery_attempts = 0,
+    redelivery_requested_at = CASE WHEN r.redelivery_requested_at IS NOT DISTINCT FROM r.sent_redelivery_requested_at
+      THEN NULL ELSE r.redelivery_requested_at END,
     send_open = CASE WHEN r.sent_generation <= i.generation THEN false ELSE r.send_open END,
     send_lease_until = CASE WHEN r.sent_generation <= i.generation THEN NULL ELSE r.send_lease_until END
   FROM unnest($1::text[], $2::int[]) AS i(service_id, generation)

@@ -74,10 +74,17 @@ export class ServiceRulesEntity {
 
   /**
    * A planner's redelivery (or a new webhook connector) asked for the current generation to be
-   * sent again although it is applied; cleared when a generation is applied after it.
+   * sent again although it is applied; cleared when a send claimed after it is applied.
    */
   @Column({ name: 'redelivery_requested_at', type: 'timestamptz', nullable: true })
   redeliveryRequestedAt!: Date | null;
+
+  /**
+   * The request the last claimed send answers (`redelivery_requested_at` as that claim read it):
+   * its apply clears the request only if no newer one came while it was in flight.
+   */
+  @Column({ name: 'sent_redelivery_requested_at', type: 'timestamptz', nullable: true })
+  sentRedeliveryRequestedAt!: Date | null;
 
   /** Until when a started send owns the service: another job's claim waits rather than send twice. */
   @Column({ name: 'send_lease_until', type: 'timestamptz', nullable: true })

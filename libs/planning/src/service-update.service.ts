@@ -79,6 +79,20 @@ export class ServiceUpdater {
         before: serviceAuditView(before),
         after: serviceAuditView(after),
       });
+      if (before.connectorDisabledAt !== null && after.connectorDisabledAt === null) {
+        // As a redelivery's re-enabling is: a new connector turns a disabled one back on.
+        audit({
+          action: 'connector.enabled',
+          resourceType: 'service',
+          resourceId: id,
+          before: {
+            disabledAt: before.connectorDisabledAt.toISOString(),
+            disabledReason: before.connectorDisabledReason,
+          },
+          after: { disabledAt: null },
+          reason: 'a new connector was given',
+        });
+      }
       const history = await this.services.findCapabilityHistories(manager, [id]);
       return toServiceView(after, history.get(id) ?? [], now);
     });
