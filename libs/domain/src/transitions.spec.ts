@@ -131,6 +131,13 @@ describe(nextLiveChangeAt.name, () => {
     expect(nextLiveChangeAt({ policies, service: aService(), from: ms('2024-03-01T00:00:00Z') })).toBeNull();
   });
 
+  it('counts a change only up to `until` when given', () => {
+    const from = ms('2024-02-10T00:00:00Z');
+    const until = (t: string) => nextLiveChangeAt({ policies, service: aService(), from, until: ms(t) });
+    expect(until('2024-02-29T23:59:59.999Z')).toBeNull();
+    expect(until('2024-03-01T00:00:00Z')).toBe(ms('2024-03-01T00:00:00Z'));
+  });
+
   it('also reports a revision taking over without changing any level', () => {
     const second = aRevision(2, '2024-04-01T00:00:00.000Z', plan, '2024-01-20T00:00:00.000Z');
     const both = [

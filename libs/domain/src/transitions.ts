@@ -65,17 +65,21 @@ export function liveTransitions(input: LiveTimelineInput & { from: number; to: n
  * any way (level, source, since or governing revision), i.e. when its rules document
  * changes; null when nothing known will change. Wider than liveTransitions, which lists
  * level changes only: a revision taking over without changing a level still changes the
- * document.
+ * document. With `until`, only a change at or before it counts (null otherwise).
  */
-export function nextLiveChangeAt(input: LiveTimelineInput & { from: number }): number | null {
+export function nextLiveChangeAt(input: LiveTimelineInput & { from: number; until?: number }): number | null {
   const service = compileService(input.service);
+  const until = input.until ?? Infinity;
   let next: number | null = null;
   for (const policy of compilePolicies(input.policies)) {
-    const initial = liveEvaluation(policy, service, input.from);
+    let initial: Evaluation[] | null = null;
     for (const instant of liveInstants(policy, service, input.from)) {
-      if (next !== null && instant >= next) break;
+      if (instant > until || (next !== null && instant >= next)) break;
+      // Evaluated only when some instant is in the window (a refresh's check mostly finds none).
+      initial ??= liveEvaluation(policy, service, input.from);
+      const before = initial;
       const current = liveEvaluation(policy, service, instant);
-      if (current.some((evaluation, index) => !sameEvaluation(evaluation, initial[index]))) {
+      if (current.some((evaluation, index) => !sameEvaluation(evaluation, before[index]))) {
         next = instant;
         break;
       }

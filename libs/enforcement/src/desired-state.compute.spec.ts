@@ -40,7 +40,7 @@ describe(planDesiredState.name, () => {
   it('leaves a service whose stored hash is the one computed', () => {
     const first = planDesiredState({ policies, services }, new Map(), now);
     const stored = new Map<string, StoredRulesState>(
-      first.changed.map((row) => [row.serviceId, { hash: row.hash, nextChangeAt: null }]),
+      first.changed.map((row) => [row.serviceId, { hash: row.hash, nextChangeAt: null, computedAt: now }]),
     );
     expect(planDesiredState({ policies, services }, stored, now + 1000).changed).toEqual([]);
   });
@@ -48,8 +48,8 @@ describe(planDesiredState.name, () => {
   it('reports a stored next change that has passed as overdue, with its lateness', () => {
     const at = ms(MARCH) + 2500;
     const stored = new Map<string, StoredRulesState>([
-      ['svc-a', { hash: 'sha256:old', nextChangeAt: ms(MARCH) }],
-      ['svc-b', { hash: 'sha256:old', nextChangeAt: ms(APRIL) }],
+      ['svc-a', { hash: 'sha256:old', nextChangeAt: ms(MARCH), computedAt: now }],
+      ['svc-b', { hash: 'sha256:old', nextChangeAt: ms(APRIL), computedAt: now }],
     ]);
     const sut = planDesiredState({ policies, services }, stored, at);
     expect(sut.overdue).toEqual([{ serviceId: 'svc-a', nextChangeAt: ms(MARCH), latenessMs: 2500 }]);
@@ -61,7 +61,11 @@ describe(planDesiredState.name, () => {
     const stored = new Map<string, StoredRulesState>(
       first.changed.map((row) => [
         row.serviceId,
-        { hash: row.hash, nextChangeAt: row.nextChangeAt === null ? null : ms(row.nextChangeAt) },
+        {
+          hash: row.hash,
+          nextChangeAt: row.nextChangeAt === null ? null : ms(row.nextChangeAt),
+          computedAt: now,
+        },
       ]),
     );
     const sut = planDesiredState({ policies, services }, stored, ms(MARCH) + 1, { dueOnly: true });
@@ -72,10 +76,53 @@ describe(planDesiredState.name, () => {
 
   it('tells apart the instants no service had stored as its next change (not scheduled yet)', () => {
     const stored = new Map<string, StoredRulesState>([
-      ['svc-b', { hash: 'sha256:old', nextChangeAt: ms(APRIL) }],
+      ['svc-b', { hash: 'sha256:old', nextChangeAt: ms(APRIL), computedAt: now }],
     ]);
     const sut = planDesiredState({ policies, services }, stored, now);
     expect(sut.upcoming).toEqual([ms(MARCH), ms(APRIL)]);
     expect(sut.newlyUpcoming).toEqual([ms(MARCH)]);
+  });
+
+  describe('a change no stored instant announced (recorded while no worker ran)', () => {
+    // Revision 2, published on 2024-02-25, moves svc-c: the stored documents predate it.
+    const takeover = ms('2024-02-25T00:00:00Z');
+    const later = [
+      aPolicyWith([
+        policies[0].revisions[0],
+        aRevision(
+          2,
+          '2024-02-25T00:00:00.000Z',
+          aPlan({ phases: [aPhase({ key: 'c', effective: { at: MARCH }, scope: { services: ['svc-c'] } })] }),
+          '2024-02-25T00:00:00.000Z',
+        ),
+      ]),
+    ];
+    const storedAt = (computedAt: number) => {
+      const first = planDesiredState({ policies, services }, new Map(), computedAt);
+      return new Map<string, StoredRulesState>(
+        first.changed.map((row) => [row.serviceId, { hash: row.hash, nextChangeAt: null, computedAt }]),
+      );
+    };
+
+    it('is reported overdue from the instant the live requirements changed', () => {
+      const at = takeover + 60_000;
+      const sut = planDesiredState({ policies: later, services }, storedAt(now), at, { lateAfterMs: 1000 });
+      expect(sut.changed.map((row) => row.serviceId)).toEqual(['svc-a', 'svc-b', 'svc-c']);
+      expect(sut.overdue).toEqual(
+        ['svc-a', 'svc-b', 'svc-c'].map((serviceId) => ({
+          serviceId,
+          nextChangeAt: takeover,
+          latenessMs: 60_000,
+        })),
+      );
+    });
+
+    it('is not reported when the refresh comes within lateAfterMs of it', () => {
+      const sut = planDesiredState({ policies: later, services }, storedAt(now), takeover + 999, {
+        lateAfterMs: 1000,
+      });
+      expect(sut.changed).toHaveLength(3);
+      expect(sut.overdue).toEqual([]);
+    });
   });
 });

@@ -1,11 +1,15 @@
 import { compilePolicies } from '@stepwise/domain/compiled-plan';
+import { compileService } from '@stepwise/domain/compiled-service';
 import type { PolicyWithRevisions, ServiceFacts } from '@stepwise/domain/plan.types';
 import { computeRules } from '@stepwise/domain/rules-document';
+import { nextLiveChangeAt } from '@stepwise/domain/transitions';
 
 /** What the database holds for a service before a refresh (only what the comparison needs). */
 export interface StoredRulesState {
   hash: string;
   nextChangeAt: number | null;
+  /** When the stored document was computed. */
+  computedAt: number;
 }
 
 /** A document whose hash differs from the stored one: to be written with a new generation. */
@@ -17,7 +21,11 @@ export interface ChangedRulesRow {
   nextChangeAt: string | null;
 }
 
-/** A stored next-change instant that had passed before this refresh: a transition processed late. */
+/**
+ * A transition processed late: a stored next-change instant that had passed before this refresh,
+ * or a change of the live requirements that no stored instant announced (a fact or a revision
+ * recorded while no worker ran), found when its document changes more than `lateAfterMs` after it.
+ */
 export interface OverdueTransition {
   serviceId: string;
   nextChangeAt: number;
@@ -44,7 +52,7 @@ export function planDesiredState(
   inputs: { policies: PolicyWithRevisions[]; services: ServiceFacts[] },
   stored: ReadonlyMap<string, StoredRulesState>,
   now: number,
-  options: { dueOnly?: boolean } = {},
+  options: { dueOnly?: boolean; lateAfterMs?: number } = {},
 ): DesiredStatePlan {
   const policies = compilePolicies(inputs.policies);
   const changed: ChangedRulesRow[] = [];
@@ -54,7 +62,8 @@ export function planDesiredState(
     const previous = stored.get(service.id);
     const due = previous !== undefined && previous.nextChangeAt !== null && previous.nextChangeAt <= now;
     if (options.dueOnly === true && !due) continue;
-    const computed = computeRules({ policies, service, now });
+    const compiled = compileService(service);
+    const computed = computeRules({ policies, service: compiled, now });
     if (due && previous.nextChangeAt !== null) {
       overdue.push({
         serviceId: service.id,
@@ -64,6 +73,18 @@ export function planDesiredState(
     }
     if (computed.nextChangeAt !== null) upcoming.add(Date.parse(computed.nextChangeAt));
     if (previous?.hash === computed.hash) continue;
+    if (previous !== undefined && !due && options.lateAfterMs !== undefined) {
+      // Only instants between the stored computation and lateAfterMs ago are looked at: a change
+      // heard of in time costs nothing more here.
+      const missed = nextLiveChangeAt({
+        policies,
+        service: compiled,
+        from: previous.computedAt,
+        until: now - options.lateAfterMs,
+      });
+      if (missed !== null)
+        overdue.push({ serviceId: service.id, nextChangeAt: missed, latenessMs: now - missed });
+    }
     changed.push({
       serviceId: service.id,
       hash: computed.hash,

@@ -81,7 +81,7 @@ export class DesiredStateRefresher {
       const now = Math.max(Date.now(), options.notBefore ?? 0);
       const stored = await this.storedStates(manager);
       const inputs = await this.loader.load(manager);
-      const plan = planDesiredState(inputs, stored, now, { dueOnly: options.dueOnly });
+      const plan = planDesiredState(inputs, stored, now, { dueOnly: options.dueOnly, lateAfterMs });
       const changed = await this.upsert(manager, plan.changed, now);
       const late = plan.overdue.filter((transition) => transition.latenessMs > lateAfterMs);
       await this.auditLate(manager, late, changed, now);
@@ -98,13 +98,17 @@ export class DesiredStateRefresher {
   }
 
   private async storedStates(manager: EntityManager): Promise<Map<string, StoredRulesState>> {
-    const rows = await manager.query<{ service_id: string; hash: string; next_change_at: Date | null }[]>(
-      'SELECT service_id, hash, next_change_at FROM service_rules',
-    );
+    const rows = await manager.query<
+      { service_id: string; hash: string; next_change_at: Date | null; computed_at: Date }[]
+    >('SELECT service_id, hash, next_change_at, computed_at FROM service_rules');
     return new Map(
       rows.map((row) => [
         row.service_id,
-        { hash: row.hash, nextChangeAt: row.next_change_at?.getTime() ?? null },
+        {
+          hash: row.hash,
+          nextChangeAt: row.next_change_at?.getTime() ?? null,
+          computedAt: row.computed_at.getTime(),
+        },
       ]),
     );
   }
@@ -144,7 +148,7 @@ export class DesiredStateRefresher {
         generation: generations.get(transition.serviceId) ?? null,
       },
       reason:
-        'the transition instant passed before any worker processed it (worker down or Redis lost its job)',
+        'the transition instant passed before any worker processed it (worker down, Redis lost its job, or the change was recorded while no worker ran)',
     }));
     await this.auditLog.appendAll(manager, { actor: systemActor('worker'), requestId: null }, events);
   }
