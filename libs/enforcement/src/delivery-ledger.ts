@@ -123,13 +123,20 @@ export class DeliveryLedger {
     );
   }
 
-  /** The last send and its error, for reports written after the job gave up. */
+  /**
+   * The last send, its error, and the sends made since the last apply (a fan-out batch's first
+   * send included, which its retry job does not count), for reports written after the job gave up.
+   */
   async lastSend(
     serviceId: string,
-  ): Promise<{ sentGeneration: number | null; lastError: string | null } | null> {
+  ): Promise<{ sentGeneration: number | null; lastError: string | null; attempts: number } | null> {
     const [row] = await this.dataSource.query<
-      { sent_generation: number | null; last_error: string | null }[]
-    >('SELECT sent_generation, last_error FROM service_rules WHERE service_id = $1', [serviceId]);
-    return row === undefined ? null : { sentGeneration: row.sent_generation, lastError: row.last_error };
+      { sent_generation: number | null; last_error: string | null; delivery_attempts: number }[]
+    >('SELECT sent_generation, last_error, delivery_attempts FROM service_rules WHERE service_id = $1', [
+      serviceId,
+    ]);
+    return row === undefined
+      ? null
+      : { sentGeneration: row.sent_generation, lastError: row.last_error, attempts: row.delivery_attempts };
   }
 }

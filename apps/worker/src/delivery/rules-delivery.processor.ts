@@ -98,6 +98,7 @@ export class RulesDeliveryProcessor
     this.metrics.deliveryFailures.inc({ kind: 'exhausted' });
     // What was last sent and why it failed, from the database rather than from the job.
     const last = await this.ledger.lastSend(job.data.serviceId).catch(() => null);
+    const attempts = last?.attempts ?? job.attemptsMade;
     await this.auditLog
       .append(
         { actor: systemActor('worker'), requestId: null },
@@ -108,10 +109,10 @@ export class RulesDeliveryProcessor
           after: {
             generation: last?.sentGeneration ?? null,
             error: last?.lastError ?? error.message,
-            attempts: job.attemptsMade,
+            attempts,
             retried: true,
           },
-          reason: `gave up after ${job.attemptsMade} attempt(s): ${error.message}`,
+          reason: `gave up after ${attempts} attempt(s): ${error.message}`,
           outcome: 'failure',
         },
       )

@@ -1,0 +1,45 @@
+import type { Job } from 'bullmq';
+import type { AuditLog } from '@stepwise/audit/audit-log';
+import type { DeliveryLedger } from '@stepwise/enforcement/delivery-ledger';
+import { DeliveryJob } from '@stepwise/queue/queue-catalogue';
+import type { WorkerMetrics } from '../metrics/worker-metrics';
+import type { DeliveryEnqueuer } from './delivery-enqueuer';
+import type { RulesDelivery } from './rules-delivery.service';
+import type { SendSlots } from './send-slots';
+import type { WebhookSenderProvider } from './webhook-sender.provider';
+import { RulesDeliveryProcessor } from './rules-delivery.processor';
+
+describe(RulesDeliveryProcessor.name, () => {
+  it("audits a retry chain that gave up with the ledger's count of sends, the fan-out batch's first send included", async () => {
+    const append = jest.fn(async () => undefined);
+    const ledger = {
+      lastSend: async () => ({ sentGeneration: 3, lastError: 'receiver answered HTTP 500', attempts: 10 }),
+    };
+    const metrics = { deliveryFailures: { inc: jest.fn() } };
+    const sut = new RulesDeliveryProcessor(
+      {} as RulesDelivery,
+      {} as DeliveryEnqueuer,
+      {} as SendSlots,
+      {} as WebhookSenderProvider,
+      { append } as unknown as AuditLog,
+      ledger as unknown as DeliveryLedger,
+      metrics as unknown as WorkerMetrics,
+    );
+    // The batch made the first send; its retry job had the other nine.
+    const job = {
+      name: DeliveryJob.Deliver,
+      data: { serviceId: 'w7', generation: 3 },
+      attemptsMade: 9,
+      opts: { attempts: 9 },
+    } as unknown as Job;
+    await sut.onFailed(job, new Error('receiver answered HTTP 500'));
+    expect(append).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({
+        action: 'rules.apply-failed',
+        after: { generation: 3, error: 'receiver answered HTTP 500', attempts: 10, retried: true },
+        reason: 'gave up after 10 attempt(s): receiver answered HTTP 500',
+      }),
+    );
+  });
+});
