@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { systemActor } from '@stepwise/common/principal';
 import { DeliveryLedger } from '@stepwise/enforcement/delivery-ledger';
 import { RulesApplier } from '@stepwise/enforcement/rules-applier';
+import { ServiceRulesRepository } from '@stepwise/enforcement/service-rules.repository';
 import { insertPolicy, insertWebhookServices, rulesStates } from './enforcement-fixtures';
 import { startTestApi, TestApi } from './support/test-api';
 
@@ -127,5 +128,31 @@ describe('delivery ledger and apply fence', () => {
     await expect(
       sut.db.query(`UPDATE service_rules SET applied_generation = 99 WHERE service_id = 'svc-b'`),
     ).rejects.toThrow(/service_rules_applied_issued/);
+  });
+
+  it('names a new round of attempts once a generation has been unapplied for a quiet hour after its last send', async () => {
+    await insertWebhookServices(sut.db, [
+      { id: 'svc-quiet', url: 'https://quiet.example/hook' },
+      { id: 'svc-retrying', url: 'https://retrying.example/hook' },
+    ]);
+    await setGeneration('svc-quiet', 1);
+    await setGeneration('svc-retrying', 1);
+    await sut.db.query(
+      `UPDATE service_rules SET delivery_attempts = 10, last_attempt_at = now() - interval '61 minutes'
+       WHERE service_id = 'svc-quiet'`,
+    );
+    await sut.db.query(
+      `UPDATE service_rules SET delivery_attempts = 4, last_attempt_at = now() - interval '5 minutes'
+       WHERE service_id = 'svc-retrying'`,
+    );
+    const repository = sut.app.get(ServiceRulesRepository, { strict: false });
+    const pending = await repository.findPendingWebhookDeliveries({
+      serviceIds: ['svc-quiet', 'svc-retrying'],
+      computedBefore: new Date(Date.now() + 1000),
+    });
+    expect(pending.sort((a, b) => a.serviceId.localeCompare(b.serviceId))).toEqual([
+      { serviceId: 'svc-quiet', generation: 1, restartAfterAttempts: 10 },
+      { serviceId: 'svc-retrying', generation: 1 },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ConnectorType } from '@stepwise/persistence/service.entity';
+import { DELIVERY_RESTART_QUIET_MS } from '@stepwise/queue/queue-catalogue';
 import { DESIRED_RULES_COLUMNS, DesiredRulesRow } from './rules-document.view';
 
 /** A generation the webhook of a live connector has not yet applied, or is to be sent again. */
@@ -9,6 +10,11 @@ export interface PendingDelivery {
   generation: number;
   /** When a redelivery of the applied generation was asked for (ms), if that is why. */
   redeliveryRequestedAt?: number;
+  /**
+   * Sends made so far, when the last one is older than DELIVERY_RESTART_QUIET_MS (the rounds of
+   * attempts ran out): a new round is due, named by this count.
+   */
+  restartAfterAttempts?: number;
 }
 
 /** One row of the rollout view: the service, its connector and both halves of its rules state. */
@@ -33,7 +39,9 @@ export interface DesiredVersion {
   generations: string;
 }
 
-const PENDING_WEBHOOKS = `SELECT r.service_id, r.generation, r.redelivery_requested_at
+const PENDING_WEBHOOKS = `SELECT r.service_id, r.generation, r.redelivery_requested_at,
+    CASE WHEN r.redelivery_requested_at IS NULL AND r.last_attempt_at < now() - make_interval(secs => $3)
+      THEN r.delivery_attempts END AS restart_after_attempts
   FROM service_rules r JOIN services s ON s.id = r.service_id
   WHERE (r.applied_generation < r.generation OR r.redelivery_requested_at IS NOT NULL)
     AND s.connector_type = 'webhook' AND s.connector_disabled_at IS NULL`;
@@ -56,12 +64,17 @@ export class ServiceRulesRepository {
     filter: { serviceIds?: readonly string[]; computedBefore?: Date; redeliveries?: true } = {},
   ): Promise<PendingDelivery[]> {
     const rows = await this.dataSource.query<
-      { service_id: string; generation: number; redelivery_requested_at: Date | null }[]
+      {
+        service_id: string;
+        generation: number;
+        redelivery_requested_at: Date | null;
+        restart_after_attempts: number | null;
+      }[]
     >(
       `${PENDING_WEBHOOKS} AND ($1::text[] IS NULL OR r.service_id = ANY($1::text[]))
          AND ($2::timestamptz IS NULL OR r.computed_at < $2 OR r.redelivery_requested_at IS NOT NULL)
          ${filter.redeliveries ? 'AND r.redelivery_requested_at IS NOT NULL' : ''}`,
-      [filter.serviceIds ?? null, filter.computedBefore ?? null],
+      [filter.serviceIds ?? null, filter.computedBefore ?? null, DELIVERY_RESTART_QUIET_MS / 1000],
     );
     return rows.map((row) => ({
       serviceId: row.service_id,
@@ -69,6 +82,7 @@ export class ServiceRulesRepository {
       ...(row.redelivery_requested_at === null
         ? {}
         : { redeliveryRequestedAt: row.redelivery_requested_at.getTime() }),
+      ...(row.restart_after_attempts === null ? {} : { restartAfterAttempts: row.restart_after_attempts }),
     }));
   }
 

@@ -72,14 +72,22 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnFail: { count: 10000 },
 } as const;
 
-/** Attempts of one delivery before it is audited as failed and left to a redelivery or a new generation. */
+/** Attempts of one round of a delivery before it is audited as failed (`rules.apply-failed`). */
 export const DELIVERY_ATTEMPTS = 10;
+
+/**
+ * A generation still unapplied this long after its last send starts a new round of attempts (the
+ * sweep queues it), so a receiver that was down for hours gets its rules without a planner. A
+ * round in progress sends at least every 5 minutes (the backoff's cap), so it is never doubled.
+ */
+export const DELIVERY_RESTART_QUIET_MS = 60 * 60 * 1000;
 
 /**
  * Delivery jobs, whoever queues them (the worker's refresh and sweep, the API's redeliver).
  * Backoff is the custom strategy the delivery worker declares (exponential, full jitter). Failed
  * jobs are kept: the sweep re-adds the same jobId, a no-op while the record exists, so an
- * exhausted generation is not retried in a loop; a new generation or a redelivery starts afresh.
+ * exhausted round is not retried in a loop; the next round, after DELIVERY_RESTART_QUIET_MS, has a
+ * jobId of its own (as have a new generation and a redelivery).
  */
 export const DELIVERY_JOB_OPTIONS = {
   attempts: DELIVERY_ATTEMPTS,
@@ -97,6 +105,10 @@ export const transitionJobId = (atMs: number): string => `transition-${atMs}`;
 /** One delivery per (service, generation), the same id its webhook-id is built from. */
 export const deliveryJobId = (serviceId: string, generation: number): string =>
   `deliver-${serviceId}-${generation}`;
+
+/** A new round of attempts for a generation whose rounds so far made `attempts` sends. */
+export const restartedDeliveryJobId = (serviceId: string, generation: number, attempts: number): string =>
+  `${deliveryJobId(serviceId, generation)}-a${attempts}`;
 
 /**
  * A requested redelivery of a service's generation, named by the request's instant (ms): the API

@@ -14,6 +14,7 @@ import {
   deliveryJobId,
   QueueName,
   redeliveryJobId,
+  restartedDeliveryJobId,
 } from '@stepwise/queue/queue-catalogue';
 
 const BULK = 1000;
@@ -55,22 +56,17 @@ export class DeliveryEnqueuer {
   /**
    * One job per (service, generation), with that deterministic jobId: adding one that exists in
    * any state (waiting, retrying, failed, done) is a no-op, so the sweep never doubles a retry
-   * chain nor restarts an exhausted one. A requested redelivery of an applied generation has a
-   * jobId of its own (the request's instant), since the first delivery's job may still be kept.
+   * chain nor restarts an exhausted one at once. A requested redelivery of an applied generation
+   * has a jobId of its own (the request's instant), since the first delivery's job may still be
+   * kept; so has each new round after a quiet hour (the sends made so far).
    */
   async enqueue(pending: readonly PendingDelivery[]): Promise<number> {
     if (pending.length === 0) return 0;
     await this.addInBulk(
-      pending.map(({ serviceId, generation, redeliveryRequestedAt }) => ({
+      pending.map((delivery) => ({
         name: DeliveryJob.Deliver,
-        data: { serviceId, generation },
-        opts: {
-          ...DELIVERY_JOB_OPTIONS,
-          jobId:
-            redeliveryRequestedAt === undefined
-              ? deliveryJobId(serviceId, generation)
-              : redeliveryJobId(serviceId, generation, redeliveryRequestedAt),
-        },
+        data: { serviceId: delivery.serviceId, generation: delivery.generation },
+        opts: { ...DELIVERY_JOB_OPTIONS, jobId: jobIdOf(delivery) },
       })),
     );
     return pending.length;
@@ -94,4 +90,17 @@ export class DeliveryEnqueuer {
     for (let start = 0; start < jobs.length; start += BULK)
       await this.queue.addBulk(jobs.slice(start, start + BULK));
   }
+}
+
+function jobIdOf({
+  serviceId,
+  generation,
+  redeliveryRequestedAt,
+  restartAfterAttempts,
+}: PendingDelivery): string {
+  if (redeliveryRequestedAt !== undefined)
+    return redeliveryJobId(serviceId, generation, redeliveryRequestedAt);
+  if (restartAfterAttempts !== undefined)
+    return restartedDeliveryJobId(serviceId, generation, restartAfterAttempts);
+  return deliveryJobId(serviceId, generation);
 }
