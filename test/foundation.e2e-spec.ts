@@ -138,6 +138,39 @@ describe('API foundation', () => {
     expect(await auditCount()).toBe(before);
   });
 
+  describe('token revocation across API instances', () => {
+    it('reaches another instance at once, not when its token cache expires', async () => {
+      const { startProcess, freePort } = await import('./support/processes');
+      const { waitFor } = await import('./enforcement-fixtures');
+      const port = await freePort();
+      // A second instance on the same database and Redis, as a deployment runs several.
+      const other = startProcess('dist/apps/api/src/main.js', { PORT: String(port), LOG_LEVEL: 'info' });
+      try {
+        await other.waitFor('Nest application successfully started');
+        const created = await sut.http
+          .post('/api/v1/tokens')
+          .set(...bearer(ADMIN_TOKEN))
+          .send({ name: 'revoked-elsewhere', role: 'auditor' })
+          .expect(201);
+        const askOther = async () =>
+          (
+            await fetch(`http://127.0.0.1:${port}/api/v1/policies`, {
+              headers: { authorization: `Bearer ${created.body.token}` },
+            })
+          ).status;
+        expect(await askOther()).toBe(200); // now cached there for 5 s
+        await sut.http
+          .delete(`/api/v1/tokens/${created.body.id}`)
+          .set(...bearer(ADMIN_TOKEN))
+          .expect(204);
+        await waitFor('401 from the other instance', async () => (await askOther()) === 401, 1000, 20);
+      } finally {
+        other.child.kill('SIGTERM');
+        await other.exited();
+      }
+    });
+  });
+
   describe('connector tokens, scoped to one service', () => {
     const tokenCount = async (): Promise<number> =>
       Number((await sut.db.query<{ n: string }>('SELECT count(*) AS n FROM api_tokens'))[0].n);

@@ -31,6 +31,7 @@ import { CalendarFeedController } from './schedule/calendar-feed.controller';
 import { ServiceHttpModule } from './services/service-http.module';
 import { TokenController } from './tokens/token.controller';
 import { TokenService } from '@stepwise/access/token.service';
+import { TokenRevocations } from './auth/token-revocations';
 
 @Module({
   imports: [
@@ -62,6 +63,7 @@ import { TokenService } from '@stepwise/access/token.service';
     Authenticator,
     CalendarFeedKeys,
     TokenService,
+    TokenRevocations,
     { provide: APP_GUARD, useClass: StepwiseThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },

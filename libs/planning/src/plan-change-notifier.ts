@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
+import { redisReady } from '@stepwise/queue/redis-ready';
 
 /** What changed: a service of the directory, or a policy (a publication or an import). */
 export interface PlanChange {
@@ -49,17 +50,6 @@ export class PlanChangeNotifier {
   }
 
   private ready(): Promise<boolean> {
-    if (this.redis.status === 'ready') return Promise.resolve(true);
-    if (this.redis.status === 'end') return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const done = (ready: boolean): void => {
-        clearTimeout(timer);
-        this.redis.off('ready', onReady);
-        resolve(ready);
-      };
-      const onReady = (): void => done(true);
-      const timer = setTimeout(() => done(false), READY_TIMEOUT_MS);
-      this.redis.once('ready', onReady);
-    });
+    return redisReady(this.redis, READY_TIMEOUT_MS);
   }
 }

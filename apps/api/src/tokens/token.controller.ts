@@ -8,6 +8,7 @@ import {
 } from '@nestjs/swagger';
 import type { AuditContext } from '@stepwise/audit/audit-log';
 import { Access } from '../auth/access.decorator';
+import { TokenRevocations } from '../auth/token-revocations';
 import { Actor } from '../auth/request-context';
 import { CreatedTokenDto, CreateTokenDto } from './token.dto';
 import { TokenService } from '@stepwise/access/token.service';
@@ -16,7 +17,10 @@ import { TokenService } from '@stepwise/access/token.service';
 @ApiBearerAuth()
 @Controller('tokens')
 export class TokenController {
-  constructor(private readonly tokens: TokenService) {}
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly revocations: TokenRevocations,
+  ) {}
 
   @Post()
   @Access('admin')
@@ -33,5 +37,6 @@ export class TokenController {
   @ApiNoContentResponse()
   async revoke(@Actor() actor: AuditContext, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.tokens.revoke(actor, id);
+    await this.revocations.announce(id);
   }
 }

@@ -1,0 +1,70 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import Redis from 'ioredis';
+import { Authenticator } from '@stepwise/access/authenticator';
+import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
+import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
+import { redisOptions } from '@stepwise/queue/redis-connection';
+import { redisReady } from '@stepwise/queue/redis-ready';
+
+/** The pub/sub channel on which a revoked token's id is announced to every API instance. */
+export const tokenRevokedChannel = (prefix: string): string => `${prefix}:token-revoked`;
+
+const READY_TIMEOUT_MS = 1000;
+
+/**
+ * Every API instance caches looked-up tokens for a few seconds; the one that revokes a token
+ * forgets it at once, and announces it here so that the others do too. Should Redis be down, the
+ * cache's lifetime (5 s) still bounds how long another instance accepts it.
+ */
+@Injectable()
+export class TokenRevocations implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(TokenRevocations.name);
+  private readonly channel: string;
+  private readonly redisUrl: string;
+  private subscriber: Redis | null = null;
+
+  constructor(
+    private readonly authenticator: Authenticator,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.channel = tokenRevokedChannel(config.get('STEPWISE_REDIS_PREFIX', { infer: true }));
+    this.redisUrl = config.get('REDIS_URL', { infer: true });
+  }
+
+  onModuleInit(): void {
+    // A connection of its own: a subscriber cannot issue other commands. It resubscribes by itself
+    // after an outage; an announcement missed meanwhile is bounded by the cache's lifetime.
+    this.subscriber = new Redis({
+      ...redisOptions(this.redisUrl, 'worker'),
+      connectionName: 'stepwise-token-revocations',
+    });
+    this.subscriber.on('error', () => undefined);
+    this.subscriber.on('message', (_channel: string, tokenId: string) =>
+      this.authenticator.forgetToken(tokenId),
+    );
+    this.subscriber
+      .subscribe(this.channel)
+      .catch((error: unknown) => this.logger.warn(`subscribe failed: ${String(error)}`));
+  }
+
+  onApplicationShutdown(): void {
+    this.subscriber?.disconnect();
+  }
+
+  /** Tells the other instances; never fails the revocation, which has committed. */
+  async announce(tokenId: string): Promise<void> {
+    try {
+      if (!(await redisReady(this.redis, READY_TIMEOUT_MS))) {
+        this.logger.warn(
+          `Redis is not connected: revocation of ${tokenId} reaches other instances within 5 s`,
+        );
+        return;
+      }
+      await this.redis.publish(this.channel, tokenId);
+    } catch (error) {
+      this.logger.warn(`could not announce the revocation of ${tokenId}: ${String(error)}`);
+    }
+  }
+}
