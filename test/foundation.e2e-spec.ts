@@ -44,6 +44,13 @@ describe('API foundation', () => {
       .expect(401);
   });
 
+  it('challenges with WWW-Authenticate on 401, and reads the Bearer scheme in any case', async () => {
+    const refused = await sut.http.get('/api/v1/policies').expect(401);
+    expect(refused.headers['www-authenticate']).toBe('Bearer realm="stepwise"');
+    for (const scheme of ['bearer', 'BEARER']) {
+      await sut.http.get('/api/v1/policies').set('authorization', `${scheme} ${ADMIN_TOKEN}`).expect(200);
+    }
+  });
   it('creates a token shown once, stored only as a hash, and audited once with every field', async () => {
     const before = await auditCount();
     const res = await sut.http

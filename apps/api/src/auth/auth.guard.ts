@@ -11,9 +11,8 @@ import type { Principal, Role } from '@stepwise/common/principal';
 import { ACCESS_KEY, CALENDAR_FEED_KEY, PUBLIC_KEY } from './access.decorator';
 import { Authenticator } from '@stepwise/access/authenticator';
 import { CalendarFeedKeys } from '@stepwise/access/calendar-feed-keys';
+import { bearerTokenOf } from './bearer';
 import { AuthenticatedRequest, requestIdOf } from './request-context';
-
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;
 
 /**
  * Every route needs a token and a role listed by `@Access`, unless marked `@Public`. A route that
@@ -33,10 +32,11 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const match = BEARER.exec(request.headers.authorization ?? '');
-    const principal = match
-      ? await this.authenticator.authenticate(match[1])
-      : await this.feedPrincipal(request, targets);
+    const token = bearerTokenOf(request.headers.authorization);
+    const principal =
+      token !== null
+        ? await this.authenticator.authenticate(token)
+        : await this.feedPrincipal(request, targets);
     if (!principal) throw new UnauthorizedException('a valid bearer token is required');
     request.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ACCESS_KEY, targets) ?? [];

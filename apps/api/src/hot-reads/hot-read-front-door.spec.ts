@@ -143,6 +143,7 @@ describe(HotReadFrontDoor.name, () => {
     expect(statuses).toEqual([200, 200, 429]);
     const refused = await get('/api/v1/services/utas/thing', 'owner-secret');
     expect(JSON.parse(refused.body)).toMatchObject({ statusCode: 429 });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(59);
   });
 
   it('hands everything to Fastify once closed', async () => {

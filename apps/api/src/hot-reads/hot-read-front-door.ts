@@ -4,17 +4,19 @@ import type { Logger } from 'pino';
 import { canSeeService, type Principal, type Role } from '@stepwise/common/principal';
 import { requestIdFor } from '@stepwise/common/request-id';
 import { ACCESS_KEY } from '../auth/access.decorator';
+import { bearerTokenOf } from '../auth/bearer';
 import { errorBody } from '../http/error-body';
 import type { HotReadAnswer, HotReadRoute } from './hot-read-route';
 import type { HotReadLimiter } from './hot-read-limiter';
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;
 const JSON_TYPE = 'application/json; charset=utf-8';
-const TOO_MANY: HotReadAnswer | { status: 429; body: string; headers: readonly string[] } = {
+const TOO_MANY_BODY = JSON.stringify(errorBody(429, 'ThrottlerException: Too Many Requests'));
+type TooMany = { status: 429; body: string; headers: readonly string[] };
+const tooMany = (retryAfterSeconds: number): TooMany => ({
   status: 429,
-  body: JSON.stringify(errorBody(429, 'ThrottlerException: Too Many Requests')),
-  headers: [],
-};
+  body: TOO_MANY_BODY,
+  headers: ['retry-after', String(retryAfterSeconds)],
+});
 
 export interface HotReadFrontDoorOptions {
   routes: HotReadRoute[];
@@ -28,7 +30,7 @@ export interface HotReadFrontDoorOptions {
   logger: Logger;
 }
 
-type Settled = HotReadAnswer | { status: 429; body: string; headers: readonly string[] } | null;
+type Settled = HotReadAnswer | TooMany | null;
 
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => value instanceof Promise;
 
@@ -66,9 +68,9 @@ export class HotReadFrontDoor {
     for (const route of this.options.routes) {
       const matched = route.match(url);
       if (!matched) continue;
-      const bearer = BEARER.exec(request.headers.authorization ?? '');
-      if (!bearer) return false;
-      const authenticated = this.options.authenticate(bearer[1]);
+      const token = bearerTokenOf(request.headers.authorization);
+      if (token === null) return false;
+      const authenticated = this.options.authenticate(token);
       const { serviceId, query } = matched;
       let settled: Settled | Promise<Settled>;
       try {
@@ -98,7 +100,8 @@ export class HotReadFrontDoor {
     if (!principal || principal.role === 'system' || !this.roles.get(route)?.includes(principal.role))
       return null;
     if (!canSeeService(principal, serviceId)) return null;
-    if (this.options.limiter?.over(principal.id)) return TOO_MANY;
+    const limiter = this.options.limiter;
+    if (limiter?.over(principal.id)) return tooMany(limiter.retryAfterSeconds(principal.id));
     return route.answer(principal, serviceId, query, request.headers);
   }
 

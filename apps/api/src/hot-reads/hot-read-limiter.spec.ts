@@ -27,6 +27,14 @@ describe(HotReadLimiter.name, () => {
     expect(sut.over('a')).toBe(false);
   });
 
+  it('tells how many whole seconds remain until the window closes', () => {
+    for (let i = 0; i < 4; i += 1) sut.over('a');
+    expect(sut.retryAfterSeconds('a')).toBe(60);
+    now += 59_001;
+    expect(sut.retryAfterSeconds('a')).toBe(1);
+    expect(sut.retryAfterSeconds('never-seen')).toBe(1);
+  });
+
   it('keeps counting correctly after forgetting thousands of expired windows', () => {
     for (let i = 0; i < 10_000; i += 1) sut.over(`token-${i}`);
     now += 60_000;

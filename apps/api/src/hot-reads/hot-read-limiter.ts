@@ -26,6 +26,13 @@ export class HotReadLimiter {
     return window.hits > this.perMinute;
   }
 
+  /** Whole seconds until `tokenId`'s window closes (at least 1): a 429's Retry-After. */
+  retryAfterSeconds(tokenId: string): number {
+    const window = this.windows.get(tokenId);
+    const left = window === undefined ? 0 : window.opened + WINDOW_MS - this.now();
+    return Math.max(1, Math.ceil(left / 1000));
+  }
+
   private sweep(now: number): void {
     for (const [tokenId, window] of this.windows)
       if (now - window.opened >= WINDOW_MS) this.windows.delete(tokenId);

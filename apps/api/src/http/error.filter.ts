@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
+import { BEARER_CHALLENGE } from '../auth/bearer';
 import { AuthenticatedRequest, requestIdOf } from '../auth/request-context';
 import { DatabaseEndpoint, databaseEndpoint, isDatabaseDown } from './database-down';
 import { ErrorBody, errorBody, STATUS_BY_CODE } from './error-body';
@@ -44,6 +45,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError && exception.code === ErrorCode.Forbidden && request.principal) {
       await this.auditDenied(request, exception.message);
     }
+    if (body.statusCode === 401) void reply.header('www-authenticate', BEARER_CHALLENGE);
     await reply.status(body.statusCode).type('application/json').send(body);
   }
 

@@ -1,14 +1,35 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import { Authenticator } from '@stepwise/access/authenticator';
+import { bearerTokenOf } from '../auth/bearer';
 
-/** Throttles per bearer token when there is one (many clients share NAT addresses), else per address. */
+/**
+ * Throttles per token when the request carries a valid one (many clients share NAT addresses),
+ * else per address: a caller inventing a new token for every request is counted by its address,
+ * not once per invented token. The lookup is the one the auth guard makes next (cached).
+ */
 @Injectable()
 export class StepwiseThrottlerGuard extends ThrottlerGuard {
-  protected override getTracker(req: Record<string, unknown>): Promise<string> {
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly authenticator: Authenticator,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const headers = req.headers as Record<string, string | undefined>;
-    const auth = headers.authorization;
-    if (auth) return Promise.resolve(`token:${createHash('sha256').update(auth).digest('hex')}`);
-    return Promise.resolve(`ip:${String(req.ip)}`);
+    const token = bearerTokenOf(headers.authorization);
+    const principal = token === null ? null : await this.authenticator.authenticate(token);
+    return principal === null ? `ip:${String(req.ip)}` : `token:${principal.id}`;
   }
 }

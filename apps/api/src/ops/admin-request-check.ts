@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '@stepwise/access/authenticator';
+import { bearerTokenOf } from '../auth/bearer';
 import { errorBody } from '../http/error-body';
 
 /**
@@ -8,8 +9,8 @@ import { errorBody } from '../http/error-body';
  */
 function presentedToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization ?? '';
-  const bearer = /^Bearer (\S{1,512})$/.exec(header);
-  if (bearer) return bearer[1];
+  const bearer = bearerTokenOf(header);
+  if (bearer !== null) return bearer;
   const basic = /^Basic ([A-Za-z0-9+/=]{1,1024})$/.exec(header);
   if (!basic) return null;
   const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
