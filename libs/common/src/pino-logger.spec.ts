@@ -9,6 +9,19 @@ describe(loggedUrl.name, () => {
     );
     expect(loggedUrl('/api/v1/schedule?from=2024-01-01')).toBe('/api/v1/schedule?from=2024-01-01');
     expect(loggedUrl('/api/v1/services/feedback?x=1')).toBe('/api/v1/services/feedback?x=1');
+    expect(loggedUrl('/api/v1/schedule.ics?feedback=1&xfeed=2')).toBe(
+      '/api/v1/schedule.ics?feedback=1&xfeed=2',
+    );
+  });
+
+  it('hides a feed key whose parameter name is percent-encoded, as the API decodes it', () => {
+    expect(loggedUrl('/api/v1/schedule.ics?from=2024-01-01&fe%65d=abc.def')).toBe(
+      '/api/v1/schedule.ics?from=2024-01-01&fe%65d=[Redacted]',
+    );
+    expect(loggedUrl('/api/v1/schedule.ics?%66%65%65%64=abc.def#x')).toBe(
+      '/api/v1/schedule.ics?%66%65%65%64=[Redacted]#x',
+    );
+    expect(loggedUrl('/api/v1/schedule.ics?%E0%A4%A=1')).toBe('/api/v1/schedule.ics?%E0%A4%A=1');
   });
 });
 

@@ -5,7 +5,30 @@ import pino, { Logger } from 'pino';
  * The URL as logged: a calendar feed key (`feed=`) opens its token's calendar, so like the bearer
  * token it stays out of the logs.
  */
-export const loggedUrl = (url: string): string => url.replace(/([?&]feed=)[^&#]*/g, '$1[Redacted]');
+export function loggedUrl(url: string): string {
+  const start = url.indexOf('?');
+  if (start < 0) return url;
+  const end = url.includes('#', start) ? url.indexOf('#', start) : url.length;
+  const query = url
+    .slice(start + 1, end)
+    .split('&')
+    .map((part) => {
+      const equals = part.indexOf('=');
+      // By its name as the API reads it: `fe%65d=` is `feed=` too.
+      return equals >= 0 && decodedName(part.slice(0, equals)) === 'feed'
+        ? `${part.slice(0, equals)}=[Redacted]`
+        : part;
+    });
+  return `${url.slice(0, start + 1)}${query.join('&')}${url.slice(end)}`;
+}
+
+function decodedName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
+}
 
 interface LoggedRequest {
   method?: string;
