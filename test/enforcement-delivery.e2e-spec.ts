@@ -45,6 +45,20 @@ describe('webhook delivery against misbehaving receivers', () => {
       [action, service],
     );
 
+  /** A planner gives the service a webhook connector at `url`, at its current version. */
+  const moveWebhook = async (service: string, url: string) => {
+    const current = await sut.http
+      .get(`/api/v1/services/${service}`)
+      .set(...bearer(planner))
+      .expect(200);
+    await sut.http
+      .patch(`/api/v1/services/${service}`)
+      .set(...bearer(planner))
+      .set('if-match', current.headers.etag)
+      .send({ connector: { type: 'webhook', url } })
+      .expect(200);
+  };
+
   beforeAll(async () => {
     metricsPort = await freePort();
     sut = await startTestApi({
@@ -200,17 +214,8 @@ describe('webhook delivery against misbehaving receivers', () => {
 
   it('sends the current generation to a webhook whose URL a planner changed', async () => {
     receivers.moved = await scriptedReceiver(() => 204);
-    const current = await sut.http
-      .get('/api/v1/services/h-02')
-      .set(...bearer(planner))
-      .expect(200);
     expect((await rollout()).get('h-02')?.state).toBe('in-sync');
-    await sut.http
-      .patch('/api/v1/services/h-02')
-      .set(...bearer(planner))
-      .set('if-match', current.headers.etag)
-      .send({ connector: { type: 'webhook', url: `${receivers.moved.origin}/h-02` } })
-      .expect(200);
+    await moveWebhook('h-02', `${receivers.moved.origin}/h-02`);
     expect((await rollout()).get('h-02')?.state).toBe('pending');
     await waitFor('h-02 at its new URL', async () => receivers.moved.received.length === 1);
     expect(receivers.moved.received[0].headers['webhook-id']).toBe('h-02-1');
@@ -221,22 +226,10 @@ describe('webhook delivery against misbehaving receivers', () => {
   it('sends to a webhook whose URL changed while a send to the old one was in flight', async () => {
     receivers.slow = await scriptedReceiver(() => 'hold');
     receivers.final = await scriptedReceiver(() => 204);
-    const moveTo = async (url: string) => {
-      const current = await sut.http
-        .get('/api/v1/services/h-03')
-        .set(...bearer(planner))
-        .expect(200);
-      await sut.http
-        .patch('/api/v1/services/h-03')
-        .set(...bearer(planner))
-        .set('if-match', current.headers.etag)
-        .send({ connector: { type: 'webhook', url } })
-        .expect(200);
-    };
     await waitFor('h-03 in sync', async () => (await rollout()).get('h-03')?.state === 'in-sync');
-    await moveTo(`${receivers.slow.origin}/h-03`);
+    await moveWebhook('h-03', `${receivers.slow.origin}/h-03`);
     await waitFor('a send held by the slow receiver', async () => receivers.slow.held.length === 1);
-    await moveTo(`${receivers.final.origin}/h-03`);
+    await moveWebhook('h-03', `${receivers.final.origin}/h-03`);
     // The send in flight succeeds, but it went to the old URL: the new one must still get the rules.
     receivers.slow.release(204);
     await waitFor('h-03 at its final URL', async () => receivers.final.received.length === 1);
@@ -253,16 +246,7 @@ describe('webhook delivery against misbehaving receivers', () => {
       .send({ reason: 'check the receiver' })
       .expect(202);
     await waitFor('gone disabled again', async () => (await rollout()).get('gone')?.state === 'disabled');
-    const current = await sut.http
-      .get('/api/v1/services/gone')
-      .set(...bearer(planner))
-      .expect(200);
-    await sut.http
-      .patch('/api/v1/services/gone')
-      .set(...bearer(planner))
-      .set('if-match', current.headers.etag)
-      .send({ connector: { type: 'webhook', url: `${receivers.healthy.origin}/gone` } })
-      .expect(200);
+    await moveWebhook('gone', `${receivers.healthy.origin}/gone`);
     const enabled = await auditOf('connector.enabled', 'gone');
     expect(enabled).toHaveLength(2);
     expect(enabled[1]).toMatchObject({
