@@ -1,4 +1,4 @@
-import { bearer, startTestApi, TestApi } from './support/test-api';
+import { ADMIN_TOKEN, bearer, startTestApi, TestApi } from './support/test-api';
 
 describe('rate limiting', () => {
   let sut: TestApi;
@@ -40,5 +40,25 @@ describe('rate limiting', () => {
       await statusesOf(5, (i) => sut.http.get('/api/v1/schedule').set(...bearer(`sw_invented_${i}`))),
     ).toEqual([401, 401, 401, 429, 429]);
     expect((await sut.http.get('/api/v1/schedule')).status).toBe(429);
+  });
+
+  it('counts a hot read once per token whichever way it is answered, and gives Retry-After', async () => {
+    // The admin's second service creation and third token creation this minute.
+    await sut.http
+      .post('/api/v1/services')
+      .set(...bearer(ADMIN_TOKEN))
+      .send({ id: 'svc-limit', name: 'Limit', mfaCapability: 'not-ready', connector: { type: 'pull' } })
+      .expect(201);
+    const owner = await sut.token('service-owner', ['svc-limit']);
+    const plain = () => sut.http.get('/api/v1/services/svc-limit/requirements').set(...bearer(owner));
+    // With `at`, the front door hands the request to the Nest route.
+    const dated = () =>
+      sut.http
+        .get('/api/v1/services/svc-limit/requirements')
+        .query({ at: '2026-01-01T00:00:00Z' })
+        .set(...bearer(owner));
+    const answers = [await plain(), await plain(), await dated(), await dated(), await plain()];
+    expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 429, 429]);
+    for (const refused of answers.slice(3)) expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   });
 });

@@ -61,8 +61,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   frontDoor = new HotReadFrontDoor({
     routes: [requirementsHotRead(app.get(RequirementsService)), rulesHotRead(app.get(RulesSnapshot))],
     authenticate: (secret) => authenticator.authenticateNow(secret),
-    limiter:
-      env.STEPWISE_RATE_LIMIT_PER_MINUTE > 0 ? new HotReadLimiter(env.STEPWISE_RATE_LIMIT_PER_MINUTE) : null,
+    limiter: env.STEPWISE_RATE_LIMIT_PER_MINUTE > 0 ? app.get(HotReadLimiter) : null,
     headers: securityHeaders,
     observe,
     logger,

@@ -32,6 +32,7 @@ import { ServiceHttpModule } from './services/service-http.module';
 import { TokenController } from './tokens/token.controller';
 import { TokenService } from '@stepwise/access/token.service';
 import { TokenRevocations } from './auth/token-revocations';
+import { HotReadLimitModule } from './hot-reads/hot-read-limit.module';
 
 @Module({
   imports: [
@@ -41,6 +42,7 @@ import { TokenRevocations } from './auth/token-revocations';
     TypeOrmModule.forFeature([ApiTokenEntity]),
     AuditModule,
     RedisClientModule,
+    HotReadLimitModule,
     QueueProducerModule,
     ServiceHttpModule,
     PolicyHttpModule,

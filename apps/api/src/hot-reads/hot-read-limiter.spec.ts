@@ -13,6 +13,11 @@ describe(HotReadLimiter.name, () => {
     expect([sut.over('a'), sut.over('a'), sut.over('a'), sut.over('a')]).toEqual([false, false, false, true]);
   });
 
+  it('never refuses with a limit of 0 (throttling off)', () => {
+    const off = new HotReadLimiter(0, () => now);
+    expect(Array.from({ length: 5 }, () => off.over('a'))).toEqual([false, false, false, false, false]);
+  });
+
   it('counts tokens apart', () => {
     for (let i = 0; i < 3; i += 1) sut.over('a');
     expect(sut.over('b')).toBe(false);

@@ -13,8 +13,9 @@ export class HotReadLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one request of `tokenId`; true when it is over the limit. */
+  /** Counts one request of `tokenId`; true when it is over the limit (never, with a limit of 0: off). */
   over(tokenId: string): boolean {
+    if (this.perMinute <= 0) return false;
     const now = this.now();
     let window = this.windows.get(tokenId);
     if (window === undefined || now - window.opened >= WINDOW_MS) {

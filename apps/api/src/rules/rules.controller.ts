@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -17,6 +18,7 @@ import type { RulesDocument } from '@stepwise/enforcement/rules-document.view';
 import { RulesSnapshot } from '@stepwise/enforcement/rules-snapshot';
 import { ServiceRulesRepository } from '@stepwise/enforcement/service-rules.repository';
 import { Access } from '../auth/access.decorator';
+import { HotReadThrottleGuard } from '../hot-reads/hot-read-throttle.guard';
 import { Actor } from '../auth/request-context';
 import { rulesNotFound, RulesAckService } from './rules-ack.service';
 import { AckRulesDto, RulesDocumentDto } from './rules.dto';
@@ -35,6 +37,8 @@ export class RulesController {
 
   @Get()
   @Access('connector', 'service-owner', 'planner', 'auditor', 'admin')
+  @SkipThrottle()
+  @UseGuards(HotReadThrottleGuard)
   @ApiOperation({
     summary: 'The rules document the service must enforce now; ETag is the generation (304 on If-None-Match)',
   })
