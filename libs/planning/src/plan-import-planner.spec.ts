@@ -57,6 +57,20 @@ describe(previewPlanImport.name, () => {
     ]);
   });
 
+  it('refuses a file naming another approver than the one stored, and ignores an approver the file does not name', () => {
+    const approvedBy = (name: string | null) => ({ ...stored(1, 'one'), approvedByName: name });
+    const naming = (name: string) => ({ ...file, revisions: [{ ...file.revisions[0], approvedBy: name }] });
+    expect(
+      importConflicts(previewPlanImport(naming('Bob'), storedPolicy(), [approvedBy('Alice')], now)),
+    ).toEqual([expect.stringContaining('differs from revisions[0] (approvedBy)')]);
+    expect(
+      importConflicts(previewPlanImport(naming('Alice'), storedPolicy(), [approvedBy('Alice')], now)),
+    ).toEqual([]);
+    expect(importConflicts(previewPlanImport(file, storedPolicy(), [approvedBy('system:cli')], now))).toEqual(
+      [],
+    );
+  });
+
   it('refuses to take the number of an unpublished revision, and a policy stored differently', () => {
     const sut = previewPlanImport(file, storedPolicy({ timezone: 'UTC' }), [stored(1, 'one', 'draft')], now);
     expect(importConflicts(sut)).toEqual([

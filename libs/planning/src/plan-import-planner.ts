@@ -33,6 +33,9 @@ function differingFields(revision: RevisionEntity, wanted: PlanFileRevision): st
   if (revision.sourceUrl !== wanted.sourceUrl) fields.push('sourceUrl');
   if (revision.publishAt?.toISOString() !== wanted.publishAt) fields.push('publishAt');
   if (canonicalJson(revision.plan) !== canonicalJson(wanted.plan)) fields.push('plan');
+  // Compared only when the file names an approver: revisions imported before 2026-12-02 from a
+  // file that named none were stored with the importer as approver, and must still re-import.
+  if (wanted.approvedBy !== null && revision.approvedByName !== wanted.approvedBy) fields.push('approvedBy');
   return fields;
 }
 
