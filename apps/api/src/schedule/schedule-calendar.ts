@@ -25,14 +25,19 @@ function uid(t: TransitionDto, seen: Set<string>): string {
   return `${id}@stepwise`;
 }
 
-/** The schedule as an iCalendar feed: one event per transition. */
-export function scheduleCalendar(schedule: ScheduleDto): string {
+/**
+ * The schedule as an iCalendar feed: one event per transition. `earlier` are the transitions
+ * before the window: a cause that fired before keeps its plain UID on that first firing, so a later
+ * one is named by its instant whichever window is asked for.
+ */
+export function scheduleCalendar(schedule: ScheduleDto, earlier: readonly TransitionDto[] = []): string {
   const calendar = ical({
     name: 'Stepwise: policy transitions',
     method: ICalCalendarMethod.PUBLISH,
     prodId: '//Stepwise//Schedule//EN',
   });
   const seen = new Set<string>();
+  for (const t of earlier) uid(t, seen);
   for (const t of schedule.transitions) {
     const start = new Date(t.at);
     calendar.createEvent({
@@ -44,5 +49,7 @@ export function scheduleCalendar(schedule: ScheduleDto): string {
       timezone: 'UTC',
     });
   }
-  return calendar.toString();
+  // RFC 5545 §3.1: every content line ends with CRLF, the last one too.
+  const text = calendar.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }

@@ -36,6 +36,7 @@ export class ScheduleController {
   })
   @ApiOkResponse({ description: 'text/calendar', schema: { type: 'string' } })
   async calendar(@Actor() { actor }: AuditContext, @Query() query: CalendarQueryDto): Promise<string> {
-    return scheduleCalendar(await this.schedule.transitions(actor, query));
+    const { schedule, earlier } = await this.schedule.calendar(actor, query);
+    return scheduleCalendar(schedule, earlier);
   }
 }

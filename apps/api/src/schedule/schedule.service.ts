@@ -14,6 +14,8 @@ import type { ScheduleDto, ScheduleQueryDto, TransitionDto } from './schedule.dt
 const DAY_MS = 86_400_000;
 const DEFAULT_WINDOW_MS = 365 * DAY_MS;
 const MAX_WINDOW_MS = 5 * 366 * DAY_MS;
+/** Where a calendar's count of repeated transitions starts: before any plan. */
+const TIMELINE_START = 0;
 
 /** Every transition of every service the caller may see, on the live timeline, in a window. */
 @Injectable()
@@ -29,12 +31,43 @@ export class ScheduleService {
   }
 
   async transitions(principal: Principal, query: ScheduleQueryDto): Promise<ScheduleDto> {
+    const { from, to } = this.window(query);
+    return { from: toIso(from), to: toIso(to), transitions: await this.collect(principal, query, from, to) };
+  }
+
+  /**
+   * The window's transitions for a calendar, and every earlier one: a calendar names a repeated
+   * transition by its place in the whole timeline, which must not depend on where the window starts.
+   */
+  async calendar(
+    principal: Principal,
+    query: ScheduleQueryDto,
+  ): Promise<{ schedule: ScheduleDto; earlier: TransitionDto[] }> {
+    const { from, to } = this.window(query);
+    const all = await this.collect(principal, query, TIMELINE_START, to);
+    const inWindow = (t: TransitionDto) => Date.parse(t.at) >= from;
+    return {
+      schedule: { from: toIso(from), to: toIso(to), transitions: all.filter(inWindow) },
+      earlier: all.filter((t) => !inWindow(t)),
+    };
+  }
+
+  private window(query: ScheduleQueryDto): { from: number; to: number } {
     const now = this.clock.now().toMillis();
     const { from } = readInstantParams(query, { from: now }, this.zone);
     const { to } = readInstantParams(query, { to: from + DEFAULT_WINDOW_MS }, this.zone);
     if (to < from) throw DomainError.validation([{ field: 'to', message: 'must not be before from' }]);
     if (to - from > MAX_WINDOW_MS)
       throw DomainError.validation([{ field: 'to', message: 'window is over 5 years' }]);
+    return { from, to };
+  }
+
+  private async collect(
+    principal: Principal,
+    query: ScheduleQueryDto,
+    from: number,
+    to: number,
+  ): Promise<TransitionDto[]> {
     if (query.service !== undefined) assertCanSee(principal, query.service);
     const plan = await this.snapshot.current();
     if (query.service !== undefined && !plan.services.has(query.service)) {
@@ -57,6 +90,6 @@ export class ScheduleService {
       }
     }
     transitions.sort((a, b) => a.at.localeCompare(b.at) || a.service.localeCompare(b.service));
-    return { from: toIso(from), to: toIso(to), transitions };
+    return transitions;
   }
 }
