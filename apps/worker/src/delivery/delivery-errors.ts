@@ -25,3 +25,11 @@ export class DeliveryBusyError extends Error {
     this.name = DeliveryBusyError.name;
   }
 }
+
+/** The worker is shutting down: this send did not start, and its service is handed back. */
+export class WorkerStoppingError extends Error {
+  constructor() {
+    super('the worker is stopping: the send was not started and is handed back');
+    this.name = WorkerStoppingError.name;
+  }
+}

@@ -1,9 +1,10 @@
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { AuditLog } from '@stepwise/audit/audit-log';
 import type { DeliveryLedger } from '@stepwise/enforcement/delivery-ledger';
 import { DeliveryJob } from '@stepwise/queue/queue-catalogue';
 import type { WorkerMetrics } from '../metrics/worker-metrics';
 import type { DeliveryEnqueuer } from './delivery-enqueuer';
+import { WorkerStoppingError } from './delivery-errors';
 import type { RulesDelivery } from './rules-delivery.service';
 import type { SendSlots } from './send-slots';
 import type { WebhookSenderProvider } from './webhook-sender.provider';
@@ -41,5 +42,22 @@ describe(RulesDeliveryProcessor.name, () => {
         reason: 'gave up after 10 attempt(s): receiver answered HTTP 500',
       }),
     );
+  });
+
+  it('hands a single delivery that did not start because the worker is stopping back to the queue, unspent', async () => {
+    const delivery = { deliver: async () => Promise.reject(new WorkerStoppingError()) };
+    const sut = new RulesDeliveryProcessor(
+      delivery as unknown as RulesDelivery,
+      {} as DeliveryEnqueuer,
+      {} as SendSlots,
+      {} as WebhookSenderProvider,
+      {} as AuditLog,
+      {} as DeliveryLedger,
+      {} as WorkerMetrics,
+    );
+    const moveToDelayed = jest.fn(async () => undefined);
+    const job = { name: DeliveryJob.Deliver, data: { serviceId: 'w7', generation: 3 }, moveToDelayed };
+    await expect(sut.process(job as unknown as Job, 'lock-token')).rejects.toBeInstanceOf(DelayedError);
+    expect(moveToDelayed).toHaveBeenCalledWith(expect.any(Number), 'lock-token');
   });
 });

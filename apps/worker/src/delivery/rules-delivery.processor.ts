@@ -1,6 +1,6 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import { systemActor } from '@stepwise/common/principal';
@@ -9,10 +9,13 @@ import { DeliveryLedger } from '@stepwise/enforcement/delivery-ledger';
 import { DeliverBatchPayload, DeliverPayload, DeliveryJob, QueueName } from '@stepwise/queue/queue-catalogue';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { DeliveryEnqueuer, RETRY_BACKOFF } from './delivery-enqueuer';
-import { DeliveryStoppedError } from './delivery-errors';
+import { DeliveryStoppedError, WorkerStoppingError } from './delivery-errors';
 import { DeliveryReport, RulesDelivery } from './rules-delivery.service';
 import { SendSlots } from './send-slots';
 import { WebhookSenderProvider } from './webhook-sender.provider';
+
+/** How long a delivery handed back at shutdown waits before another worker may take it. */
+const HAND_BACK_DELAY_MS = 1000;
 
 /**
  * Handles the `delivery` queue. Sends share the process's send slots; a retry waits as a delayed
@@ -48,23 +51,40 @@ export class RulesDeliveryProcessor
     this.worker.concurrency = this.slots.size;
   }
 
-  /** In-flight sends finish first (the worker's close waits for them), then the pools close. */
+  /**
+   * Sends in flight finish (the worker's close waits for them); sends not yet started are handed
+   * back (a batch's as single delayed deliveries, a single delivery's job delayed again), so the
+   * worker stops within the bound however many services its active jobs still hold. Then the
+   * pools close.
+   */
   async onApplicationShutdown(): Promise<void> {
+    this.slots.close();
     await this.worker.close();
     await this.webhooks.close();
   }
 
-  async process(job: Job): Promise<DeliveryReport | Record<string, number>> {
+  async process(job: Job, token?: string): Promise<DeliveryReport | Record<string, number>> {
     const name = job.name as DeliveryJob;
     switch (name) {
       case DeliveryJob.Deliver:
-        return this.delivery.deliver((job as Job<DeliverPayload>).data.serviceId);
+        return this.deliverOne(job as Job<DeliverPayload>, token);
       case DeliveryJob.DeliverBatch:
         return this.deliverBatch(job as Job<DeliverBatchPayload>);
       default: {
         const unhandled: never = name;
         throw new Error(`no handler for job '${String(unhandled)}' on queue '${QueueName.Delivery}'`);
       }
+    }
+  }
+
+  /** A single delivery that did not start because the worker is stopping waits again, unspent. */
+  private async deliverOne(job: Job<DeliverPayload>, token: string | undefined): Promise<DeliveryReport> {
+    try {
+      return await this.delivery.deliver(job.data.serviceId);
+    } catch (error) {
+      if (!(error instanceof WorkerStoppingError)) throw error;
+      await job.moveToDelayed(Date.now() + HAND_BACK_DELAY_MS, token);
+      throw new DelayedError();
     }
   }
 
