@@ -37,6 +37,14 @@ export class TcpProxy {
     this.server = server;
   }
 
+  /** The server goes silent: connections stay open, and nothing more is relayed either way. */
+  stall(): void {
+    for (const socket of this.sockets) {
+      socket.unpipe();
+      socket.pause();
+    }
+  }
+
   async down(): Promise<void> {
     const server = this.server;
     this.server = null;
