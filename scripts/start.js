@@ -42,23 +42,40 @@ async function main() {
   startApps();
 }
 
+/**
+ * The two run and stop together. One that exits on its own (a crash, a kill) stops the other, is
+ * named on stderr, and makes the launcher exit 1, so a supervisor that restarts on failure sees it;
+ * a stop asked by a signal exits 0 when both close in time.
+ */
 function startApps() {
-  const children = [
-    spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: 'inherit' }),
-    spawn(process.execPath, ['dist/apps/worker/src/main.js'], { env, stdio: 'inherit' }),
+  const apps = [
+    { name: 'API', child: spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: 'inherit' }) },
+    {
+      name: 'worker',
+      child: spawn(process.execPath, ['dist/apps/worker/src/main.js'], { env, stdio: 'inherit' }),
+    },
   ];
   let stopping = false;
-  const stop = (signal) => {
+  let exitCode = 0;
+  const stop = () => {
     if (stopping) return;
     stopping = true;
-    for (const child of children) if (child.exitCode === null) child.kill(signal);
+    for (const { child } of apps)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   };
-  process.on('SIGINT', () => stop('SIGTERM'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  for (const child of children) {
-    child.on('exit', (code) => {
-      stop('SIGTERM');
-      if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(code ?? 0);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  for (const { name, child } of apps) {
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(
+          `stepwise: the ${name} exited on its own (${signal ?? `code ${code}`}): stopping the other`,
+        );
+        exitCode = 1;
+        stop();
+      } else if (code !== 0 && code !== null) exitCode = exitCode || code;
+      if (apps.every((app) => app.child.exitCode !== null || app.child.signalCode !== null))
+        process.exit(exitCode);
     });
   }
 }
