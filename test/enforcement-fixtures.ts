@@ -4,6 +4,7 @@ import { generateWebhookSecret } from '@stepwise/connectors/webhook-secret';
 import type { Phase, RevisionPlan } from '@stepwise/domain/plan.types';
 import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
 import type { TestDatabase } from './support/test-database';
+import { RunningProcess, startProcess } from './support/processes';
 
 // Plans and services written straight into a suite's database, as the planning API would store
 // them: these suites test enforcement, so they depend on the stored shape, not on that API.
@@ -125,4 +126,15 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
   throw new Error(`not within ${timeoutMs} ms: ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/**
+ * Starts the built worker as a process of its own, adds it to `started` first (so that the
+ * suite's afterAll kills it even if it never gets ready), and waits until it is ready.
+ */
+export async function startWorkerProcess(started: RunningProcess[]): Promise<RunningProcess> {
+  const worker = startProcess('dist/apps/worker/src/main.js', { LOG_LEVEL: 'info' });
+  started.push(worker);
+  await worker.waitFor('stepwise-worker ready');
+  return worker;
 }

@@ -4,6 +4,7 @@ import {
   insertPolicy,
   insertWebhookServices,
   publishRevision,
+  startWorkerProcess,
   waitFor,
 } from './enforcement-fixtures';
 import {
@@ -12,7 +13,7 @@ import {
   scriptedReceiver,
   webhookIdCounts,
 } from './enforcement-receivers';
-import { RunningProcess, startProcess } from './support/processes';
+import type { RunningProcess } from './support/processes';
 import { clearRedisPrefix } from './support/redis-keys';
 import { isolatedEnvironment } from './support/test-api';
 import type { TestDatabase } from './support/test-database';
@@ -30,12 +31,7 @@ describe('kill -9 of the worker in the middle of a fan-out', () => {
   let mode: 'answer' | 'hold-after' = 'answer';
   let answeredBeforeHold = 0;
 
-  const startWorker = async (): Promise<RunningProcess> => {
-    const worker = startProcess('dist/apps/worker/src/main.js', { LOG_LEVEL: 'info' });
-    workers.push(worker);
-    await worker.waitFor('stepwise-worker ready');
-    return worker;
-  };
+  const startWorker = (): Promise<RunningProcess> => startWorkerProcess(workers);
   const applied = async (): Promise<Map<string, number>> => {
     const rows = await db.query<{ service_id: string; applied_generation: number }>(
       'SELECT service_id, applied_generation FROM service_rules',

@@ -3,6 +3,7 @@ import {
   insertPolicy,
   insertWebhookServices,
   publishRevision,
+  startWorkerProcess,
   waitFor,
 } from './enforcement-fixtures';
 import {
@@ -11,7 +12,7 @@ import {
   scriptedReceiver,
   webhookIdCounts,
 } from './enforcement-receivers';
-import { RunningProcess, startProcess } from './support/processes';
+import type { RunningProcess } from './support/processes';
 import { clearRedisPrefix } from './support/redis-keys';
 import { isolatedEnvironment } from './support/test-api';
 import type { TestDatabase } from './support/test-database';
@@ -49,12 +50,7 @@ describe('SIGTERM to the worker in the middle of a fan-out', () => {
     await db.drop();
   });
 
-  const startWorker = async (): Promise<RunningProcess> => {
-    const worker = startProcess('dist/apps/worker/src/main.js', { LOG_LEVEL: 'info' });
-    workers.push(worker);
-    await worker.waitFor('stepwise-worker ready');
-    return worker;
-  };
+  const startWorker = (): Promise<RunningProcess> => startWorkerProcess(workers);
 
   it('finishes the sends in flight, starts no other, hands the rest back, and exits 0', async () => {
     await publishRevision(db, 'mfa', 1, [enforcingPhase('step-1', new Date(Date.now() - 1000), SERVICES)]);

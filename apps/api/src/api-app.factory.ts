@@ -61,7 +61,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   frontDoor = new HotReadFrontDoor({
     routes: [requirementsHotRead(app.get(RequirementsService)), rulesHotRead(app.get(RulesSnapshot))],
     authenticate: (secret) => authenticator.authenticateNow(secret),
-    limiter: env.STEPWISE_RATE_LIMIT_PER_MINUTE > 0 ? app.get(HotReadLimiter) : null,
+    limiter: app.get(HotReadLimiter),
     headers: securityHeaders,
     observe,
     logger,

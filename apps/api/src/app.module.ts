@@ -33,6 +33,7 @@ import { TokenController } from './tokens/token.controller';
 import { TokenService } from '@stepwise/access/token.service';
 import { TokenRevocations } from './auth/token-revocations';
 import { HotReadLimitModule } from './hot-reads/hot-read-limit.module';
+import { PlanningModule } from '@stepwise/planning/planning.module';
 
 @Module({
   imports: [
@@ -43,6 +44,7 @@ import { HotReadLimitModule } from './hot-reads/hot-read-limit.module';
     AuditModule,
     RedisClientModule,
     HotReadLimitModule,
+    PlanningModule,
     QueueProducerModule,
     ServiceHttpModule,
     PolicyHttpModule,

@@ -13,7 +13,7 @@ async function bootstrap(): Promise<void> {
   await assertNoEviction(env.REDIS_URL, redisOptions(env.REDIS_URL, 'client'));
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // In-flight jobs get the bound to finish; BullMQ hands back the rest as stalled.
+  // Sends in flight get the bound to finish; the delivery processor hands back those not started.
   closeOnSignals(app, { boundMs: env.STEPWISE_SHUTDOWN_BOUND_MS, logger: app.get(Logger), what: 'workers' });
   // Tests and operators wait for this line: every processor, scheduler and listener is running.
   app.get(Logger).log('stepwise-worker ready');

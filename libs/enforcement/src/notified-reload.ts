@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
-import { redisOptions } from '@stepwise/queue/redis-connection';
+import type Redis from 'ioredis';
+import { subscribeToChannel } from '@stepwise/queue/redis-subscriber';
 
 export interface NotifiedReloadOptions {
   redisUrl: string;
@@ -29,15 +29,15 @@ export class NotifiedReload {
 
   start(): void {
     const { redisUrl, channel, connectionName, logger } = this.options;
-    // Its own connection: a subscriber cannot issue other commands, and it must wait out outages
-    // (it resubscribes by itself; `ready` marks dirty because notices may have been missed).
-    this.subscriber = new Redis({ ...redisOptions(redisUrl, 'worker'), connectionName });
-    this.subscriber.on('error', () => undefined);
-    this.subscriber.on('message', () => this.markDirty());
+    this.subscriber = subscribeToChannel({
+      redisUrl,
+      channel,
+      connectionName,
+      logger,
+      onMessage: () => this.markDirty(),
+    });
+    // After an outage notices may have been missed.
     this.subscriber.on('ready', () => this.markDirty());
-    this.subscriber
-      .subscribe(channel)
-      .catch((error: unknown) => logger.warn(`subscribe failed: ${String(error)}`));
     this.timer = setInterval(() => void this.checkVersion(), this.options.checkEveryMs ?? 2000);
     this.timer.unref();
   }

@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { DomainError } from '@stepwise/common/domain-error';
-import { SecretBox } from '@stepwise/connectors/secret-box';
 import { generateWebhookSecret, isValidWebhookSecret } from '@stepwise/connectors/webhook-secret';
 import { WebhookTargetPolicy } from '@stepwise/connectors/webhook-target-policy';
 import type { ConnectorType } from '@stepwise/persistence/service.entity';
 import type { ConnectorInput } from './service-input';
-import { secretBoxFromEnvironment } from './secret-box.factory';
+import { ProcessSecretBox } from './secret-box.factory';
 
 /** The connector as stored, and the secret to show once when one was set. */
 export interface SealedConnector {
@@ -22,22 +21,15 @@ export interface SealedConnector {
  */
 @Injectable()
 export class ConnectorSettings {
-  private sealedBox: SecretBox | null = null;
   private readonly targets: WebhookTargetPolicy;
 
-  constructor(private readonly config: ConfigService<EnvironmentVariables, true>) {
+  constructor(
+    config: ConfigService<EnvironmentVariables, true>,
+    private readonly secretBox: ProcessSecretBox,
+  ) {
     this.targets = WebhookTargetPolicy.fromAllowlist(
       config.get('STEPWISE_WEBHOOK_ALLOWLIST', { infer: true }),
     );
-  }
-
-  /** Built on first use, so the development-key warning appears only where a secret is sealed. */
-  private get box(): SecretBox {
-    this.sealedBox ??= secretBoxFromEnvironment({
-      STEPWISE_SECRET_KEY: this.config.get('STEPWISE_SECRET_KEY', { infer: true }),
-      NODE_ENV: this.config.get('NODE_ENV', { infer: true }),
-    });
-    return this.sealedBox;
   }
 
   /** @throws DomainError 400 naming `<path>.url` or `<path>.secret`. */
@@ -75,7 +67,7 @@ export class ConnectorSettings {
       columns: {
         connectorType: 'webhook',
         webhookUrl: connector.url,
-        webhookSecretEncrypted: this.box.encrypt(secret),
+        webhookSecretEncrypted: this.secretBox.encrypt(secret),
       },
       secretShownOnce: secret,
     };

@@ -10,6 +10,7 @@ import { RevisionLifecycleService } from './revision-lifecycle.service';
 import { RevisionPublisher } from './revision-publisher.service';
 import { RevisionQuery } from './revision-query.service';
 import { RevisionRepository } from './revision.repository';
+import { ProcessSecretBox } from './secret-box.factory';
 import { ServiceDirectory } from './service-directory.service';
 import { ServiceQuery } from './service-query.service';
 import { ServiceRegistrar } from './service-registrar';
@@ -37,6 +38,7 @@ const FEATURES = [
 @Module({
   providers: [
     PlanChangeNotifier,
+    ProcessSecretBox,
     ConnectorSettings,
     ServiceRepository,
     PolicyRepository,
@@ -46,6 +48,6 @@ const FEATURES = [
     ServicesImportService,
     ...FEATURES,
   ],
-  exports: FEATURES,
+  exports: [...FEATURES, ProcessSecretBox],
 })
 export class PlanningModule {}

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { Authenticator } from '@stepwise/access/authenticator';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
-import { redisOptions } from '@stepwise/queue/redis-connection';
 import { redisReady } from '@stepwise/queue/redis-ready';
+import { subscribeToChannel } from '@stepwise/queue/redis-subscriber';
 
 /** The pub/sub channel on which a revoked token's id is announced to every API instance. */
 export const tokenRevokedChannel = (prefix: string): string => `${prefix}:token-revoked`;
@@ -34,19 +34,14 @@ export class TokenRevocations implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    // A connection of its own: a subscriber cannot issue other commands. It resubscribes by itself
-    // after an outage; an announcement missed meanwhile is bounded by the cache's lifetime.
-    this.subscriber = new Redis({
-      ...redisOptions(this.redisUrl, 'worker'),
+    // A revocation announced while Redis was away is missed: the cache's lifetime bounds that.
+    this.subscriber = subscribeToChannel({
+      redisUrl: this.redisUrl,
+      channel: this.channel,
       connectionName: 'stepwise-token-revocations',
+      logger: this.logger,
+      onMessage: (tokenId) => this.authenticator.forgetToken(tokenId),
     });
-    this.subscriber.on('error', () => undefined);
-    this.subscriber.on('message', (_channel: string, tokenId: string) =>
-      this.authenticator.forgetToken(tokenId),
-    );
-    this.subscriber
-      .subscribe(this.channel)
-      .catch((error: unknown) => this.logger.warn(`subscribe failed: ${String(error)}`));
   }
 
   onApplicationShutdown(): void {

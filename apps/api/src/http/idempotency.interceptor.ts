@@ -1,6 +1,5 @@
 import { hash } from 'node:crypto';
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
 import { from, Observable, of, mergeMap } from 'rxjs';
 import type { IdempotencyClaim } from '@stepwise/audit/idempotency-claim';
@@ -8,9 +7,8 @@ import { IdempotencyKeys } from '@stepwise/audit/idempotency-keys';
 import { KeptAnswerSeal } from '@stepwise/audit/kept-answer-seal';
 import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
 import type { Principal } from '@stepwise/common/principal';
-import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { canonicalJson } from '@stepwise/domain/canonical-json';
-import { secretBoxFromEnvironment } from '@stepwise/planning/secret-box.factory';
+import { ProcessSecretBox } from '@stepwise/planning/secret-box.factory';
 import type { AuthenticatedRequest } from '../auth/request-context';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -33,22 +31,13 @@ const KEPT_HEADERS = ['etag', 'location'];
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger(IdempotencyInterceptor.name);
 
-  private answerSeal: KeptAnswerSeal | null = null;
+  private readonly seal: KeptAnswerSeal;
 
   constructor(
     private readonly keys: IdempotencyKeys,
-    private readonly config: ConfigService<EnvironmentVariables, true>,
-  ) {}
-
-  /** Built on first use, so the development-key warning appears only where an answer is sealed. */
-  private get seal(): KeptAnswerSeal {
-    this.answerSeal ??= new KeptAnswerSeal(
-      secretBoxFromEnvironment({
-        STEPWISE_SECRET_KEY: this.config.get('STEPWISE_SECRET_KEY', { infer: true }),
-        NODE_ENV: this.config.get('NODE_ENV', { infer: true }),
-      }),
-    );
-    return this.answerSeal;
+    secretBox: ProcessSecretBox,
+  ) {
+    this.seal = new KeptAnswerSeal(secretBox);
   }
 
   intercept(
