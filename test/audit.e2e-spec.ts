@@ -174,7 +174,8 @@ describe('audit history: recording and verification', () => {
     it('closes its own two connections after a quiet spell, and opens them again when needed', async () => {
       // The application's appender closes its pipeline, so that the count below is this one's.
       await sut.app.get(AuditLog).onApplicationShutdown();
-      const appender = new CopyAppender(sut.app.get(DataSource), 300);
+      // Idle long enough that the counts below, slow on a loaded machine, never race the close.
+      const appender = new CopyAppender(sut.app.get(DataSource), 2_000);
       const event = (i: number) =>
         new CopyReadyAuditEvent({
           actor: { id: 'system:worker', name: 'worker', role: 'worker' },
@@ -201,12 +202,12 @@ describe('audit history: recording and verification', () => {
       expect(await open()).toBe(0);
       await appender.append([event(8001)]); // pipelined
       expect(await open()).toBe(2);
-      await waitFor('pipeline connections closed', async () => (await open()) === 0, 5_000, 50);
+      await waitFor('pipeline connections closed', async () => (await open()) === 0, 15_000, 50);
       await appender.append([event(8002)]);
       await appender.append([event(8003)]);
       expect(await open()).toBe(2);
       await appender.close();
-      await waitFor('pipeline connections closed', async () => (await open()) === 0, 5_000, 50);
+      await waitFor('pipeline connections closed', async () => (await open()) === 0, 15_000, 50);
       expect(await eventCount(sut)).toBe(before + 4);
       expect(await verify()).toMatchObject({ ok: true });
     });

@@ -1,3 +1,4 @@
+import { waitFor } from './enforcement-fixtures';
 import { freePort } from './support/processes';
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestApi, TestApi } from './support/test-api';
@@ -18,7 +19,13 @@ describe('API with a Redis that stops answering but keeps its connections open',
   });
 
   it('reports not ready with 503 naming Redis within its check timeout, instead of never answering', async () => {
-    await sut.http.get('/health/ready').expect(200);
+    // The API connects to Redis (through the proxy) in the background after it starts listening:
+    // wait until it says it is ready rather than assume it already is.
+    await waitFor(
+      'API ready through the proxy',
+      async () => (await sut.http.get('/health/ready')).status === 200,
+      15_000,
+    );
     proxy.stall();
     const started = Date.now();
     const res = await sut.http.get('/health/ready').timeout(10_000).expect(503);
