@@ -3,6 +3,7 @@ import type {
   Level,
   MfaCapability,
   Phase,
+  PhaseState,
   PolicyModel,
   PolicyWithRevisions,
   PublishedRevision,
@@ -17,12 +18,15 @@ export type RaisingLevel = Extract<Level, 'enforced' | 'report-only'>;
 
 export interface CompiledPhase {
   key: string;
+  title: string;
   /** Confirmed effective instant; null for a tentative phase. */
   at: number | null;
   tentative: string | null;
   /** Start of the tentative target in the policy zone, only to order entries. */
   tentativeSortMs: number | null;
   active: boolean;
+  state: PhaseState;
+  stateReason: string | null;
   level: RaisingLevel;
   services: ReadonlySet<string> | null;
   capability: MfaCapability | null;
@@ -74,10 +78,13 @@ function compilePhase(phase: Phase, zone: string): CompiledPhase {
   const { services, selector, except, populations } = phase.scope;
   return {
     key: phase.key,
+    title: phase.title,
     at: at === undefined ? null : mustParse(parseDateOrInstant(at, zone), `effective.at of ${phase.key}`),
     tentative: tentative ?? null,
     tentativeSortMs: tentative === undefined ? null : tentativeStartMs(tentative, zone),
     active: phase.state === 'active',
+    state: phase.state,
+    stateReason: phase.stateReason ?? null,
     level: levelOf(phase.enforcement),
     services: services === undefined ? null : new Set(services),
     capability: selector?.mfaCapability ?? null,

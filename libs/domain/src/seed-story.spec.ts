@@ -1,51 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
-import { DateTime } from 'luxon';
-import { parse } from 'yaml';
-import type { PolicyWithRevisions, ServiceFacts } from './plan.types';
-import { parsePlanFile, parseServicesFile } from './plan-file';
+import type { ServiceFacts } from './plan.types';
 import { resolveRequirements } from './resolve';
 import { liveTransitions } from './transitions';
+import { loadSeed, tokyo, tokyoIso } from './testing/seed';
 
 // The seed story, checked against the announcement (shared/seed/mfa-mandatory-announcement.md)
 // rather than against this code: config/plans/utokyo-mfa.yaml and config/services/utokyo.yaml.
-
-const CONFIG = resolvePath(__dirname, '../../../config');
-const load = (file: string): unknown => parse(readFileSync(resolvePath(CONFIG, file), 'utf8'));
-const tokyo = (local: string) => DateTime.fromISO(local, { zone: 'Asia/Tokyo' }).toMillis();
-const tokyoIso = (local: string) => new Date(tokyo(local)).toISOString();
-
-function loadSeed(): { policy: PolicyWithRevisions; services: Map<string, ServiceFacts> } {
-  const servicesFile = parseServicesFile(load('services/utokyo.yaml'));
-  if (!servicesFile.ok) throw new Error(JSON.stringify(servicesFile.errors));
-  const planFile = parsePlanFile(
-    load('plans/utokyo-mfa.yaml'),
-    new Set(servicesFile.value.services.map((s) => s.id)),
-  );
-  if (!planFile.ok) throw new Error(JSON.stringify(planFile.errors));
-  // Facts are treated as recorded at their effective dates; services without a date were
-  // registered at the start of 2024.
-  const registered = tokyoIso('2024-01-01');
-  const services = new Map<string, ServiceFacts>();
-  for (const entry of servicesFile.value.services) {
-    const effectiveAt = entry.readySince ?? registered;
-    const recordedAt = effectiveAt < registered ? effectiveAt : registered;
-    services.set(entry.id, {
-      id: entry.id,
-      tags: entry.tags,
-      recordedAt,
-      introductions: entry.introducedAt === null ? [] : [{ introducedAt: entry.introducedAt, recordedAt }],
-      capabilityChanges: [{ mfaCapability: entry.mfaCapability, effectiveAt, recordedAt: effectiveAt }],
-    });
-  }
-  const revisions = planFile.value.revisions.map((revision, index) => ({
-    number: index + 1,
-    publishAt: revision.publishAt,
-    recordedAt: revision.publishAt,
-    plan: revision.plan,
-  }));
-  return { policy: { policy: planFile.value.policy, revisions }, services };
-}
 
 const seed = loadSeed();
 const lab = seed.services.get('example-lab-portal');
