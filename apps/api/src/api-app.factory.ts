@@ -10,7 +10,13 @@ import { stepwiseValidationPipe } from './http/validation.pipe';
 import { setUpOpenApi } from './http/openapi';
 import { RulesSnapshot } from '@stepwise/enforcement/rules-snapshot';
 import { Authenticator } from '@stepwise/access/authenticator';
-import { frontDoorServerFactory } from './hot-reads/front-door-server';
+import fastifyCookie from '@fastify/cookie';
+import { loadAccessMap } from '@stepwise/access/access-map';
+import { firstDoor, frontDoorServerFactory, type RawDoor } from './hot-reads/front-door-server';
+import { mountConsoleAuth } from './console/console-auth';
+import { mountConsolePages } from './console/console-pages';
+import { type ConsoleSettings, consoleSettings } from './console/console-settings';
+import { DevIdentityProvider } from './console/dev-identity-provider';
 import { HotReadFrontDoor } from './hot-reads/hot-read-front-door';
 import { HotReadLimiter } from './hot-reads/hot-read-limiter';
 import { requirementsHotRead } from './hot-reads/requirements-hot-read';
@@ -26,9 +32,22 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function createApiApp(): Promise<NestFastifyApplication> {
   const env = validateEnvironment(process.env);
   const logger = createPinoLogger(env.LOG_LEVEL, 'stepwise-api');
+  const settings = consoleSettings(env);
+  // A bad access map stops start-up here, naming the line, rather than at the first sign-in.
+  const accessMap = loadAccessMap(env.STEPWISE_ACCESS_FILE);
+  const devIdentityProvider =
+    settings.mode === 'development'
+      ? await DevIdentityProvider.create(settings.issuer, {
+          clientId: settings.clientId,
+          clientSecret: settings.clientSecret,
+          redirectUri: settings.redirectUri,
+          postLogoutRedirectUri: settings.postLogoutRedirectUri,
+        })
+      : null;
   // Hot reads are answered before Fastify sees them, once the app (and the services it asks)
   // exists; until then, and for everything else, Fastify and Nest answer.
-  let frontDoor: HotReadFrontDoor | null = null;
+  let frontDoor: RawDoor | null = devIdentityProvider;
+  let hotReadsToClose: HotReadFrontDoor | null = null;
   const adapter = new FastifyAdapter({
     // Fastify's own pino logger: every line of a request carries its `reqId`, at no middleware cost.
     loggerInstance: logger,
@@ -48,7 +67,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   });
   const securityHeaders = registerSecurityHeaders(fastify);
   fastify.addHook('preClose', (done) => {
-    frontDoor?.close();
+    hotReadsToClose?.close();
     done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
@@ -56,9 +75,9 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     abortOnError: false,
   });
   app.useLogger(new PinoNestLogger(logger));
-  const observe = await configureApiApp(app);
+  const observe = await configureApiApp(app, settings, accessMap);
   const authenticator = app.get(Authenticator);
-  frontDoor = new HotReadFrontDoor({
+  const hotReads = new HotReadFrontDoor({
     routes: [requirementsHotRead(app.get(RequirementsService)), rulesHotRead(app.get(RulesSnapshot))],
     authenticate: (secret) => authenticator.authenticateNow(secret),
     limiter: app.get(HotReadLimiter),
@@ -66,10 +85,17 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     observe,
     logger,
   });
+  hotReadsToClose = hotReads;
+  frontDoor = firstDoor(devIdentityProvider === null ? [hotReads] : [devIdentityProvider, hotReads]);
   return app;
 }
 
-export async function configureApiApp(app: NestFastifyApplication): Promise<RequestObserver> {
+export async function configureApiApp(
+  app: NestFastifyApplication,
+  settings: ConsoleSettings,
+  accessMap: ReturnType<typeof loadAccessMap>,
+): Promise<RequestObserver> {
+  await app.register(fastifyCookie);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -80,5 +106,7 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<Requ
   setUpOpenApi(app);
   const observe = mountApiMetrics(app);
   await mountQueueDashboard(app);
+  mountConsoleAuth(app, settings, accessMap);
+  await mountConsolePages(app);
   return observe;
 }

@@ -9,6 +9,8 @@ import { ClockModule } from '@stepwise/common/clock.module';
 import { StepwiseConfigModule } from '@stepwise/config/config.module';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { ApiTokenEntity } from '@stepwise/persistence/api-token.entity';
+import { ConsoleSessionEntity } from '@stepwise/persistence/console-session.entity';
+import { ConsoleSessions } from '@stepwise/access/console-sessions';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
 import { QueueProducerModule } from '@stepwise/queue/queue-producer.module';
 import { RedisClientModule } from '@stepwise/queue/redis-client.module';
@@ -34,13 +36,14 @@ import { TokenService } from '@stepwise/access/token.service';
 import { TokenRevocations } from './auth/token-revocations';
 import { HotReadLimitModule } from './hot-reads/hot-read-limit.module';
 import { PlanningModule } from '@stepwise/planning/planning.module';
+import { TimelineHttpModule } from './timeline/timeline-http.module';
 
 @Module({
   imports: [
     StepwiseConfigModule,
     ClockModule,
     PersistenceModule,
-    TypeOrmModule.forFeature([ApiTokenEntity]),
+    TypeOrmModule.forFeature([ApiTokenEntity, ConsoleSessionEntity]),
     AuditModule,
     RedisClientModule,
     HotReadLimitModule,
@@ -53,6 +56,7 @@ import { PlanningModule } from '@stepwise/planning/planning.module';
     ResolutionModule,
     RulesHttpModule,
     RolloutHttpModule,
+    TimelineHttpModule,
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
@@ -65,6 +69,7 @@ import { PlanningModule } from '@stepwise/planning/planning.module';
   controllers: [HealthController, TokenController, AuditController, CalendarFeedController],
   providers: [
     Authenticator,
+    ConsoleSessions,
     CalendarFeedKeys,
     TokenService,
     TokenRevocations,

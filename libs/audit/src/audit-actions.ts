@@ -3,6 +3,10 @@ export const AUDIT_ACTIONS = [
   'auth.denied',
   'token.created',
   'token.revoked',
+  // People signing in to the console and out (apps/api console).
+  'session.signed-in',
+  'session.refused',
+  'session.signed-out',
   // Service directory, policies, revisions and plan files (libs/planning).
   'service.created',
   'service.updated',

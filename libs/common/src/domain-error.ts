@@ -6,6 +6,8 @@ export enum ErrorCode {
   Validation = 'VALIDATION_FAILED',
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
+  /** A console request that changes something without its session's CSRF token. */
+  CsrfTokenInvalid = 'CSRF_TOKEN_INVALID',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   Duplicate = 'DUPLICATE',

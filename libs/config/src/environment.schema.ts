@@ -4,10 +4,12 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Max,
   Min,
   MinLength,
   validateSync,
+  ValidateIf,
   ValidationError,
 } from 'class-validator';
 import { IsDatabaseUrl, IsIanaZone, IsRedisUrl, IsWebhookAllowlist } from './environment.validators';
@@ -109,6 +111,51 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   STEPWISE_RATE_LIMIT_PER_MINUTE = 1200;
+
+  /**
+   * Where people reach Stepwise (the console's origin, the OIDC redirect URI's base); empty: the
+   * address it listens on, `http://localhost:PORT`. An https URL makes the session cookie Secure.
+   */
+  @ValidateIf((env: EnvironmentVariables) => env.STEPWISE_PUBLIC_URL !== '')
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  STEPWISE_PUBLIC_URL = '';
+
+  /** The organisation's OpenID Connect issuer; empty: the development provider (not in production). */
+  @ValidateIf((env: EnvironmentVariables) => env.STEPWISE_OIDC_ISSUER !== '')
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  STEPWISE_OIDC_ISSUER = '';
+
+  @IsString()
+  @MinLength(1)
+  STEPWISE_OIDC_CLIENT_ID = 'stepwise-console';
+
+  @IsString()
+  STEPWISE_OIDC_CLIENT_SECRET = '';
+
+  /** The mapping from ID-token claims to roles (see config/access.yaml). */
+  @IsString()
+  @MinLength(1)
+  STEPWISE_ACCESS_FILE = 'config/access.yaml';
+
+  /** A console session ends after this long without a request. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  STEPWISE_SESSION_IDLE_MINUTES = 30;
+
+  /** A console session ends this long after sign-in, whatever its activity. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(168)
+  STEPWISE_SESSION_MAX_HOURS = 8;
+
+  /** Sign-in attempts (login and callback) one address may start per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  STEPWISE_LOGIN_RATE_LIMIT_PER_MINUTE = 30;
 }
 
 export class ConfigurationError extends Error {

@@ -1,6 +1,7 @@
 import { ApiTokenEntity } from './api-token.entity';
 import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
 import { CapabilityChangeEntity } from './capability-change.entity';
+import { ConsoleSessionEntity } from './console-session.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IntroductionChangeEntity } from './introduction-change.entity';
 import { PolicyEntity } from './policy.entity';
@@ -20,4 +21,5 @@ export const ENTITIES = [
   RevisionEntity,
   ServiceRulesEntity,
   IdempotencyKeyEntity,
+  ConsoleSessionEntity,
 ];

@@ -11,8 +11,14 @@ import type { Principal, Role } from '@stepwise/common/principal';
 import { ACCESS_KEY, CALENDAR_FEED_KEY, PUBLIC_KEY } from './access.decorator';
 import { Authenticator } from '@stepwise/access/authenticator';
 import { CalendarFeedKeys } from '@stepwise/access/calendar-feed-keys';
+import { ConsoleSessions, SESSION_COOKIE } from '@stepwise/access/console-sessions';
+import { sameHash } from '@stepwise/access/token-secret';
+import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
 import { bearerTokenOf } from './bearer';
 import { AuthenticatedRequest, requestIdOf } from './request-context';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const CSRF_HEADER = 'x-csrf-token';
 
 /**
  * Every route needs a token and a role listed by `@Access`, unless marked `@Public`. A route that
@@ -26,6 +32,7 @@ export class AuthGuard implements CanActivate {
     private readonly authenticator: Authenticator,
     private readonly auditLog: AuditLog,
     private readonly feedKeys: CalendarFeedKeys,
+    private readonly sessions: ConsoleSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,7 +43,7 @@ export class AuthGuard implements CanActivate {
     const principal =
       token !== null
         ? await this.authenticator.authenticate(token)
-        : await this.feedPrincipal(request, targets);
+        : ((await this.sessionPrincipal(request)) ?? (await this.feedPrincipal(request, targets)));
     if (!principal) throw new UnauthorizedException('a valid bearer token is required');
     request.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ACCESS_KEY, targets) ?? [];
@@ -51,6 +58,27 @@ export class AuthGuard implements CanActivate {
       },
     );
     throw new ForbiddenException(`role '${principal.role}' may not call this route`);
+  }
+
+  /**
+   * The person of a console session cookie, when no bearer token is sent. A request that changes
+   * something must also carry the session's CSRF token in a header, which another site's page
+   * cannot read or send (synchroniser token; the cookie is also SameSite=Lax).
+   */
+  private async sessionPrincipal(request: AuthenticatedRequest): Promise<Principal | null> {
+    const secret = request.cookies?.[SESSION_COOKIE];
+    if (secret === undefined) return null;
+    const session = await this.sessions.find(secret);
+    if (session === null) return null;
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !sameHash(sent, session.csrfToken))
+        throw new DomainError(
+          ErrorCode.CsrfTokenInvalid,
+          `a console request that changes something needs the session's ${CSRF_HEADER} header`,
+        );
+    }
+    return session.principal;
   }
 
   /** The principal a feed key stands for, on a route that takes one; null when there is none. */

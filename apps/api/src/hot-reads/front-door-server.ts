@@ -1,6 +1,23 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
-import type { HotReadFrontDoor } from './hot-read-front-door';
+
+/** Answers some requests before Fastify: true when it did, false to leave the request untouched. */
+export interface RawDoor {
+  answer(request: IncomingMessage, response: ServerResponse): boolean | Promise<boolean>;
+}
+
+/** The first of several doors that takes the request (each declines what is not its own). */
+export function firstDoor(doors: readonly RawDoor[]): RawDoor {
+  return {
+    answer(request, response) {
+      for (const door of doors) {
+        const answered = door.answer(request, response);
+        if (answered !== false) return answered;
+      }
+      return false;
+    },
+  };
+}
 
 /** Fastify's own server settings (defaults filled in), applied as Fastify applies them. */
 interface ServerSettings {
@@ -11,11 +28,12 @@ interface ServerSettings {
 }
 
 /**
- * The HTTP server Fastify runs on, with the hot-read front door before Fastify's own handler.
+ * The HTTP server Fastify runs on, with the front doors (hot reads, the development identity
+ * provider) before Fastify's own handler.
  * `frontDoor` is read per request: it is null until the application (and the services it asks)
  * exists, and a request the front door declines reaches Fastify exactly as it arrived.
  */
-export function frontDoorServerFactory(frontDoor: () => HotReadFrontDoor | null): FastifyServerFactory {
+export function frontDoorServerFactory(frontDoor: () => RawDoor | null): FastifyServerFactory {
   return (handler, options): Server => {
     const settings = options as ServerSettings;
     const requestTimeout = settings.requestTimeout ?? 0;

@@ -44,8 +44,30 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
 };
 
-/** The HTML pages: the Swagger UI and the queue dashboard. */
+/**
+ * The console's pages: its own scripts and styles only (no inline script or style), talking to
+ * its own origin; nothing may frame it.
+ */
+export const CONSOLE_HELMET_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+    },
+  },
+};
+
+/** The HTML pages of libraries: the Swagger UI and the queue dashboard. */
 const HTML_PATH = /^\/(docs|admin\/queues)(?:[/?]|$)/;
+/** What answers JSON (or metrics text): everything else is the console's. */
+const API_PATH = /^\/(api|health|metrics)(?:[/?]|$)/;
 
 /**
  * Security headers on every response: the API set on JSON answers, helmet's whole set (with a CSP
@@ -59,8 +81,12 @@ export function registerSecurityHeaders(
   options: HelmetOptions = HELMET_OPTIONS,
 ): Readonly<Record<string, string>> {
   const pageHeaders = helmetHeaders(options);
+  const consoleHeaders = helmetHeaders(CONSOLE_HELMET_OPTIONS);
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(HTML_PATH.test(request.url) ? pageHeaders : API_SECURITY_HEADERS);
+    const url = request.url;
+    void reply.headers(
+      API_PATH.test(url) ? API_SECURITY_HEADERS : HTML_PATH.test(url) ? pageHeaders : consoleHeaders,
+    );
     done();
   });
   return API_SECURITY_HEADERS;
