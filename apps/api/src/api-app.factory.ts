@@ -37,7 +37,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const accessMap = loadAccessMap(env.STEPWISE_ACCESS_FILE);
   const devIdentityProvider =
     settings.mode === 'development'
-      ? await DevIdentityProvider.create(settings.issuer, {
+      ? new DevIdentityProvider(settings.issuer, {
           clientId: settings.clientId,
           clientSecret: settings.clientSecret,
           redirectUri: settings.redirectUri,

@@ -9,11 +9,70 @@ export const DEV_IDP_PATH = '/dev-idp';
 const INTERACTION = /^\/dev-idp\/interaction\/([A-Za-z0-9_-]{1,64})$/;
 const SCOPE = 'openid profile groups';
 
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
 export interface DevClient {
   clientId: string;
   clientSecret: string;
   redirectUri: string;
   postLogoutRedirectUri: string;
+}
+
+async function createProvider(
+  issuer: string,
+  client: DevClient,
+): Promise<{ provider: Provider; handler: Handler }> {
+  const { Provider: OidcProvider } = await import('oidc-provider');
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const configuration: Configuration = {
+    clients: [
+      {
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        redirect_uris: [client.redirectUri],
+        post_logout_redirect_uris: [client.postLogoutRedirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
+    pkce: { required: () => true },
+    scopes: ['openid', 'profile', 'groups'],
+    claims: { openid: ['sub'], profile: ['name'], groups: ['groups'] },
+    // The console reads name and groups from the ID token, as from most organisations' providers.
+    conformIdTokenClaims: false,
+    findAccount: (_ctx, id) => {
+      const person = DEMO_PEOPLE.find((candidate) => candidate.login === id);
+      if (!person) return undefined;
+      return { accountId: id, claims: () => ({ sub: id, name: person.name, groups: person.groups }) };
+    },
+    interactions: { url: (_ctx, interaction) => `${DEV_IDP_PATH}/interaction/${interaction.uid}` },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256', kid: 'dev' }] },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    // The console is the provider's only client, first-party: no consent screen.
+    loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
+      const clientId = ctx.oidc.client?.clientId;
+      const accountId = ctx.oidc.session?.accountId;
+      if (clientId === undefined || accountId === undefined) return undefined;
+      const existing = ctx.oidc.session?.grantIdFor(clientId);
+      if (existing) return ctx.oidc.provider.Grant.find(existing);
+      const grant = new ctx.oidc.provider.Grant({ clientId, accountId });
+      grant.addOIDCScope(SCOPE);
+      await grant.save();
+      return grant;
+    },
+    renderError: (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = simplePage({
+        lang: 'en',
+        title: 'Development sign-in: error',
+        body: `<p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ''))}</p><p><a href="/">Back to Stepwise</a></p>`,
+      });
+    },
+  };
+  const provider = new OidcProvider(issuer, configuration);
+  const callback = provider.callback();
+  return { provider, handler: async (req, res) => void (await callback(req, res)) };
 }
 
 /**
@@ -22,65 +81,23 @@ export interface DevClient {
  * them (oidc-provider reads its own request bodies). Never mounted in production.
  */
 export class DevIdentityProvider {
-  private constructor(
-    private readonly provider: Provider,
-    private readonly handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  private started: Promise<{ provider: Provider; handler: Handler }> | null = null;
+
+  /**
+   * Built on the first request under /dev-idp: loading oidc-provider and making its signing key
+   * take about a second, which every API start (and every test suite's) would otherwise pay.
+   */
+  constructor(
+    private readonly issuer: string,
+    private readonly client: DevClient,
   ) {}
 
-  static async create(issuer: string, client: DevClient): Promise<DevIdentityProvider> {
-    const { Provider: OidcProvider } = await import('oidc-provider');
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const configuration: Configuration = {
-      clients: [
-        {
-          client_id: client.clientId,
-          client_secret: client.clientSecret,
-          redirect_uris: [client.redirectUri],
-          post_logout_redirect_uris: [client.postLogoutRedirectUri],
-          grant_types: ['authorization_code'],
-          response_types: ['code'],
-        },
-      ],
-      pkce: { required: () => true },
-      scopes: ['openid', 'profile', 'groups'],
-      claims: { openid: ['sub'], profile: ['name'], groups: ['groups'] },
-      // The console reads name and groups from the ID token, as from most organisations' providers.
-      conformIdTokenClaims: false,
-      findAccount: (_ctx, id) => {
-        const person = DEMO_PEOPLE.find((candidate) => candidate.login === id);
-        if (!person) return undefined;
-        return { accountId: id, claims: () => ({ sub: id, name: person.name, groups: person.groups }) };
-      },
-      interactions: { url: (_ctx, interaction) => `${DEV_IDP_PATH}/interaction/${interaction.uid}` },
-      cookies: { keys: [randomBytes(32).toString('base64url')] },
-      jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256', kid: 'dev' }] },
-      features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
-      // The console is the provider's only client, first-party: no consent screen.
-      loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
-        const clientId = ctx.oidc.client?.clientId;
-        const accountId = ctx.oidc.session?.accountId;
-        if (clientId === undefined || accountId === undefined) return undefined;
-        const existing = ctx.oidc.session?.grantIdFor(clientId);
-        if (existing) return ctx.oidc.provider.Grant.find(existing);
-        const grant = new ctx.oidc.provider.Grant({ clientId, accountId });
-        grant.addOIDCScope(SCOPE);
-        await grant.save();
-        return grant;
-      },
-      renderError: (ctx, out) => {
-        ctx.type = 'html';
-        ctx.body = simplePage({
-          lang: 'en',
-          title: 'Development sign-in: error',
-          body: `<p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ''))}</p><p><a href="/">Back to Stepwise</a></p>`,
-        });
-      },
-    };
-    const provider = new OidcProvider(issuer, configuration);
-    const callback = provider.callback();
-    return new DevIdentityProvider(provider, async (req, res) => {
-      await callback(req, res);
+  private start(): Promise<{ provider: Provider; handler: Handler }> {
+    this.started ??= createProvider(this.issuer, this.client).catch((error: unknown) => {
+      this.started = null;
+      throw error;
     });
+    return this.started;
   }
 
   /** True when the request is the provider's (and was answered); false leaves it to Fastify. */
@@ -107,11 +124,13 @@ export class DevIdentityProvider {
     // oidc-provider reads its mount path from originalUrl, as under Express.
     (request as IncomingMessage & { originalUrl?: string }).originalUrl = request.url;
     request.url = (request.url ?? '').slice(DEV_IDP_PATH.length) || '/';
-    await this.handler(request, response);
+    const { handler } = await this.start();
+    await handler(request, response);
   }
 
   private async showPeople(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const details = await this.provider.interactionDetails(request, response);
+    const { provider } = await this.start();
+    const details = await provider.interactionDetails(request, response);
     const lang = languageOf(request.headers);
     const ja = lang === 'ja';
     const people = DEMO_PEOPLE.map(
@@ -147,7 +166,8 @@ export class DevIdentityProvider {
       response.end('unknown demo person');
       return;
     }
-    await this.provider.interactionFinished(
+    const { provider } = await this.start();
+    await provider.interactionFinished(
       request,
       response,
       { login: { accountId: login } },

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, type Person, itemsOf } from '../api';
+import { ApiError, api, type Person, itemsOf } from '../api';
 import { Await, errorText, LevelBadge, Notice, useLoad } from '../components';
 import { date, instant, instantWithRelative, tentative } from '../format';
 import { t, tv } from '../i18n';
@@ -36,6 +36,14 @@ export interface ServiceView {
   version: number;
 }
 
+interface RulesDocument {
+  generation: number;
+  hash: string;
+  computedAt: string;
+  nextChangeAt: string | null;
+  rules: Requirement[];
+}
+
 interface RolloutItem {
   service: string;
   state: string;
@@ -56,13 +64,13 @@ export function ServicePage({ serviceId, person }: { serviceId: string; person: 
     const service = await api.get<ServiceView>(`/services/${serviceId}`);
     const [answer, rules, rollout] = await Promise.all([
       api.get<{ requirements: Requirement[]; upcoming: Upcoming[] }>(`/services/${serviceId}/requirements`),
-      api.get<{
-        generation: number;
-        hash: string;
-        computedAt: string;
-        nextChangeAt: string | null;
-        rules: Requirement[];
-      }>(`/services/${serviceId}/rules`),
+      api
+        .get<RulesDocument>(`/services/${serviceId}/rules`)
+        // Not computed yet (409): the worker has not refreshed since the service was registered.
+        .catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 409) return null;
+          throw error;
+        }),
       seesRollout
         ? api
             .get<{ items: RolloutItem[] } | RolloutItem[]>('/rollout')
@@ -170,18 +178,24 @@ export function ServicePage({ serviceId, person }: { serviceId: string; person: 
           </section>
           <section aria-labelledby="rules-heading">
             <h2 id="rules-heading">{t('rulesDocument')}</h2>
-            <dl class="pairs">
-              <dt>{t('generation')}</dt>
-              <dd>{rules.generation}</dd>
-              <dt>{t('computedAt')}</dt>
-              <dd>{instant(rules.computedAt)}</dd>
-              <dt>{t('nextChangeAt')}</dt>
-              <dd>{instantWithRelative(rules.nextChangeAt)}</dd>
-            </dl>
-            <details>
-              <summary>JSON</summary>
-              <pre>{JSON.stringify(rules, null, 2)}</pre>
-            </details>
+            {rules === null ? (
+              <p class="muted">{t('rulesPending')}</p>
+            ) : (
+              <>
+                <dl class="pairs">
+                  <dt>{t('generation')}</dt>
+                  <dd>{rules.generation}</dd>
+                  <dt>{t('computedAt')}</dt>
+                  <dd>{instant(rules.computedAt)}</dd>
+                  <dt>{t('nextChangeAt')}</dt>
+                  <dd>{instantWithRelative(rules.nextChangeAt)}</dd>
+                </dl>
+                <details>
+                  <summary>JSON</summary>
+                  <pre>{JSON.stringify(rules, null, 2)}</pre>
+                </details>
+              </>
+            )}
           </section>
           {rollout && <Delivery rollout={rollout} serviceId={service.id} canRedeliver={planner} />}
           <CalendarFeed serviceId={service.id} />
