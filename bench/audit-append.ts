@@ -180,8 +180,8 @@ runBenchmark(() =>
       const client = new Client({ connectionString: url });
       await client.connect();
       await client.query('CREATE TABLE audit_events_peer (LIKE audit_events INCLUDING ALL)');
-      // Warm-up: connections, plans, caches, and the JIT (a server appends for days; 2,000 events
-      // left the first measured round a third slower than the next).
+      // Warm-up: connections, plans, caches, and the JIT (a server appends for days; a short
+      // warm-up left the first measured round slower than the next: docs/benchmarks.md).
       await underLoad(64, WARM_UP_EVENTS, append);
       const lines = [`B4 audit append (${EVENTS} events per round, time-capped at ${TIME_LIMIT_MS} ms)`];
       const medians: { writers: number; ours: number; ratio: number }[] = [];

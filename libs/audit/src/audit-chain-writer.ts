@@ -72,8 +72,8 @@ export function placedGroup(
   );
   const chunks: Buffer[] = [];
   let text = '';
-  // Plain loops here and in placeOnChain: with callbacks capturing `text` and `prevHash`, 64
-  // writers cost about 1.5 µs more Node CPU per event (measured).
+  // Plain loops here and in placeOnChain: callbacks capturing `text` and `prevHash` cost more
+  // Node CPU per event under many writers (measured; figure in docs/benchmarks.md).
   for (let index = 0; index < events.length; index += 1) {
     const { seq, prevHash, hash } = placed[index];
     text += `${seq}\t${occurredAt}\t${events[index].columns}\t${prevHash}\t${hash}\n`;
@@ -94,8 +94,8 @@ export const storeGroup = (end: ChainEnd): string =>
 /**
  * Appends events to the chain inside the caller's transaction (a change and its events, through
  * `AuditLog.run`). The head row is taken last and released at commit. The rows go in by COPY, as
- * the group commit's do: for a group of 50 that costs the server about a third less CPU per row
- * than inserting them from one JSON document (49–52 against 66–78 µs, measured).
+ * the group commit's do: that costs the server less CPU per row than inserting them from one JSON
+ * document (measured; figures in docs/benchmarks.md).
  */
 export async function appendToChain(
   manager: EntityManager,

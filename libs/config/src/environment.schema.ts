@@ -21,8 +21,9 @@ const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
 /**
- * Every environment variable Stepwise reads. The README's configuration table lists the same
- * names; a missing or malformed value stops the process with a message naming the variable.
+ * Every environment variable Stepwise reads. The configuration table in docs/operations.md lists
+ * the same names; a missing or malformed value stops the process with a message naming the
+ * variable.
  */
 export class EnvironmentVariables {
   @IsIn(NODE_ENVS)

@@ -72,9 +72,10 @@ const API_PATH = /^\/(api|health|metrics)(?:[/?]|$)/;
 /**
  * Security headers on every response: the API set on JSON answers, helmet's whole set (with a CSP
  * that lets the Swagger UI run its inline script and styles) on the HTML pages. `@fastify/helmet`
- * rebuilds helmet's middleware, CSP parsing included, on every request (measured: about 20 µs,
- * more than a hot read costs); the headers do not depend on the request beyond its path, so they
- * are computed once and set from a map. Returns the API set, which the hot-read front door sends.
+ * rebuilds helmet's middleware, CSP parsing included, on every request (measured: more than a hot
+ * read costs; figure in docs/benchmarks.md); the headers do not depend on the request beyond its
+ * path, so they are computed once and set from a map. Returns the API set, which the hot-read
+ * front door sends.
  */
 export function registerSecurityHeaders(
   fastify: FastifyInstance,

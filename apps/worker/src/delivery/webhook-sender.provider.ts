@@ -7,9 +7,10 @@ import { WebhookTargetPolicy } from '@stepwise/connectors/webhook-target-policy'
 import { secretBoxFromEnvironment } from '@stepwise/planning/secret-box.factory';
 
 /**
- * Sealed secrets repeat across deliveries; opening one costs an AES-GCM pass (~15 µs). Each
- * fan-out opens every service's in turn, so the cache must hold them all (it is emptied when
- * full, and one smaller than the directory misses every time): five times the design's 10,000.
+ * Sealed secrets repeat across deliveries; opening one costs an AES-GCM pass (figure in
+ * docs/benchmarks.md). Each fan-out opens every service's in turn, so the cache must hold them
+ * all (it is emptied when full, and one smaller than the directory misses every time): five
+ * times the design's 10,000.
  */
 const SECRET_CACHE_MAX = 50_000;
 
