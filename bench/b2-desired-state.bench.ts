@@ -48,8 +48,9 @@ async function main(): Promise<void> {
       await publishBenchRevision(client, round + 2, [{ key: 'step', at: past, enforcement }]);
       const result = await refresher.refresh();
       ours.push(performance.now() - started);
-      if (result.changed.length !== SERVICES)
+      if (result.changed.length !== SERVICES) {
         throw new Error(`expected ${SERVICES} changes, got ${result.changed.length}`);
+      }
       peer.push(await peerInsert(client));
     }
     const median = (values: number[]) => percentile(values, 50);

@@ -99,8 +99,12 @@ export class TokenService {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!token) throw DomainError.notFound('token', id);
-      if (token.revokedAt) return;
+      if (!token) {
+        throw DomainError.notFound('token', id);
+      }
+      if (token.revokedAt) {
+        return;
+      }
       const before = auditView(token);
       token.revokedAt = new Date();
       await manager.update(ApiTokenEntity, { id }, { revokedAt: token.revokedAt });

@@ -17,12 +17,16 @@ const tokyoIso = (local: string) => new Date(tokyo(local)).toISOString();
 
 function loadSeed(): { policy: PolicyWithRevisions; services: Map<string, ServiceFacts> } {
   const servicesFile = parseServicesFile(load('services/utokyo.yaml'));
-  if (!servicesFile.ok) throw new Error(JSON.stringify(servicesFile.errors));
+  if (!servicesFile.ok) {
+    throw new Error(JSON.stringify(servicesFile.errors));
+  }
   const planFile = parsePlanFile(
     load('plans/utokyo-mfa.yaml'),
     new Set(servicesFile.value.services.map((s) => s.id)),
   );
-  if (!planFile.ok) throw new Error(JSON.stringify(planFile.errors));
+  if (!planFile.ok) {
+    throw new Error(JSON.stringify(planFile.errors));
+  }
   // Facts are treated as recorded at their effective dates; services without a date were
   // registered at the start of 2024.
   const registered = tokyoIso('2024-01-01');
@@ -71,7 +75,9 @@ const newSaas: ServiceFacts = {
 function serviceFor(id: string): ServiceFacts {
   const found =
     id === 'lab-ready-later' ? labReadyLater : id === newSaas.id ? newSaas : seed.services.get(id);
-  if (found === undefined) throw new Error(`no seed service ${id}`);
+  if (found === undefined) {
+    throw new Error(`no seed service ${id}`);
+  }
   return found;
 }
 

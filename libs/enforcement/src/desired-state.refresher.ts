@@ -85,7 +85,9 @@ export class DesiredStateRefresher {
       const changed = await this.upsert(manager, plan.changed, now);
       const late = plan.overdue.filter((transition) => transition.latenessMs > lateAfterMs);
       await this.auditLate(manager, late, changed, now);
-      if (changed.length > 0) this.logger.log(`desired rules changed for ${changed.length} service(s)`);
+      if (changed.length > 0) {
+        this.logger.log(`desired rules changed for ${changed.length} service(s)`);
+      }
       return {
         computedAt: now,
         services: inputs.services.length,
@@ -118,7 +120,9 @@ export class DesiredStateRefresher {
     rows: ChangedRulesRow[],
     now: number,
   ): Promise<ChangedGeneration[]> {
-    if (rows.length === 0) return [];
+    if (rows.length === 0) {
+      return [];
+    }
     const returned = await manager.query<{ service_id: string; generation: number }[]>(UPSERT_CHANGED, [
       rows.map((row) => row.serviceId),
       rows.map((row) => row.hash),
@@ -135,7 +139,9 @@ export class DesiredStateRefresher {
     changed: ChangedGeneration[],
     now: number,
   ): Promise<void> {
-    if (late.length === 0) return;
+    if (late.length === 0) {
+      return;
+    }
     const generations = new Map(changed.map((row) => [row.serviceId, row.generation]));
     const events = late.map((transition) => ({
       action: 'rules.transition-late' as const,

@@ -53,7 +53,9 @@ export class PlanSnapshot implements OnModuleInit, OnModuleDestroy {
   /** The current compiled plan, rebuilt first if a change was announced since the last build. */
   async current(): Promise<CompiledPlan> {
     await this.freshness.ensureFresh(this.compiled !== null);
-    if (!this.compiled) throw new Error('plan snapshot failed to load');
+    if (!this.compiled) {
+      throw new Error('plan snapshot failed to load');
+    }
     return this.compiled;
   }
 

@@ -20,7 +20,9 @@ export class ConnectionErrorLog {
 
   warn(source: string, error: Error): void {
     const now = Date.now();
-    if (now - this.lastLoggedAt < LOG_INTERVAL_MS) return;
+    if (now - this.lastLoggedAt < LOG_INTERVAL_MS) {
+      return;
+    }
     this.lastLoggedAt = now;
     this.logger.warn(`${source}: ${error.message}`);
   }
@@ -34,8 +36,9 @@ export class QueueErrorListener {
   private readonly log = new ConnectionErrorLog();
 
   constructor(queues: readonly Queue[]) {
-    for (const queue of queues)
+    for (const queue of queues) {
       queue.on('error', (error: Error) => this.log.warn(`queue '${queue.name}'`, error));
+    }
   }
 }
 

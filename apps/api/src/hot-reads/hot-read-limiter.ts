@@ -15,11 +15,15 @@ export class HotReadLimiter {
 
   /** Counts one request of `tokenId`; true when it is over the limit (never, with a limit of 0: off). */
   over(tokenId: string): boolean {
-    if (this.perMinute <= 0) return false;
+    if (this.perMinute <= 0) {
+      return false;
+    }
     const now = this.now();
     let window = this.windows.get(tokenId);
     if (window === undefined || now - window.opened >= WINDOW_MS) {
-      if (this.windows.size >= SWEEP_AT) this.sweep(now);
+      if (this.windows.size >= SWEEP_AT) {
+        this.sweep(now);
+      }
       window = { opened: now, hits: 0 };
       this.windows.set(tokenId, window);
     }
@@ -35,7 +39,10 @@ export class HotReadLimiter {
   }
 
   private sweep(now: number): void {
-    for (const [tokenId, window] of this.windows)
-      if (now - window.opened >= WINDOW_MS) this.windows.delete(tokenId);
+    for (const [tokenId, window] of this.windows) {
+      if (now - window.opened >= WINDOW_MS) {
+        this.windows.delete(tokenId);
+      }
+    }
   }
 }

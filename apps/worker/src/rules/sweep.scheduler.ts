@@ -41,7 +41,9 @@ export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationShutdown(): void {
-    if (this.watchdog) clearInterval(this.watchdog);
+    if (this.watchdog) {
+      clearInterval(this.watchdog);
+    }
   }
 
   private async ensureScheduled(): Promise<void> {

@@ -44,15 +44,19 @@ export class TransitionScheduler {
       let removed = 0;
       for (const job of await this.queue.getDelayed()) {
         const match = TRANSITION_JOB_ID.exec(job.id ?? '');
-        if ((job.name as TransitionsJob) !== TransitionsJob.Transition || match === null) continue;
+        if ((job.name as TransitionsJob) !== TransitionsJob.Transition || match === null) {
+          continue;
+        }
         const at = Number(match[1]);
-        if (wanted.has(at)) present.add(at);
-        // It may have been promoted meanwhile; then it runs, finds nothing changed, and is harmless.
-        else
+        if (wanted.has(at)) {
+          present.add(at);
+        } else {
+          // It may have been promoted meanwhile; then it runs, finds nothing changed, and is harmless.
           removed += await job.remove().then(
             () => 1,
             () => 0,
           );
+        }
       }
       const missing = [...wanted].filter((at) => !present.has(at));
       await this.schedule(missing);

@@ -57,7 +57,9 @@ export class TransitionsProcessor extends LoggedWorkerHost {
    */
   private async transition(job: Job<TransitionPayload>): Promise<RefreshSummary & { firedLateMs: number }> {
     const firedLateMs = Date.now() - job.data.at;
-    if (firedLateMs < 0) await sleep(Math.min(-firedLateMs, MAX_EARLY_WAIT_MS));
+    if (firedLateMs < 0) {
+      await sleep(Math.min(-firedLateMs, MAX_EARLY_WAIT_MS));
+    }
     return { ...(await this.cycle.run('transition', Math.min(job.data.at, Date.now()))), firedLateMs };
   }
 }
