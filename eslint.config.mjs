@@ -80,6 +80,23 @@ const packageBoundaries = [
   })),
 ];
 
+/**
+ * "Now" comes from the injected Clock (libs/common/src/clock.ts) so tests and the demo can move
+ * time; a duration is measured with performance.now(), which never jumps with the wall clock.
+ */
+const WALL_CLOCK_READS = [
+  ['MemberExpression[object.name="Date"][property.name="now"]', 'Date.now()'],
+  ['NewExpression[callee.name="Date"][arguments.length=0]', 'new Date() without arguments'],
+  ['CallExpression[callee.name="Date"]', 'Date() called as a function'],
+  [
+    'CallExpression[callee.object.name="DateTime"][callee.property.name=/^(now|local|utc)$/][arguments.length=0]',
+    'DateTime.now()/local()/utc() without arguments',
+  ],
+].map(([selector, what]) => ({
+  selector,
+  message: `${what} reads the wall clock: inject Clock (@stepwise/common/clock) for "now", or use performance.now() for a duration.`,
+}));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs', '*.cjs', 'scripts/**'] },
   eslint.configs.recommended,
@@ -106,6 +123,11 @@ export default tseslint.config(
   {
     files: ['libs/domain/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
+  },
+  {
+    files: ['apps/**', 'libs/**'],
+    ignores: ['**/*.spec.ts', '**/*.spec.tsx', 'libs/common/src/clock.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...WALL_CLOCK_READS] },
   },
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],

@@ -14,7 +14,10 @@ const BOOTSTRAP_ADMIN: Principal = {
   services: null,
 };
 
-/** How long a looked-up token is trusted without asking the database again. */
+/**
+ * How long a looked-up token is trusted without asking the database again. Measured on the
+ * monotonic clock: a wall-clock step back must not keep a revoked token trusted for longer.
+ */
 const CACHE_MS = 5000;
 const CACHE_MAX = 10000;
 
@@ -48,7 +51,7 @@ export class Authenticator {
    */
   authenticateNow(secret: string): Principal | null | Promise<Principal | null> {
     const cached = this.cache.get(secret);
-    if (cached !== undefined && cached.until > Date.now()) {
+    if (cached !== undefined && cached.until > performance.now()) {
       return cached.principal;
     }
     return this.lookUp(secret);
@@ -64,7 +67,7 @@ export class Authenticator {
     if (this.cache.size >= CACHE_MAX) {
       this.cache.clear();
     }
-    this.cache.set(secret, { principal, until: Date.now() + CACHE_MS });
+    this.cache.set(secret, { principal, until: performance.now() + CACHE_MS });
     return principal;
   }
 

@@ -77,6 +77,9 @@ export class WebhookSender {
     const signed = signWebhook({
       secret: delivery.secret,
       messageId: delivery.messageId,
+      // The receiver checks this against its own wall clock (a replay window), so it is the
+      // wall clock's, whatever clock the caller's domain runs on.
+      // eslint-disable-next-line no-restricted-syntax
       timestamp: delivery.timestamp ?? new Date(),
       body: delivery.body,
     });

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '@stepwise/audit/audit-log';
+import { Clock } from '@stepwise/common/clock';
 import { systemActor } from '@stepwise/common/principal';
 import {
   ChangedRulesRow,
@@ -64,6 +65,7 @@ export class DesiredStateRefresher {
     private readonly dataSource: DataSource,
     private readonly loader: PlanLoader,
     private readonly auditLog: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -78,7 +80,7 @@ export class DesiredStateRefresher {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [DESIRED_STATE_LOCK_KEY]);
       // Taken after the lock: a refresh that waited computes at the time it actually runs.
-      const now = Math.max(Date.now(), options.notBefore ?? 0);
+      const now = Math.max(this.clock.nowMs(), options.notBefore ?? 0);
       const stored = await this.storedStates(manager);
       const inputs = await this.loader.load(manager);
       const plan = planDesiredState(inputs, stored, now, { dueOnly: options.dueOnly, lateAfterMs });

@@ -15,7 +15,6 @@ export interface CompiledPlan {
   sources: PolicyWithRevisions[];
   services: ReadonlyMap<string, CompiledService>;
   version: string;
-  loadedAt: number;
 }
 
 /**
@@ -75,7 +74,6 @@ export class PlanSnapshot implements OnModuleInit, OnModuleDestroy {
       sources: inputs.policies,
       services: new Map(inputs.services.map((s) => [s.id, compileService(s)])),
       version: inputs.version,
-      loadedAt: Date.now(),
     };
   }
 }

@@ -19,7 +19,8 @@ export class ConnectionErrorLog {
   private lastLoggedAt = Number.NEGATIVE_INFINITY;
 
   warn(source: string, error: Error): void {
-    const now = Date.now();
+    // An interval: the monotonic clock, so a wall-clock step cannot silence the warnings.
+    const now = performance.now();
     if (now - this.lastLoggedAt < LOG_INTERVAL_MS) {
       return;
     }

@@ -10,7 +10,8 @@ export class HotReadLimiter {
 
   constructor(
     private readonly perMinute: number,
-    private readonly now: () => number = Date.now,
+    // A window is a duration: the monotonic clock, which a wall-clock step cannot stretch or cut.
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** Counts one request of `tokenId`; true when it is over the limit (never, with a limit of 0: off). */

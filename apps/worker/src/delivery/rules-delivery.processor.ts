@@ -85,6 +85,8 @@ export class RulesDeliveryProcessor
       if (!(error instanceof WorkerStoppingError)) {
         throw error;
       }
+      // BullMQ keeps delayed jobs by its own Date.now(), not by the domain's clock.
+      // eslint-disable-next-line no-restricted-syntax
       await job.moveToDelayed(Date.now() + HAND_BACK_DELAY_MS, token);
       throw new DelayedError();
     }
