@@ -79,8 +79,9 @@ runBenchmark(() =>
         'SELECT count(*)::text AS n FROM service_rules WHERE applied_generation = $1',
         [generation],
       );
-      if (Number(applied[0].n) !== SERVICES)
+      if (Number(applied[0].n) !== SERVICES) {
         throw new Error(`only ${applied[0].n} services at ${generation}`);
+      }
       await auditLog.onApplicationShutdown();
       const verdict = await new AuditVerifyService(new AuditReader(dataSource)).verify();
       process.stdout.write(

@@ -55,7 +55,9 @@ async function underLoad(
   const deadline = start + TIME_LIMIT_MS;
   await Promise.all(
     Array.from({ length: writers }, async () => {
-      while (next < total && performance.now() < deadline) await call(next++);
+      while (next < total && performance.now() < deadline) {
+        await call(next++);
+      }
     }),
   );
   return { count: next, ms: performance.now() - start };
@@ -192,7 +194,9 @@ runBenchmark(() =>
           const ours = await underLoad(writers, EVENTS, append);
           // Exactly the rows this round stored.
           const peer = await copyPeer(dataSource, client, before);
-          if (peer.rows !== ours.count) throw new Error(`copied ${peer.rows} rows for ${ours.count} appends`);
+          if (peer.rows !== ours.count) {
+            throw new Error(`copied ${peer.rows} rows for ${ours.count} appends`);
+          }
           const oursRate = perSecond(ours.count, ours.ms);
           const peerRate = perSecond(peer.rows, peer.ms);
           pairs.push({ ours: oursRate, peer: peerRate, ratio: oursRate / peerRate });
@@ -210,7 +214,9 @@ runBenchmark(() =>
       await client.end();
       // The server's own ceiling for the transactions the group commit makes.
       const ceilings = [];
-      for (let pair = 0; pair < PAIRS; pair += 1) ceilings.push(await serverCeiling(dataSource, url));
+      for (let pair = 0; pair < PAIRS; pair += 1) {
+        ceilings.push(await serverCeiling(dataSource, url));
+      }
       for (const size of CEILING_GROUPS) {
         const ratios = ceilings.map((ceiling) => (ceiling.groups.get(size) ?? 0) / ceiling.peer);
         const median = medianPair(ratios.map((ratio) => ({ ratio }))).ratio;

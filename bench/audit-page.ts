@@ -57,9 +57,12 @@ runBenchmark(() =>
               cursor: which === 'deep' ? deepCursor : undefined,
             });
             const ms = performance.now() - start;
-            if (page.items.length !== 50)
+            if (page.items.length !== 50) {
               throw new Error(`${label} ${which} page held ${page.items.length} events`);
-            if (round >= WARM_UP) timings[which].push(ms);
+            }
+            if (round >= WARM_UP) {
+              timings[which].push(ms);
+            }
           }
         }
         const [first, deep] = [timings.first, timings.deep].map((list) => list.sort((a, b) => a - b));

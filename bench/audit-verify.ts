@@ -90,14 +90,17 @@ runBenchmark(() =>
       const reader = new AuditReader(dataSource);
       const readAll = async () => {
         let count = 0;
-        for await (const batch of reader.batches({}, { upToSeq: TOTAL })) count += batch.length;
+        for await (const batch of reader.batches({}, { upToSeq: TOTAL })) {
+          count += batch.length;
+        }
         return count;
       };
       await readAll(); // warm-up: both sides then read from the same cache
       const verify = await measured(() => new AuditVerifyService(reader).verify());
       const read = await measured(readAll);
-      if (!verify.result.ok || verify.result.checked !== TOTAL)
+      if (!verify.result.ok || verify.result.checked !== TOTAL) {
         throw new Error(JSON.stringify(verify.result));
+      }
       const verifyRate = perSecond(TOTAL, verify.ms);
       const readRate = perSecond(read.result, read.ms);
       process.stdout.write(

@@ -168,7 +168,9 @@ async function waitReady(url: string): Promise<void> {
       (r) => r.ok,
       () => false,
     );
-    if (ok) return;
+    if (ok) {
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${url} did not become ready`);

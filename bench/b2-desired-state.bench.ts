@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '@stepwise/audit/audit-log';
+import { SystemClock } from '@stepwise/common/clock';
 import { DesiredStateRefresher } from '@stepwise/enforcement/desired-state.refresher';
 import { PlanLoader } from '@stepwise/enforcement/plan-loader';
 import { dataSourceOptions } from '@stepwise/persistence/data-source-options';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     dataSource,
     new PlanLoader(dataSource),
     new AuditLog(dataSource),
+    new SystemClock(),
   );
   try {
     await seedBenchDirectory(client, { count: SERVICES });
@@ -48,8 +50,9 @@ async function main(): Promise<void> {
       await publishBenchRevision(client, round + 2, [{ key: 'step', at: past, enforcement }]);
       const result = await refresher.refresh();
       ours.push(performance.now() - started);
-      if (result.changed.length !== SERVICES)
+      if (result.changed.length !== SERVICES) {
         throw new Error(`expected ${SERVICES} changes, got ${result.changed.length}`);
+      }
       peer.push(await peerInsert(client));
     }
     const median = (values: number[]) => percentile(values, 50);

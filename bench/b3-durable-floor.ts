@@ -68,12 +68,13 @@ async function durableWrites(url: string, count: number, claims: boolean): Promi
     // resource_id is the service's id; seq is a row's first column, hash its last.
     const ids = group.map((event) => event[7] as string);
     if (claims) {
-      for (let at = 0; at < ids.length; at += CLAIM_GROUP)
+      for (let at = 0; at < ids.length; at += CLAIM_GROUP) {
         statements.push({
           sql: `UPDATE floor_rules SET delivery_attempts = delivery_attempts + 1, last_attempt_at = now(),
             sent_generation = generation, send_open = true, send_lease_until = now() + interval '15 seconds'
             WHERE service_id IN (${literals(ids.slice(at, at + CLAIM_GROUP))})`,
         });
+      }
     }
     const last = group[group.length - 1];
     statements.push({

@@ -85,8 +85,9 @@ async function main(): Promise<void> {
     const bodies = await documents(client);
     await peerLoop(origin, bodies, CONCURRENCY); // warm-up of the peer's pools and JIT
     const peerRounds: { ms: number; cpuMs: number }[] = [];
-    for (let round = 0; round < ROUNDS; round += 1)
+    for (let round = 0; round < ROUNDS; round += 1) {
       peerRounds.push(await measured(() => peerLoop(origin, bodies, CONCURRENCY)));
+    }
 
     const perDelivery = (ms: number): string => `${((ms * 1000) / SERVICES).toFixed(0)} µs`;
     const own = medianBy(rounds, (round) => round.ms);
@@ -140,7 +141,9 @@ async function firstClaim(client: Client, generation: number): Promise<void> {
       'SELECT 1 FROM service_rules WHERE sent_generation = $1 LIMIT 1',
       [generation],
     );
-    if (rowCount !== null && rowCount > 0) return;
+    if (rowCount !== null && rowCount > 0) {
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error(`no send of generation ${generation} was claimed`);

@@ -27,7 +27,9 @@ const server = createServer((request, response) => {
   request.resume();
   request.on('end', () => {
     const now = Date.now();
-    if (count === 0) first = now;
+    if (count === 0) {
+      first = now;
+    }
     count += 1;
     last = now;
     response.writeHead(204).end();

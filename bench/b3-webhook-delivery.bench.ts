@@ -150,7 +150,9 @@ async function firstSendSeen(
   for (let polls = 0; polls < 60_000; polls += 1) {
     const workerCpu = cpuSeconds(workerPid);
     const receiverCpu = cpuSeconds(receiverPid);
-    if ((await receiverStats(origin)).count > 0) return { workerCpu, receiverCpu };
+    if ((await receiverStats(origin)).count > 0) {
+      return { workerCpu, receiverCpu };
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error('no send reached the receiver');
@@ -182,7 +184,9 @@ async function senderLoop(origin: string, bodies: string[], secrets: string[]): 
       messageId: `bench-${index}`,
       body: bodies[index],
     });
-    if (result.outcome !== 'delivered') throw new Error(`sender got ${JSON.stringify(result)}`);
+    if (result.outcome !== 'delivered') {
+      throw new Error(`sender got ${JSON.stringify(result)}`);
+    }
   });
   await sender.close();
   return elapsed;

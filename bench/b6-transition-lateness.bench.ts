@@ -87,7 +87,9 @@ async function stepwiseLateness(client: Client, instants: number[]): Promise<num
   const byId = new Map(rows.map((row) => [row.service_id, row]));
   return instants.map((instant, index) => {
     const row = byId.get(benchServiceId(index + 1));
-    if (!row?.enforced) throw new Error(`transition ${index} was not applied`);
+    if (!row?.enforced) {
+      throw new Error(`transition ${index} was not applied`);
+    }
     return row.computed_at.getTime() - instant;
   });
 }
@@ -102,8 +104,9 @@ async function firedLateness(prefix: string): Promise<{ lateness: number[]; clos
       trigger?: string;
       firedLateMs?: number;
     };
-    if (summary.trigger === 'transition' && summary.firedLateMs !== undefined)
+    if (summary.trigger === 'transition' && summary.firedLateMs !== undefined) {
       lateness.push(summary.firedLateMs);
+    }
   });
   return { lateness, close: () => events.close() };
 }
@@ -129,7 +132,9 @@ async function peerLateness(prefix: string): Promise<number[]> {
       opts: { delay: at - Date.now(), removeOnComplete: true },
     })),
   );
-  while (lateness.length < INSTANTS) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (lateness.length < INSTANTS) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   await worker.close();
   await queue.close();
   return lateness;

@@ -23,12 +23,13 @@ describe('audit history: keyset pages', () => {
         revokedId = id;
       }
       // The auditor probing a write route leaves auth.denied events under its own id.
-      if (i % 5 === 0)
+      if (i % 5 === 0) {
         await sut.http
           .post('/api/v1/tokens')
           .set(...bearer(auditor))
           .send({})
           .expect(403);
+      }
     }
   });
 

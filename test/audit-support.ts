@@ -10,7 +10,9 @@ export async function createToken(sut: TestApi, name: string, role = 'planner') 
     .post('/api/v1/tokens')
     .set(...bearer(ADMIN_TOKEN))
     .send({ name, role });
-  if (res.status !== 201) throw new Error(`token creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201) {
+    throw new Error(`token creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
   return res.body as { id: string; token: string };
 }
 
@@ -27,7 +29,9 @@ export async function walkPages(sut: TestApi, query: Record<string, string | num
     const body = res.body as { items: AuditItem[]; nextCursor: string | null };
     pages.push(body.items.map((item) => item.seq));
     cursor = body.nextCursor;
-    if (pages.length > 1000) throw new Error('pagination does not end');
+    if (pages.length > 1000) {
+      throw new Error('pagination does not end');
+    }
   } while (cursor);
   return pages;
 }
@@ -52,20 +56,30 @@ export function parseCsv(text: string): string[][] {
       if (char === '"' && text[i + 1] === '"') {
         field += '"';
         i += 1;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
+      } else if (char === '"') {
+        quoted = false;
+      } else {
+        field += char;
+      }
+    } else if (char === '"') {
+      quoted = true;
+    } else if (char === ',') {
       record.push(field);
       field = '';
     } else if (char === '\n' || (char === '\r' && text[i + 1] === '\n')) {
-      if (char === '\r') i += 1;
+      if (char === '\r') {
+        i += 1;
+      }
       record.push(field);
       records.push(record);
       record = [];
       field = '';
-    } else field += char;
+    } else {
+      field += char;
+    }
   }
-  if (field !== '' || record.length > 0) records.push([...record, field]);
+  if (field !== '' || record.length > 0) {
+    records.push([...record, field]);
+  }
   return records;
 }

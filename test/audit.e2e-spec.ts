@@ -304,7 +304,9 @@ describe('audit history: recording and verification', () => {
           return rows[0];
         },
         release: async () => {
-          if (released) return;
+          if (released) {
+            return;
+          }
           released = true;
           await holder.query('ROLLBACK');
           await holder.end();
@@ -395,7 +397,9 @@ describe('audit history: recording and verification', () => {
         { ...probe(4101, null), before: { was: awkward }, reason: awkward },
       ];
       await sut.app.get(AuditLog).run(awkwardContext, async ({ audit }) => events.forEach(audit));
-      for (const event of events) await expectStoredAsGiven(event);
+      for (const event of events) {
+        await expectStoredAsGiven(event);
+      }
       expect(await verify()).toMatchObject({ ok: true });
     });
 

@@ -167,15 +167,19 @@ describe('Console', () => {
             await page.context().clearCookies();
             await signIn(sut, page, login, path);
             who = login;
-          } else await page.goto(`${sut.base}${path}`);
+          } else {
+            await page.goto(`${sut.base}${path}`);
+          }
           await page.locator('main h1').first().waitFor();
           await page.waitForLoadState('networkidle');
           const { violations } = await new AxeBuilder({ page }).analyze();
-          for (const violation of violations)
-            if (violation.impact === 'serious' || violation.impact === 'critical')
+          for (const violation of violations) {
+            if (violation.impact === 'serious' || violation.impact === 'critical') {
               found.push(
                 `${language} ${path}: ${violation.id} (${violation.nodes.length}) ${violation.help}`,
               );
+            }
+          }
         }
       });
     }

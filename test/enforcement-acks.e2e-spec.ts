@@ -40,13 +40,17 @@ describe('pull connector: concurrent acks', () => {
   beforeAll(async () => {
     sut = await startTestApi();
     await insertPolicy(sut.db);
-    for (const id of SERVICES) await insertPullService(sut.db, id);
+    for (const id of SERVICES) {
+      await insertPullService(sut.db, id);
+    }
     await publishRevision(sut.db, 'mfa', 1, [
       enforcingPhase('step-1', new Date(Date.now() - 60_000), SERVICES),
     ]);
     await sut.app.get(DesiredStateRefresher, { strict: false }).refresh();
     generation = (await rulesStates(sut.db)).get(SERVICES[0])?.generation as number;
-    for (const id of SERVICES) tokens.set(id, await sut.token('connector', [id]));
+    for (const id of SERVICES) {
+      tokens.set(id, await sut.token('connector', [id]));
+    }
   });
 
   afterAll(async () => {
@@ -66,8 +70,12 @@ describe('pull connector: concurrent acks', () => {
     }
 
     const states = await rulesStates(sut.db);
-    for (const id of good) expect(states.get(id)?.applied_generation).toBe(generation);
-    for (const id of stale) expect(states.get(id)?.applied_generation).toBe(0);
+    for (const id of good) {
+      expect(states.get(id)?.applied_generation).toBe(generation);
+    }
+    for (const id of stale) {
+      expect(states.get(id)?.applied_generation).toBe(0);
+    }
 
     const events = await appliedEvents();
     expect(events.map((event) => event.resource_id).sort()).toEqual(good);

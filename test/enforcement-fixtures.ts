@@ -122,7 +122,9 @@ export async function waitFor<T>(
   let last: T | undefined;
   while (Date.now() < deadline) {
     last = await check();
-    if (last) return last;
+    if (last) {
+      return last;
+    }
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
   throw new Error(`not within ${timeoutMs} ms: ${what} (last: ${JSON.stringify(last)})`);

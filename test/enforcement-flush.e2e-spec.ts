@@ -147,8 +147,9 @@ describe('Redis loses everything between a publication and its transition', () =
       .join('\n');
     process.stdout.write(`flush test: transition processed ${processedAfterMs} ms after its instant\n`);
     if (processedAfterMs > 1500) {
-      if (audits.length === 0)
+      if (audits.length === 0) {
         throw new Error(`no late audit for ${at.toISOString()}; the worker logged:\n${refreshes}`);
+      }
       expect(audits[0].after.dueAt).toBe(at.toISOString());
       expect(audits[0].after.latenessMs).toBeGreaterThan(1000);
     } else if (processedAfterMs < 500) {

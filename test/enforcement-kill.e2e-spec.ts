@@ -55,7 +55,9 @@ describe('kill -9 of the worker in the middle of a fan-out', () => {
     for (let index = 0; index < 3; index += 1) {
       receivers.push(
         await scriptedReceiver((_n, request) => {
-          if (mode === 'answer' || !String(request.headers['webhook-id']).endsWith('-2')) return 200;
+          if (mode === 'answer' || !String(request.headers['webhook-id']).endsWith('-2')) {
+            return 200;
+          }
           answeredBeforeHold += 1;
           return answeredBeforeHold <= ANSWERED_BEFORE_HOLD ? 200 : 'hold';
         }),
@@ -69,8 +71,12 @@ describe('kill -9 of the worker in the middle of a fan-out', () => {
   });
 
   afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGKILL');
-    for (const receiver of receivers) await receiver.close();
+    for (const worker of workers) {
+      worker.child.kill('SIGKILL');
+    }
+    for (const receiver of receivers) {
+      await receiver.close();
+    }
     await clearRedisPrefix(prefix);
     await db.drop();
   });
@@ -109,8 +115,9 @@ describe('kill -9 of the worker in the middle of a fan-out', () => {
     const sampler = (async () => {
       while (sampling) {
         for (const [id, generation] of await applied()) {
-          if (generation < (highest.get(id) ?? 0))
+          if (generation < (highest.get(id) ?? 0)) {
             backwards.push(`${id}: ${highest.get(id)} -> ${generation}`);
+          }
           highest.set(id, Math.max(generation, highest.get(id) ?? 0));
         }
         await new Promise((resolve) => setTimeout(resolve, 50));

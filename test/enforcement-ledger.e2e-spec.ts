@@ -80,7 +80,9 @@ describe('delivery ledger and apply fence', () => {
       sut.db,
       ids.map((id) => ({ id, url: `https://${id}.example/hook` })),
     );
-    for (const id of ids) await setGeneration(id, 1);
+    for (const id of ids) {
+      await setGeneration(id, 1);
+    }
     // Two ledgers (two workers' claim groups) on separate connections, racing row by row.
     const other = new DeliveryLedger(sut.app.get(DataSource));
     for (let round = 0; round < 3; round += 1) {

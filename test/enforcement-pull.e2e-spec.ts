@@ -19,8 +19,9 @@ describe('pull connector: rules document, conditional GET and ack', () => {
   const refresh = async () => {
     const result = await sut.app.get(DesiredStateRefresher, { strict: false }).refresh();
     // As the worker does after every refresh that changed something.
-    if (result.changed.length > 0)
+    if (result.changed.length > 0) {
       await sut.app.get(RulesChangeNotifier, { strict: false }).notify(result.changed.length);
+    }
     return result;
   };
   const getRules = (service: string, token: string, ifNoneMatch?: string) => {
@@ -88,8 +89,9 @@ describe('pull connector: rules document, conditional GET and ack', () => {
       .set(...bearer(connector))
       .expect(200);
     expect(fast.text).toBe(full.text);
-    for (const header of ['etag', 'cache-control', 'content-type', 'x-content-type-options'])
+    for (const header of ['etag', 'cache-control', 'content-type', 'x-content-type-options']) {
       expect([header, fast.headers[header]]).toEqual([header, full.headers[header]]);
+    }
     expect(fast.headers['x-request-id']).toBeDefined();
     const fastNotModified = await getRules('pull-a', connector, '"1"').expect(304);
     const fullNotModified = await sut.http

@@ -30,16 +30,25 @@ export async function scriptedReceiver(
       // The sender gave up (timeout) or died: no longer held.
       response.once('close', () => {
         const index = held.indexOf(response);
-        if (index >= 0) held.splice(index, 1);
+        if (index >= 0) {
+          held.splice(index, 1);
+        }
       });
-    } else if (typeof step === 'number') response.writeHead(step).end('{}');
-    else response.writeHead(302, { location: step.redirect }).end();
+    } else if (typeof step === 'number') {
+      response.writeHead(step).end('{}');
+    } else {
+      response.writeHead(302, { location: step.redirect }).end();
+    }
   });
   return {
     ...receiver,
     held,
     release: (status = 200) => {
-      for (const response of held.splice(0)) if (!response.destroyed) response.writeHead(status).end('{}');
+      for (const response of held.splice(0)) {
+        if (!response.destroyed) {
+          response.writeHead(status).end('{}');
+        }
+      }
     },
   };
 }

@@ -43,7 +43,9 @@ describe('SIGTERM to the worker in the middle of a fan-out', () => {
   });
 
   afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGKILL');
+    for (const worker of workers) {
+      worker.child.kill('SIGKILL');
+    }
     receiver.release();
     await receiver.close();
     await clearRedisPrefix(prefix);

@@ -92,14 +92,18 @@ describe('SSRF: webhook targets refused at registration and at delivery', () => 
       return rows.length >= ids.length ? rows : null;
     });
     expect(failures.map((row) => row.resource_id).sort()).toEqual([...ids].sort());
-    for (const row of failures) expect(row.reason).toMatch(/ESSRF_REFUSED|refused/);
+    for (const row of failures) {
+      expect(row.reason).toMatch(/ESSRF_REFUSED|refused/);
+    }
     const states = await rulesStates(sut.db);
-    for (const id of ids)
+    for (const id of ids) {
       expect({ id, attempts: states.get(id)?.delivery_attempts }).toEqual({ id, attempts: 1 });
+    }
     // No retry job was queued for any of them.
     const queue = new Queue(QueueName.Delivery, { connection: { port: 6379 }, prefix: sut.redisPrefix });
-    for (const id of ids)
+    for (const id of ids) {
       expect({ id, job: await queue.getJob(`deliver-${id}-1`) }).toEqual({ id, job: undefined });
+    }
     await queue.close();
   });
 

@@ -354,8 +354,9 @@ describe('API request logs', () => {
         .split('\n')
         .filter((line) => line.includes('log-test-42'));
       expect(lines.length).toBeGreaterThanOrEqual(2);
-      for (const line of lines)
+      for (const line of lines) {
         expect(JSON.parse(line)).toMatchObject({ reqId: 'log-test-42', level: expect.any(Number) });
+      }
     } finally {
       sut.child.kill('SIGTERM');
       await sut.exited();
@@ -377,8 +378,14 @@ describe('API process against stalled clients', () => {
   });
 
   afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.destroy();
-    for (const sut of running.splice(0)) if (sut.child.exitCode === null) sut.child.kill('SIGKILL');
+    for (const socket of sockets.splice(0)) {
+      socket.destroy();
+    }
+    for (const sut of running.splice(0)) {
+      if (sut.child.exitCode === null) {
+        sut.child.kill('SIGKILL');
+      }
+    }
   });
 
   afterAll(async () => {

@@ -217,9 +217,10 @@ describe('Idempotency-Key on POST: a retry gets the first answer and changes not
     };
     const posts = Object.values(doc.paths).filter((item) => item.post);
     expect(posts.length).toBeGreaterThan(5);
-    for (const item of posts)
+    for (const item of posts) {
       expect(item.post?.parameters).toContainEqual(
         expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }),
       );
+    }
   });
 });

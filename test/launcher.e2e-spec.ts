@@ -25,7 +25,9 @@ describe('npm start (scripts/start.js)', () => {
         'stepwise: the worker exited on its own (SIGKILL): stopping the other',
       );
     } finally {
-      if (launcher.child.exitCode === null) launcher.child.kill('SIGKILL');
+      if (launcher.child.exitCode === null) {
+        launcher.child.kill('SIGKILL');
+      }
       await clearRedisPrefix(redisPrefix);
       await db.drop();
     }

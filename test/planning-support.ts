@@ -26,7 +26,9 @@ export async function footprint(sut: TestApi): Promise<Record<string, number>> {
   const tables = ['services', 'capability_changes', 'policies', 'revisions', 'audit_events'];
   const counts: Record<string, number> = {};
   // One client per suite database: queries go one after another.
-  for (const table of tables) counts[table] = await countRows(sut, table);
+  for (const table of tables) {
+    counts[table] = await countRows(sut, table);
+  }
   return counts;
 }
 
@@ -69,8 +71,9 @@ export async function givenDirectoryAndPolicy(
       .post('/api/v1/services')
       .set(...admin)
       .send(service);
-    if (res.status !== 201 && res.status !== 409)
+    if (res.status !== 201 && res.status !== 409) {
       throw new Error(`service: ${res.status} ${JSON.stringify(res.body)}`);
+    }
   }
   const id = (policy.id as string | undefined) ?? 'mfa-test';
   await sut.http
@@ -93,7 +96,9 @@ export async function listenForPlanChanges(sut: TestApi): Promise<{ messages: un
 /** Polls (no fixed sleep) until `predicate` holds, failing after a generous bound. */
 export async function eventually(predicate: () => boolean, what: string): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (predicate()) return;
+    if (predicate()) {
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`not observed: ${what}`);

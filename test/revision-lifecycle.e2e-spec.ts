@@ -76,8 +76,9 @@ describe('revision lifecycle', () => {
     ['publish', 'rejected', ['submit', 'reject']],
   ])('refuses %s of a %s revision with 409 WRONG_STATE', async (action, _state, path) => {
     const n = await rc.draft();
-    for (const step of path)
+    for (const step of path) {
       await rc.act(n, step, step === 'approve' ? bob : alice, { reason: 'r' }).expect(200);
+    }
     const before = await footprint(sut);
     const res = await rc.act(n, action, bob, { reason: 'r' }).expect(409);
     expect(res.body.code).toBe('WRONG_STATE');

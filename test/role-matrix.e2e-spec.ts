@@ -68,11 +68,19 @@ function concrete(path: string): string {
   const segments = path.split('/');
   return segments
     .map((segment, index) => {
-      if (!/^\{.+\}$/.test(segment)) return segment;
+      if (!/^\{.+\}$/.test(segment)) {
+        return segment;
+      }
       const owner = segments[index - 1];
-      if (owner === 'services') return SERVICE;
-      if (owner === 'policies') return POLICY;
-      if (owner === 'revisions') return '1';
+      if (owner === 'services') {
+        return SERVICE;
+      }
+      if (owner === 'policies') {
+        return POLICY;
+      }
+      if (owner === 'revisions') {
+        return '1';
+      }
       return randomUUID();
     })
     .join('/');
@@ -117,7 +125,9 @@ describe('role × route matrix', () => {
     const request = (sut.http as unknown as Record<string, (url: string) => import('supertest').Test>)[
       route.method
     ](route.url);
-    if (token) request.set(...bearer(token));
+    if (token) {
+      request.set(...bearer(token));
+    }
     return ['post', 'patch', 'put'].includes(route.method) ? request.send({}) : request;
   };
 
@@ -130,7 +140,9 @@ describe('role × route matrix', () => {
     const wrong: string[] = [];
     for (const route of routes.filter((r) => EXPECTED[r.key] !== 'public')) {
       const res = await call(route);
-      if (res.status !== 401) wrong.push(`${route.key}: ${res.status}`);
+      if (res.status !== 401) {
+        wrong.push(`${route.key}: ${res.status}`);
+      }
     }
     expect(wrong).toEqual([]);
   });
@@ -139,13 +151,17 @@ describe('role × route matrix', () => {
     const wrong: string[] = [];
     for (const route of routes) {
       const allowed = EXPECTED[route.key];
-      if (allowed === undefined || allowed === 'public') continue;
+      if (allowed === undefined || allowed === 'public') {
+        continue;
+      }
       const res = await call(route, tokens.get(role));
       const refused = res.status === 401 || res.status === 403;
-      if (allowed.includes(role) && refused)
+      if (allowed.includes(role) && refused) {
         wrong.push(`${route.key}: refused ${res.status} ${JSON.stringify(res.body)}`);
-      if (!allowed.includes(role) && res.status !== 403)
+      }
+      if (!allowed.includes(role) && res.status !== 403) {
         wrong.push(`${route.key}: answered ${res.status}, expected 403`);
+      }
     }
     expect(wrong).toEqual([]);
   });
@@ -162,16 +178,19 @@ describe('role × route matrix', () => {
     for (const route of routes) {
       const allowed = EXPECTED[route.key];
       // Token ids are UUIDs, refused by ParseUUIDPipe (foundation.e2e-spec).
-      if (allowed === undefined || allowed === 'public' || route.path.startsWith('/api/v1/tokens')) continue;
+      if (allowed === undefined || allowed === 'public' || route.path.startsWith('/api/v1/tokens')) {
+        continue;
+      }
       for (const [placeholder, name] of route.path.matchAll(/\{([^}]+)\}/g)) {
         for (const bad of badValues(name)) {
           const url = concrete(route.path.replace(placeholder, bad));
           const res = await call({ ...route, url }, tokens.get(allowed[0]));
           checked += 1;
-          if (res.status !== 400 || !String(res.body.message).startsWith(`${name}: `))
+          if (res.status !== 400 || !String(res.body.message).startsWith(`${name}: `)) {
             wrong.push(
               `${route.method.toUpperCase()} ${url.slice(0, 90)}: ${res.status} ${JSON.stringify(res.body)}`,
             );
+          }
         }
       }
     }
@@ -186,11 +205,14 @@ describe('role × route matrix', () => {
     let checked = 0;
     for (const route of routes) {
       const allowed = EXPECTED[route.key];
-      if (allowed === undefined || allowed === 'public') continue;
+      if (allowed === undefined || allowed === 'public') {
+        continue;
+      }
       const res = await call({ ...route, url: `${route.url}?bogus=1` }, tokens.get(allowed[0]));
       checked += 1;
-      if (res.status !== 400 || res.body.message !== 'bogus: property bogus should not exist')
+      if (res.status !== 400 || res.body.message !== 'bogus: property bogus should not exist') {
         wrong.push(`${route.key}: ${res.status} ${JSON.stringify(res.body)}`);
+      }
     }
     expect(wrong).toEqual([]);
     expect(checked).toBe(Object.values(EXPECTED).filter((allowed) => allowed !== 'public').length);

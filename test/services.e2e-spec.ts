@@ -122,8 +122,9 @@ describe('service directory', () => {
       .set(...planner)
       .expect(200);
     const audit = await sut.db.query(`SELECT before, after FROM audit_events WHERE resource_id = 'svc-hook'`);
-    for (const shown of [got.body, listed.body, audit])
+    for (const shown of [got.body, listed.body, audit]) {
       expect(JSON.stringify(shown)).not.toContain(secret.slice(6));
+    }
     expect(got.body.connector).toEqual({
       type: 'webhook',
       url: 'http://127.0.0.1:9/hook',

@@ -17,7 +17,9 @@ describe('rate limiting', () => {
 
   const statusesOf = async (count: number, send: (i: number) => Promise<{ status: number }>) => {
     const statuses: number[] = [];
-    for (let i = 0; i < count; i += 1) statuses.push((await send(i)).status);
+    for (let i = 0; i < count; i += 1) {
+      statuses.push((await send(i)).status);
+    }
     return statuses;
   };
 
@@ -59,6 +61,8 @@ describe('rate limiting', () => {
         .set(...bearer(owner));
     const answers = [await plain(), await plain(), await dated(), await dated(), await plain()];
     expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 429, 429]);
-    for (const refused of answers.slice(3)) expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    for (const refused of answers.slice(3)) {
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    }
   });
 });

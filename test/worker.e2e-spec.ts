@@ -67,7 +67,9 @@ describe('worker', () => {
       expect(code).toBe(0);
       expect(Date.now() - started).toBeLessThan(26000);
     } finally {
-      if (sut.child.exitCode === null) sut.child.kill('SIGKILL');
+      if (sut.child.exitCode === null) {
+        sut.child.kill('SIGKILL');
+      }
     }
   });
 });
@@ -138,8 +140,9 @@ describe('the API and the worker when Redis or PostgreSQL fail (processes of the
       const before = sut.output().length;
       redis.kill();
       // Each of the three workers reports the outage once, through the logger.
-      for (const queue of ['system', 'transitions', 'delivery'])
+      for (const queue of ['system', 'transitions', 'delivery']) {
         await sut.waitFor(`worker '${queue}': connect ECONNREFUSED`);
+      }
       // Before, the queues and workers printed each reconnect attempt's error raw: 80 lines a second.
       await new Promise((resolve) => setTimeout(resolve, 2000));
       const lines = sut
@@ -203,7 +206,9 @@ async function untilRedisAnswers(port: number): Promise<void> {
       () => false,
     );
     probe.disconnect();
-    if (answered) return;
+    if (answered) {
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`redis-server on port ${port} did not answer`);

@@ -85,7 +85,9 @@ export async function peerLoop(origin: string, bodies: string[], concurrency: nu
       body: bodies[index],
     });
     await response.body.dump();
-    if (response.statusCode !== 204) throw new Error(`peer got ${response.statusCode}`);
+    if (response.statusCode !== 204) {
+      throw new Error(`peer got ${response.statusCode}`);
+    }
   });
   await agent.close();
   return elapsed;
@@ -108,7 +110,9 @@ export async function appliedEverywhere(client: Client, generation: number, coun
       'SELECT count(*)::int AS n FROM service_rules WHERE applied_generation = $1',
       [generation],
     );
-    if (rows[0].n === count) return;
+    if (rows[0].n === count) {
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`generation ${generation} was not applied everywhere`);
@@ -133,6 +137,8 @@ export async function backendCpu(client: Client): Promise<Map<number, number>> {
 /** The CPU milliseconds the scratch database's backends used since `before` (new ones in full). */
 export async function backendCpuSince(client: Client, before: Map<number, number>): Promise<number> {
   let total = 0;
-  for (const [pid, seconds] of await backendCpu(client)) total += seconds - (before.get(pid) ?? 0);
+  for (const [pid, seconds] of await backendCpu(client)) {
+    total += seconds - (before.get(pid) ?? 0);
+  }
   return total * 1000;
 }

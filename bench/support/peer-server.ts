@@ -7,7 +7,9 @@ import Fastify from 'fastify';
 async function main(): Promise<void> {
   const port = Number(process.argv[2]);
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+  }
   const bodies = new Map<string, string>(
     Object.entries(JSON.parse(Buffer.concat(chunks).toString()) as Record<string, string>),
   );
@@ -15,11 +17,15 @@ async function main(): Promise<void> {
   app.get('/*', async (request, reply) => {
     const path = request.url.split('?')[0];
     const body = bodies.get(path);
-    if (body === undefined) return reply.status(404).send({ statusCode: 404 });
+    if (body === undefined) {
+      return reply.status(404).send({ statusCode: 404 });
+    }
     const generation = /"generation":(\d+)/.exec(body)?.[1];
     if (generation) {
       const etag = `"${generation}"`;
-      if (request.headers['if-none-match'] === etag) return reply.status(304).header('etag', etag).send();
+      if (request.headers['if-none-match'] === etag) {
+        return reply.status(304).header('etag', etag).send();
+      }
       void reply.header('etag', etag);
     }
     return reply.header('content-type', 'application/json; charset=utf-8').send(body);

@@ -39,11 +39,14 @@ export async function createScratchDatabase(
   url.pathname = `/${name}`;
   const env = { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' };
   execFileSync(process.execPath, ['dist/apps/cli/src/main.js', 'migrate'], { env, stdio: 'inherit' });
-  if (options.seed)
+  if (options.seed) {
     execFileSync(process.execPath, ['dist/apps/cli/src/main.js', 'seed'], { env, stdio: 'inherit' });
+  }
   let dropped = false;
   const drop = async (): Promise<void> => {
-    if (dropped) return;
+    if (dropped) {
+      return;
+    }
     dropped = true;
     await asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   };

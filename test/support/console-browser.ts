@@ -102,7 +102,9 @@ export async function fetchFromPage(
     async ({ path, init }) => {
       const headers: Record<string, string> =
         init.body === undefined ? {} : { 'content-type': 'application/json' };
-      if (init.csrf) headers['x-csrf-token'] = init.csrf;
+      if (init.csrf) {
+        headers['x-csrf-token'] = init.csrf;
+      }
       const res = await fetch(path, {
         method: init.method ?? 'GET',
         headers,

@@ -4,7 +4,9 @@ import { adminDatabaseUrl } from './database-urls';
 /** Drops the template and any suite database a crashed suite left behind. */
 export default async function globalTeardown(): Promise<void> {
   const template = process.env.STEPWISE_TEST_TEMPLATE;
-  if (!template) return;
+  if (!template) {
+    return;
+  }
   const admin = new Client({ connectionString: adminDatabaseUrl() });
   await admin.connect();
   try {

@@ -51,8 +51,11 @@ export function startProcess(
       within(
         new Promise<void>((resolve) => {
           const check = (): void => {
-            if (typeof text === 'string' ? output.includes(text) : text.test(output)) resolve();
-            else setTimeout(check, 50);
+            if (typeof text === 'string' ? output.includes(text) : text.test(output)) {
+              resolve();
+            } else {
+              setTimeout(check, 50);
+            }
           };
           check();
         }),

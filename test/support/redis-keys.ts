@@ -11,7 +11,9 @@ export async function clearRedisPrefix(
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
       cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
+      if (keys.length > 0) {
+        await redis.del(...keys);
+      }
     } while (cursor !== '0');
   } finally {
     redis.disconnect();

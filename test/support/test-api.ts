@@ -29,7 +29,9 @@ export async function isolatedEnvironment(
 ) {
   const db = await createTestDatabase();
   const appDatabaseUrl = new URL(db.url);
-  if (options.databasePort !== undefined) appDatabaseUrl.port = String(options.databasePort);
+  if (options.databasePort !== undefined) {
+    appDatabaseUrl.port = String(options.databasePort);
+  }
   const redisPrefix = `swtest-${randomBytes(4).toString('hex')}`;
   Object.assign(process.env, {
     NODE_ENV: 'test',
@@ -71,8 +73,9 @@ export async function startTestApi(
         .post('/api/v1/tokens')
         .set('authorization', `Bearer ${ADMIN_TOKEN}`)
         .send({ name: `${role}-${randomBytes(3).toString('hex')}`, role, services });
-      if (res.status !== 201)
+      if (res.status !== 201) {
         throw new Error(`token creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+      }
       return (res.body as { token: string }).token;
     },
     close: async () => {

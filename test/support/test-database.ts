@@ -13,7 +13,9 @@ export interface TestDatabase {
 /** A fresh database for one suite, copied from the migrated template built in global setup. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = process.env.STEPWISE_TEST_TEMPLATE;
-  if (!template) throw new Error('STEPWISE_TEST_TEMPLATE is unset: run through jest (global setup)');
+  if (!template) {
+    throw new Error('STEPWISE_TEST_TEMPLATE is unset: run through jest (global setup)');
+  }
   const name = `stepwise_t${template.replace('stepwise_tpl_', '')}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: adminDatabaseUrl() });
   await admin.connect();

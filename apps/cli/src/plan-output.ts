@@ -19,7 +19,9 @@ export function describePreview(file: string, preview: PlanImportPreview | Servi
       : `  policy ${preview.policy}: ${preview.policyAction === 'create' ? 'would be created' : 'unchanged'}`;
   const revisions = preview.revisions.map((step) => {
     const what = `revision ${step.number} (publishAt ${step.publishAt}${step.backdated ? ', backdated: flagged imported' : ''})`;
-    if (step.action === 'conflict') return `  ${what}: REFUSED: ${step.conflict}`;
+    if (step.action === 'conflict') {
+      return `  ${what}: REFUSED: ${step.conflict}`;
+    }
     return `  ${what}: ${step.action === 'add' ? 'would be added' : 'unchanged'}: ${step.summary}`;
   });
   return [`${file}: plan file`, policy, ...revisions];
@@ -42,8 +44,12 @@ export function describeResult(file: string, result: PlanImportResult | Services
 
 /** A refusal as lines; anything that is not a DomainError is rethrown for main to report. */
 export function describeRefusal(error: unknown): string[] {
-  if (!(error instanceof DomainError)) throw error;
-  if (error.fieldErrors.length === 0) return [`refused (${error.code}): ${error.message}`];
+  if (!(error instanceof DomainError)) {
+    throw error;
+  }
+  if (error.fieldErrors.length === 0) {
+    return [`refused (${error.code}): ${error.message}`];
+  }
   return [
     `refused (${error.code}):`,
     ...error.fieldErrors.map((field) => `  ${field.field}: ${field.message}`),

@@ -23,15 +23,18 @@ const readText = (file: string): string => readFileSync(file, 'utf8');
 /** Offline check of a plan file against the service ids of a services file (no database). */
 function validateOffline(file: string, servicesFile: string): void {
   const services = parseServicesFile(readPlanDocument(readText(servicesFile)));
-  if (!services.ok)
+  if (!services.ok) {
     throw DomainError.validation(
       services.errors.map((e) => ({ ...e, field: `${servicesFile}: ${e.field}` })),
     );
+  }
   const document = readPlanDocument(readText(file));
   const ids = new Set(services.value.services.map((service) => service.id));
   const parsed =
     planDocumentKind(document) === 'services' ? parseServicesFile(document) : parsePlanFile(document, ids);
-  if (!parsed.ok) throw DomainError.validation(parsed.errors);
+  if (!parsed.ok) {
+    throw DomainError.validation(parsed.errors);
+  }
 }
 
 export function registerPlanCommands(program: Command): void {
@@ -48,8 +51,11 @@ export function registerPlanCommands(program: Command): void {
     )
     .action((file: string, options: { servicesFile?: string }) =>
       reporting(async () => {
-        if (options.servicesFile) validateOffline(file, options.servicesFile);
-        else await withPlanningContext((app) => app.get(PlanDocumentImporter).preview(readText(file)));
+        if (options.servicesFile) {
+          validateOffline(file, options.servicesFile);
+        } else {
+          await withPlanningContext((app) => app.get(PlanDocumentImporter).preview(readText(file)));
+        }
         print([`${file}: valid`]);
       }),
     );
@@ -82,7 +88,9 @@ export function registerPlanCommands(program: Command): void {
         const refused =
           preview.kind === 'plan' &&
           (preview.policyAction === 'conflict' || preview.revisions.some((s) => s.action === 'conflict'));
-        if (refused) process.exitCode = 1;
+        if (refused) {
+          process.exitCode = 1;
+        }
       }),
     );
 }

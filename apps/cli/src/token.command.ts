@@ -40,7 +40,9 @@ export function registerTokenCommands(program: Command): void {
       } catch (error) {
         // Anything else is main's to report. A token refusal names one field at most, so its
         // message (`services: …`) fits the one line a script reads, like the role check above.
-        if (!(error instanceof DomainError)) throw error;
+        if (!(error instanceof DomainError)) {
+          throw error;
+        }
         printError([`refused (${error.code}): ${error.message}`]);
         process.exitCode = 1;
       }

@@ -56,20 +56,28 @@ async function request<T>(
   extra: Record<string, string> = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...extra };
-  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') {
+    headers['x-csrf-token'] = csrfToken;
+  }
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+  }
   const res = await fetch(`/api/v1${path}`, {
     method,
     credentials: 'same-origin',
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) {
+    return undefined as T;
+  }
   const text = await res.text();
   const json = text === '' ? null : (JSON.parse(text) as unknown);
   if (!res.ok) {
     const error = (json ?? {}) as { message?: string; code?: string; fields?: FieldError[] };
-    if (res.status === 401) onSignedOut();
+    if (res.status === 401) {
+      onSignedOut();
+    }
     throw new ApiError(res.status, error.message ?? res.statusText, error.code, error.fields ?? []);
   }
   return json as T;

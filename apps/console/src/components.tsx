@@ -64,7 +64,7 @@ export function Legend() {
 
 /** Shows what went wrong; 403 and 404 as pages of their own. */
 export function Problem({ error, retry }: { error: Error; retry?: () => void }) {
-  if (error instanceof ApiError && error.status === 403)
+  if (error instanceof ApiError && error.status === 403) {
     return (
       <section class="problem" role="alert">
         <h1>{t('forbiddenTitle')}</h1>
@@ -72,13 +72,15 @@ export function Problem({ error, retry }: { error: Error; retry?: () => void }) 
         <p class="muted">{error.message}</p>
       </section>
     );
-  if (error instanceof ApiError && error.status === 404)
+  }
+  if (error instanceof ApiError && error.status === 404) {
     return (
       <section class="problem" role="alert">
         <h1>{t('notFoundTitle')}</h1>
         <p>{error.message || t('notFoundBody')}</p>
       </section>
     );
+  }
   return (
     <section class="problem" role="alert">
       <h2>{t('error')}</h2>
@@ -100,19 +102,24 @@ export function Await<T>({
   loaded: Loaded<T>;
   children: (data: T) => ComponentChildren;
 }) {
-  if (loaded.error) return <Problem error={loaded.error} retry={loaded.reload} />;
-  if (loaded.data === undefined)
+  if (loaded.error) {
+    return <Problem error={loaded.error} retry={loaded.reload} />;
+  }
+  if (loaded.data === undefined) {
     return (
       <p class="loading" role="status">
         {t('loading')}
       </p>
     );
+  }
   return <>{children(loaded.data)}</>;
 }
 
 /** A message after an action: success or the API's refusal, announced to screen readers. */
 export function Notice({ notice }: { notice: { kind: 'ok' | 'error'; text: string } | null }) {
-  if (notice === null) return null;
+  if (notice === null) {
+    return null;
+  }
   return (
     <p class={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
       {notice.text}

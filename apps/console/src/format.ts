@@ -16,31 +16,41 @@ const locale = () => (language() === 'ja' ? 'ja-JP' : 'en-GB');
  */
 function zoneName(at: DateTime): string {
   const english = at.setLocale('en-US').toFormat('ZZZZ');
-  if (!/^(GMT|UTC)[+-]/.test(english)) return english;
+  if (!/^(GMT|UTC)[+-]/.test(english)) {
+    return english;
+  }
   const japanese = at.setLocale('ja-JP').toFormat('ZZZZ');
   return /^[A-Z]{2,5}$/.test(japanese) ? japanese : english;
 }
 
 /** `2024-03-01 00:00 JST`: the instant in the policy's zone, with the zone named. */
 export function instant(iso: string | null | undefined): string {
-  if (!iso) return '—';
+  if (!iso) {
+    return '—';
+  }
   const at = DateTime.fromISO(iso, { zone });
   return `${at.toFormat('yyyy-MM-dd HH:mm')} ${zoneName(at)}`;
 }
 
 export function date(iso: string | null | undefined): string {
-  if (!iso) return '—';
+  if (!iso) {
+    return '—';
+  }
   return DateTime.fromISO(iso, { zone }).toFormat('yyyy-MM-dd');
 }
 
 /** "in 12 days", "3 months ago", in the console's language. */
 export function relative(iso: string | null | undefined): string {
-  if (!iso) return '';
+  if (!iso) {
+    return '';
+  }
   return DateTime.fromISO(iso).setLocale(locale()).toRelative() ?? '';
 }
 
 export function instantWithRelative(iso: string | null | undefined): string {
-  if (!iso) return '—';
+  if (!iso) {
+    return '—';
+  }
   return `${instant(iso)} ${t('relativeNote', { relative: relative(iso) })}`;
 }
 

@@ -12,26 +12,32 @@ interface NavItem {
 export function navFor(person: Person): NavItem[] {
   const items: NavItem[] = [];
   const owner = person.role === 'service-owner';
-  if (!owner)
+  if (!owner) {
     items.push({ href: '/timeline', label: t('navTimeline'), active: (p) => p === '/' || p === '/timeline' });
-  if (owner)
+  }
+  if (owner) {
     items.push({ href: '/services', label: t('navServices'), active: (p) => p.startsWith('/services') });
-  if (!owner)
+  }
+  if (!owner) {
     items.push({
       href: '/policies/mfa-mandatory/revisions',
       label: t('navRevisions'),
       active: (p) => p.startsWith('/policies'),
     });
-  if (!owner)
+  }
+  if (!owner) {
     items.push({
       href: '/directory',
       label: t('navDirectory'),
       active: (p) => p.startsWith('/directory') || p.startsWith('/services'),
     });
-  if (!owner)
+  }
+  if (!owner) {
     items.push({ href: '/rollout', label: t('navRollout'), active: (p) => p.startsWith('/rollout') });
-  if (person.role === 'auditor' || person.role === 'admin')
+  }
+  if (person.role === 'auditor' || person.role === 'admin') {
     items.push({ href: '/audit', label: t('navAudit'), active: (p) => p.startsWith('/audit') });
+  }
   return items;
 }
 

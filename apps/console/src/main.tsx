@@ -37,8 +37,9 @@ function App({ initial }: { initial: Session }) {
     setEnded(true);
     setSession({ ...session, signedIn: false });
   });
-  if (!session.signedIn || !session.person || location.path === '/signed-out')
+  if (!session.signedIn || !session.person || location.path === '/signed-out') {
     return <SignIn session={session} ended={ended} />;
+  }
   return (
     <Layout session={session} location={location}>
       <Pages person={session.person} location={location} />
@@ -51,7 +52,9 @@ async function start(): Promise<void> {
   const session = await loadSession();
   setLanguage(session.language);
   const root = document.getElementById('app');
-  if (root) render(<App initial={session} />, root);
+  if (root) {
+    render(<App initial={session} />, root);
+  }
 }
 
 void start();

@@ -21,10 +21,15 @@ export const setLeaveGuard = (guard: (() => boolean) | null): void => {
 };
 
 export function navigate(href: string, replace = false): void {
-  if (leaveGuard && !leaveGuard()) return;
+  if (leaveGuard && !leaveGuard()) {
+    return;
+  }
   leaveGuard = null;
-  if (replace) window.history.replaceState(null, '', href);
-  else window.history.pushState(null, '', href);
+  if (replace) {
+    window.history.replaceState(null, '', href);
+  } else {
+    window.history.pushState(null, '', href);
+  }
   listeners.forEach((listener) => listener());
   window.scrollTo(0, 0);
 }
@@ -45,22 +50,28 @@ export function useLocation(): Location {
 
 export function installLinkHandler(): void {
   document.addEventListener('click', (event) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey)
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) {
       return;
+    }
     const anchor = (event.target as Element).closest('a');
-    if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
+    if (!anchor || anchor.target || anchor.hasAttribute('download')) {
+      return;
+    }
     const url = new URL(anchor.href, window.location.href);
     if (
       url.origin !== window.location.origin ||
       url.pathname.startsWith('/api/') ||
       url.pathname.startsWith('/auth/')
-    )
+    ) {
       return;
+    }
     event.preventDefault();
     navigate(`${url.pathname}${url.search}${url.hash}`);
   });
   window.addEventListener('beforeunload', (event) => {
-    if (leaveGuard) event.preventDefault();
+    if (leaveGuard) {
+      event.preventDefault();
+    }
   });
 }
 
@@ -74,6 +85,8 @@ export function match(pattern: string, path: string): Record<string, string> | n
     })}/?$`,
   );
   const found = regex.exec(path);
-  if (!found) return null;
+  if (!found) {
+    return null;
+  }
   return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(found[index + 1])]));
 }

@@ -64,10 +64,13 @@ export const LEVEL_ORDER = ['none', 'expected', 'report-only', 'warn', 'enforced
 export function levelAt(service: TimelineService, at: number, population: string): string {
   let best = 0;
   for (const lane of service.lanes) {
-    if (population !== '' && lane.population !== population) continue;
+    if (population !== '' && lane.population !== population) {
+      continue;
+    }
     for (const band of lane.bands) {
-      if (Date.parse(band.from) <= at && at < Date.parse(band.to))
+      if (Date.parse(band.from) <= at && at < Date.parse(band.to)) {
         best = Math.max(best, LEVEL_ORDER.indexOf(band.level));
+      }
     }
   }
   return LEVEL_ORDER[best];
@@ -95,19 +98,24 @@ export function rowsFor(timeline: Timeline, filters: Filters): { rows: Row[]; sh
       (filters.owner === '' || service.owner === filters.owner) &&
       (filters.level === '' || levelAt(service, now, filters.population) === filters.level),
   );
-  if (filters.group === '')
+  if (filters.group === '') {
     return { rows: shown.map((service) => ({ kind: 'service', service })), shown: shown.length };
+  }
   const groups = new Map<string, TimelineService[]>();
   for (const service of shown) {
     const keys =
       filters.group === 'tag' ? (service.tags.length > 0 ? service.tags : ['—']) : [service.owner ?? '—'];
-    for (const key of keys) groups.set(key, [...(groups.get(key) ?? []), service]);
+    for (const key of keys) {
+      groups.set(key, [...(groups.get(key) ?? []), service]);
+    }
   }
   const rows: Row[] = [];
   for (const key of [...groups.keys()].sort()) {
     const members = groups.get(key) ?? [];
     rows.push({ kind: 'group', label: key, count: members.length });
-    for (const service of members) rows.push({ kind: 'service', service });
+    for (const service of members) {
+      rows.push({ kind: 'service', service });
+    }
   }
   return { rows, shown: shown.length };
 }

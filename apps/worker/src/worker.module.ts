@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@stepwise/audit/audit.module';
+import { ClockModule } from '@stepwise/common/clock.module';
 import { StepwiseLoggerModule } from '@stepwise/common/logger.module';
 import { StepwiseConfigModule } from '@stepwise/config/config.module';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
@@ -15,6 +16,7 @@ import { SystemProcessor } from './system/system.processor';
 @Module({
   imports: [
     StepwiseConfigModule,
+    ClockModule,
     StepwiseLoggerModule,
     PersistenceModule,
     AuditModule,

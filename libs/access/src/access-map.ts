@@ -28,31 +28,46 @@ export function parseAccessMap(text: string, source = 'config/access.yaml'): Acc
   const fail = (what: string): never => {
     throw new AccessMapError(`${source}: ${what}`);
   };
-  if (typeof raw !== 'object' || raw === null) return fail('expected a mapping with `claim` and `rules`');
+  if (typeof raw !== 'object' || raw === null) {
+    return fail('expected a mapping with `claim` and `rules`');
+  }
   const { claim, rules } = raw as Record<string, unknown>;
-  if (typeof claim !== 'string' || claim === '') fail('`claim` must name an ID-token claim');
-  if (!Array.isArray(rules)) return fail('`rules` must be a list');
+  if (typeof claim !== 'string' || claim === '') {
+    fail('`claim` must name an ID-token claim');
+  }
+  if (!Array.isArray(rules)) {
+    return fail('`rules` must be a list');
+  }
   return {
     claim: claim as string,
     rules: rules.map((rule: unknown, index): AccessRule => {
       const at = `rules[${index}]`;
-      if (typeof rule !== 'object' || rule === null) return fail(`${at} must be a mapping`);
+      if (typeof rule !== 'object' || rule === null) {
+        return fail(`${at} must be a mapping`);
+      }
       const { equals, pattern, role } = rule as Record<string, unknown>;
-      if (!PERSON_ROLES.includes(role as (typeof PERSON_ROLES)[number]))
+      if (!PERSON_ROLES.includes(role as (typeof PERSON_ROLES)[number])) {
         fail(`${at}.role must be one of ${PERSON_ROLES.join(', ')}`);
-      if ((equals === undefined) === (pattern === undefined))
+      }
+      if ((equals === undefined) === (pattern === undefined)) {
         fail(`${at} needs exactly one of equals, pattern`);
-      if (equals !== undefined && typeof equals !== 'string') fail(`${at}.equals must be a string`);
+      }
+      if (equals !== undefined && typeof equals !== 'string') {
+        fail(`${at}.equals must be a string`);
+      }
       let compiled: RegExp | undefined;
       if (pattern !== undefined) {
-        if (typeof pattern !== 'string') return fail(`${at}.pattern must be a string`);
+        if (typeof pattern !== 'string') {
+          return fail(`${at}.pattern must be a string`);
+        }
         try {
           compiled = new RegExp(pattern);
         } catch {
           return fail(`${at}.pattern is not a regular expression`);
         }
-        if (role === 'service-owner' && !pattern.includes('(?<service>'))
+        if (role === 'service-owner' && !pattern.includes('(?<service>')) {
           fail(`${at}.pattern must capture the service id as (?<service>…)`);
+        }
       }
       return { equals: equals as string | undefined, pattern: compiled, role: role as AccessRule['role'] };
     }),
@@ -77,10 +92,16 @@ export function accessFor(map: AccessMap, claims: Record<string, unknown>): Acce
             ? ({} as RegExpExecArray)
             : null
           : (rule.pattern?.exec(candidate) ?? null);
-      if (match === null) continue;
-      if (rule.role !== 'service-owner') return { role: rule.role, services: null };
+      if (match === null) {
+        continue;
+      }
+      if (rule.role !== 'service-owner') {
+        return { role: rule.role, services: null };
+      }
       const service = match.groups?.service;
-      if (service !== undefined) owned.add(service);
+      if (service !== undefined) {
+        owned.add(service);
+      }
     }
   }
   return owned.size > 0 ? { role: 'service-owner', services: [...owned].sort() } : null;

@@ -14,7 +14,10 @@ const BOOTSTRAP_ADMIN: Principal = {
   services: null,
 };
 
-/** How long a looked-up token is trusted without asking the database again. */
+/**
+ * How long a looked-up token is trusted without asking the database again. Measured on the
+ * monotonic clock: a wall-clock step back must not keep a revoked token trusted for longer.
+ */
 const CACHE_MS = 5000;
 const CACHE_MAX = 10000;
 
@@ -48,17 +51,23 @@ export class Authenticator {
    */
   authenticateNow(secret: string): Principal | null | Promise<Principal | null> {
     const cached = this.cache.get(secret);
-    if (cached !== undefined && cached.until > Date.now()) return cached.principal;
+    if (cached !== undefined && cached.until > performance.now()) {
+      return cached.principal;
+    }
     return this.lookUp(secret);
   }
 
   private async lookUp(secret: string): Promise<Principal | null> {
     const hash = hashTokenSecret(secret);
-    if (this.adminHash && sameHash(hash, this.adminHash)) return BOOTSTRAP_ADMIN;
+    if (this.adminHash && sameHash(hash, this.adminHash)) {
+      return BOOTSTRAP_ADMIN;
+    }
     const token = await this.tokens.findOne({ where: { tokenHash: hash, revokedAt: IsNull() } });
     const principal = token ? principalOf(token) : null;
-    if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(secret, { principal, until: Date.now() + CACHE_MS });
+    if (this.cache.size >= CACHE_MAX) {
+      this.cache.clear();
+    }
+    this.cache.set(secret, { principal, until: performance.now() + CACHE_MS });
     return principal;
   }
 
@@ -73,7 +82,9 @@ export class Authenticator {
 
   forgetToken(tokenId: string): void {
     for (const [secret, entry] of this.cache) {
-      if (entry.principal?.id === tokenId) this.cache.delete(secret);
+      if (entry.principal?.id === tokenId) {
+        this.cache.delete(secret);
+      }
     }
   }
 }

@@ -34,8 +34,9 @@ describe(CalendarFeedKeys.name, () => {
   it('refuses a key made under another secret, and anything not shaped like a key', () => {
     const foreign = keysUnder('another-secret-entirely-0123456789abcdef').keyFor(tokenId) as string;
     expect(keys.tokenIdOf(foreign)).toBeNull();
-    for (const junk of ['', tokenId, `${tokenId}.`, `${tokenId}.${'A'.repeat(44)}`, 'x'.repeat(80)])
+    for (const junk of ['', tokenId, `${tokenId}.`, `${tokenId}.${'A'.repeat(44)}`, 'x'.repeat(80)]) {
       expect(keys.tokenIdOf(junk)).toBeNull();
+    }
   });
 
   it('has no key for the bootstrap admin, which is no token row', () => {

@@ -34,14 +34,18 @@ export class CalendarFeedKeys {
 
   /** The feed key of a token (by id); null for the bootstrap admin, which has no token row. */
   keyFor(tokenId: string): string | null {
-    if (!TOKEN_ID_PATTERN.test(tokenId)) return null;
+    if (!TOKEN_ID_PATTERN.test(tokenId)) {
+      return null;
+    }
     return `${tokenId}.${this.mac(tokenId)}`;
   }
 
   /** The token id a feed key was made for, or null when it was not made with this secret. */
   tokenIdOf(feedKey: string): string | null {
     const match = FEED_KEY_PATTERN.exec(feedKey);
-    if (match === null) return null;
+    if (match === null) {
+      return null;
+    }
     return sameHash(this.mac(match[1]), match[2]) ? match[1] : null;
   }
 

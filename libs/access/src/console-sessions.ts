@@ -75,10 +75,14 @@ export class ConsoleSessions {
 
   /** The live session of a cookie secret; null when unknown, idle too long or past its lifetime. */
   async find(secret: string): Promise<ConsoleSession | null> {
-    if (secret.length > 100) return null;
+    if (secret.length > 100) {
+      return null;
+    }
     const hash = hashTokenSecret(secret);
     const row = await this.sessions.findOneBy({ secretHash: hash });
-    if (row === null || !sameHash(row.secretHash, hash)) return null;
+    if (row === null || !sameHash(row.secretHash, hash)) {
+      return null;
+    }
     const now = this.clock.nowMs();
     if (now >= row.expiresAt.getTime() || now - row.lastSeenAt.getTime() >= this.idleMs) {
       await this.sessions.delete({ secretHash: hash });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { AuditContext, AuditLog } from '@stepwise/audit/audit-log';
+import { Clock } from '@stepwise/common/clock';
 import { DomainError } from '@stepwise/common/domain-error';
 import { type Role, SCOPED_ROLES } from '@stepwise/common/principal';
 import { ApiTokenEntity } from '@stepwise/persistence/api-token.entity';
@@ -37,6 +38,7 @@ export class TokenService {
   constructor(
     private readonly auditLog: AuditLog,
     private readonly authenticator: Authenticator,
+    private readonly clock: Clock,
   ) {}
 
   async create(context: AuditContext, input: NewToken): Promise<IssuedToken> {
@@ -99,10 +101,14 @@ export class TokenService {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!token) throw DomainError.notFound('token', id);
-      if (token.revokedAt) return;
+      if (!token) {
+        throw DomainError.notFound('token', id);
+      }
+      if (token.revokedAt) {
+        return;
+      }
       const before = auditView(token);
-      token.revokedAt = new Date();
+      token.revokedAt = this.clock.now().toJSDate();
       await manager.update(ApiTokenEntity, { id }, { revokedAt: token.revokedAt });
       audit({
         action: 'token.revoked',

@@ -5,7 +5,11 @@ import type { AuditEventRecord } from './audit-event-record';
 
 const check = (events: AuditEventRecord[], head?: { seq: number; hash: string }) => {
   const sut = new ChainCheck();
-  for (const event of events) if (!sut.add(event)) break;
+  for (const event of events) {
+    if (!sut.add(event)) {
+      break;
+    }
+  }
   return sut.verdict(head);
 };
 

@@ -29,7 +29,9 @@ export class ChainCheck {
 
   /** Checks the next event; false once the chain is broken (later events prove nothing). */
   add(event: AuditEventRecord): boolean {
-    if (this.failure) return false;
+    if (this.failure) {
+      return false;
+    }
     const expected = this.lastSeq + 1;
     if (event.seq !== expected) {
       return this.fail(
@@ -60,7 +62,9 @@ export class ChainCheck {
   }
 
   verdict(head?: ExpectedHead): ChainVerdict {
-    if (!this.failure && head) this.compareWithHead(head);
+    if (!this.failure && head) {
+      this.compareWithHead(head);
+    }
     if (this.failure) {
       return { ok: false, firstBadSeq: this.failure.seq, checked: this.checked, reason: this.failure.reason };
     }

@@ -23,7 +23,9 @@ export interface LockedHead {
  */
 export function lockHead(count: number): string {
   // A literal, not a parameter, so that it can share a simple-protocol message with BEGIN.
-  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`cannot append ${count} events`);
+  if (!Number.isSafeInteger(count) || count < 1) {
+    throw new RangeError(`cannot append ${count} events`);
+  }
   return `UPDATE audit_head SET seq = seq + ${count} WHERE id = 1
     RETURNING seq::text AS seq, hash, clock_timestamp() AS now`;
 }
@@ -82,7 +84,9 @@ export function placedGroup(
       text = '';
     }
   }
-  if (text.length > 0) chunks.push(Buffer.from(text));
+  if (text.length > 0) {
+    chunks.push(Buffer.from(text));
+  }
   const { seq, hash } = placed[placed.length - 1];
   return { chunks, end: { seq, hash } };
 }
@@ -101,7 +105,9 @@ export async function appendToChain(
   manager: EntityManager,
   events: readonly UnplacedAuditFields[],
 ): Promise<void> {
-  if (events.length === 0) return;
+  if (events.length === 0) {
+    return;
+  }
   // Before the head is taken: an event that cannot be stored fails here, holding no lock.
   const ready = events.map((fields) => new CopyReadyAuditEvent(fields));
   // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].

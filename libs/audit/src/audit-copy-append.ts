@@ -36,7 +36,9 @@ const placedOnStaleEnd = (error: unknown): boolean => {
 const connectionLost = (error: unknown): boolean => {
   const { code, message } = error as { code?: string; message?: string };
   // SQLSTATE connection exceptions and operator interventions; Node's socket errors (ECONNRESET…).
-  if (typeof code === 'string' && /^(08|57P|E[A-Z]+$)/.test(code)) return true;
+  if (typeof code === 'string' && /^(08|57P|E[A-Z]+$)/.test(code)) {
+    return true;
+  }
   return /Connection terminated|not queryable/i.test(message ?? '');
 };
 
@@ -74,21 +76,29 @@ export class CopyAppender {
   ) {}
 
   async append(events: readonly CopyReadyAuditEvent[]): Promise<void> {
-    if (events.length === 0) return;
+    if (events.length === 0) {
+      return;
+    }
     const previousPlaced = this.previousPlaced;
     let placed = (): void => undefined;
     this.previousPlaced = new Promise((resolve) => (placed = resolve));
     try {
       await previousPlaced;
       const pipelined = await this.appendPipelined(events, placed).catch((error: unknown) => {
-        if (connectionLost(error)) return 'lost' as const;
+        if (connectionLost(error)) {
+          return 'lost' as const;
+        }
         throw error;
       });
-      if (pipelined === 'committed') return;
+      if (pipelined === 'committed') {
+        return;
+      }
       const inTurn = pipelined === 'not-sent';
       await this.appendUnderLock(events, inTurn).catch((error: unknown) => {
         // Once more, on a fresh connection: nothing of the group was stored (see appendUnderLock).
-        if (connectionLost(error)) return this.appendUnderLock(events, inTurn);
+        if (connectionLost(error)) {
+          return this.appendUnderLock(events, inTurn);
+        }
         throw error;
       });
     } finally {
@@ -109,11 +119,15 @@ export class CopyAppender {
     events: readonly CopyReadyAuditEvent[],
     placed: () => void,
   ): Promise<'committed' | 'not-sent' | 'stale' | 'lost'> {
-    if (this.expectedEnd === null) return 'not-sent';
+    if (this.expectedEnd === null) {
+      return 'not-sent';
+    }
     const pipeline = this.openPipeline();
     const now = await pipeline.clock();
     const end = this.expectedEnd;
-    if (end === null) return 'not-sent';
+    if (end === null) {
+      return 'not-sent';
+    }
     const group = placedGroup({ seq: String(end.seq + events.length), hash: end.hash, now }, events);
     this.expectedEnd = group.end;
     placed();
@@ -129,14 +143,18 @@ export class CopyAppender {
     } catch (error) {
       this.expectedEnd = null;
       pipeline.rollBack();
-      if (placedOnStaleEnd(error)) return 'stale';
+      if (placedOnStaleEnd(error)) {
+        return 'stale';
+      }
       return (await this.storedDespite(error, pipeline.backend, group.end)) ? 'committed' : 'lost';
     }
   }
 
   /** `error` came after the group ending at `end` was sent: was it stored? Rethrows any other. */
   private async storedDespite(error: unknown, backend: Backend | null, end: ChainEnd): Promise<boolean> {
-    if (!connectionLost(error) || backend === null) throw error;
+    if (!connectionLost(error) || backend === null) {
+      throw error;
+    }
     return wasStored(this.pool, backend, end);
   }
 
@@ -152,16 +170,22 @@ export class CopyAppender {
       writeUnderLock(client, events, (group) => (sent = group)),
     ).catch(async (error: unknown) => {
       // Lost before the group was sent, nothing of it stored: the caller sends it again.
-      if (sent === null || !(await this.storedDespite(error, backend, sent))) throw error;
+      if (sent === null || !(await this.storedDespite(error, backend, sent))) {
+        throw error;
+      }
       return sent;
     });
-    if (inTurn) this.expectedEnd = end;
+    if (inTurn) {
+      this.expectedEnd = end;
+    }
   }
 
   private openPipeline(): PipelineConnection {
     if (this.pipeline === null || this.pipeline.broken) {
       const pipeline = new PipelineConnection(this.pool.options, this.idleMs, () => {
-        if (this.pipeline !== pipeline) return;
+        if (this.pipeline !== pipeline) {
+          return;
+        }
         this.pipeline = null;
         // Closed after a quiet spell, in which other writers have likely appended: the next group
         // goes under the lock rather than be refused where this one expected the chain to end.
@@ -205,7 +229,9 @@ async function writeUnderLock(
     QueryResult<LockedHead>,
   ];
   const head = locked.rows[0];
-  if (!/^[0-9]+$/.test(head.seq)) throw new Error(`audit head seq is not a number: ${head.seq}`);
+  if (!/^[0-9]+$/.test(head.seq)) {
+    throw new Error(`audit head seq is not a number: ${head.seq}`);
+  }
   const group = placedGroup(head, events);
   sending(group.end);
   await copyIn(client, `${storeGroup(group.end)}; COMMIT`, group.chunks);

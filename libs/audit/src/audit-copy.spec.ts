@@ -15,10 +15,14 @@ function fakeClient(answer: (query: FakeQuery) => void) {
   let pending: string[] = [];
   const record = (message: string) => {
     pending.push(message);
-    if (corked === 0) flush();
+    if (corked === 0) {
+      flush();
+    }
   };
   const flush = () => {
-    if (pending.length > 0) writes.push(pending);
+    if (pending.length > 0) {
+      writes.push(pending);
+    }
     pending = [];
   };
   const connection = {
@@ -26,7 +30,9 @@ function fakeClient(answer: (query: FakeQuery) => void) {
       cork: () => void (corked += 1),
       uncork: () => {
         corked -= 1;
-        if (corked === 0) flush();
+        if (corked === 0) {
+          flush();
+        }
       },
     },
     query: (text: string) => record(`query:${text}`),

@@ -65,8 +65,11 @@ export function copyIn(client: ClientBase, sql: string, chunks: Iterable<Buffer>
   return new Promise((resolve, reject) => {
     void client.query(
       new CopyInQuery(sql, chunks, (error) => {
-        if (error) reject(error);
-        else resolve();
+        if (error) {
+          reject(error);
+        } else {
+          resolve();
+        }
       }),
     );
   });
@@ -97,7 +100,9 @@ export function copyChunks(rows: Iterable<(string | number | null)[]>, chunkByte
       size = 0;
     }
   }
-  if (pending.length > 0) chunks.push(Buffer.from(pending.join('')));
+  if (pending.length > 0) {
+    chunks.push(Buffer.from(pending.join('')));
+  }
   return chunks;
 }
 

@@ -30,7 +30,9 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * typed; the NDJSON export carries the exact values that the hashes cover.
  */
 const field = (value: string | number | null): string => {
-  if (value === null) return '';
+  if (value === null) {
+    return '';
+  }
   const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };

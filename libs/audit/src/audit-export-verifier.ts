@@ -13,13 +13,17 @@ export async function verifyNdjsonExport(
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber += 1;
-    if (line.trim() === '') continue;
+    if (line.trim() === '') {
+      continue;
+    }
     const event = parseNdjsonLine(line);
     const accepted =
       typeof event === 'string'
         ? chain.fail(chain.nextSeq, `line ${lineNumber}: ${event}`)
         : chain.add(event);
-    if (!accepted) break;
+    if (!accepted) {
+      break;
+    }
   }
   return chain.verdict();
 }

@@ -27,7 +27,9 @@ export class AuditExportService {
   }
 
   private async *chunks(format: ExportFormat, filter: AuditFilter): AsyncGenerator<string> {
-    if (format === 'csv') yield csvHeader();
+    if (format === 'csv') {
+      yield csvHeader();
+    }
     const line = format === 'csv' ? toCsvRow : toNdjsonLine;
     const head = await this.reader.head();
     for await (const batch of this.reader.batches(filter, { upToSeq: head.seq })) {

@@ -21,11 +21,23 @@ export function filterConditions(filter: AuditFilter, params: unknown[]): string
     params.push(value);
     conditions.push(sql.replace('?', `$${params.length}`));
   };
-  if (filter.action !== undefined) bind('action = ?', filter.action);
-  if (filter.resourceType !== undefined) bind('resource_type = ?', filter.resourceType);
-  if (filter.resourceId !== undefined) bind('resource_id = ?', filter.resourceId);
-  if (filter.actorId !== undefined) bind('actor_id = ?', filter.actorId);
-  if (filter.from !== undefined) bind('occurred_at >= ?', filter.from);
-  if (filter.to !== undefined) bind('occurred_at < ?', filter.to);
+  if (filter.action !== undefined) {
+    bind('action = ?', filter.action);
+  }
+  if (filter.resourceType !== undefined) {
+    bind('resource_type = ?', filter.resourceType);
+  }
+  if (filter.resourceId !== undefined) {
+    bind('resource_id = ?', filter.resourceId);
+  }
+  if (filter.actorId !== undefined) {
+    bind('actor_id = ?', filter.actorId);
+  }
+  if (filter.from !== undefined) {
+    bind('occurred_at >= ?', filter.from);
+  }
+  if (filter.to !== undefined) {
+    bind('occurred_at < ?', filter.to);
+  }
   return conditions;
 }

@@ -9,8 +9,12 @@ function fakeDatabase() {
   const pendingCommits: (() => void)[] = [];
   const write = async (entries: readonly string[]): Promise<void> => {
     groups.push(entries);
-    if (entries.includes('bad')) throw new Error('refused');
-    if (entries.includes('lost')) throw new StoredUnknownError('whether it was stored is unknown');
+    if (entries.includes('bad')) {
+      throw new Error('refused');
+    }
+    if (entries.includes('lost')) {
+      throw new StoredUnknownError('whether it was stored is unknown');
+    }
     await new Promise<void>((resolve) => pendingCommits.push(resolve));
   };
   const commitNext = async (): Promise<void> => {
@@ -52,7 +56,9 @@ describe(AuditGroupCommit.name, () => {
   it('retries a failed group one append at a time, so only the bad one fails', async () => {
     const { sut, groups, commitNext } = fakeDatabase();
     const settled = Promise.allSettled(['x', 'bad', 'y', 'z'].map((entry) => sut.submit([entry])));
-    for (let i = 0; i < 4; i += 1) await commitNext();
+    for (let i = 0; i < 4; i += 1) {
+      await commitNext();
+    }
     const outcomes = await settled;
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect(groups).toEqual([['x', 'bad'], ['y', 'z'], ['x'], ['bad']]);
@@ -61,7 +67,9 @@ describe(AuditGroupCommit.name, () => {
   it('fails every caller of a group whose fate is unknown, and sends none of it again', async () => {
     const { sut, groups, commitNext } = fakeDatabase();
     const settled = Promise.allSettled(['x', 'lost', 'y', 'z'].map((entry) => sut.submit([entry])));
-    for (let i = 0; i < 2; i += 1) await commitNext();
+    for (let i = 0; i < 2; i += 1) {
+      await commitNext();
+    }
     const outcomes = await settled;
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'fulfilled']);
     expect((outcomes[0] as PromiseRejectedResult).reason).toBeInstanceOf(StoredUnknownError);
@@ -76,7 +84,9 @@ describe(AuditGroupCommit.name, () => {
     const { sut, groups, commitNext } = fakeDatabase();
     const big = Array.from({ length: MAX_GROUP_EVENTS - 1 }, (_, i) => `e${i}`);
     const calls = [sut.submit(['head']), sut.submit(big), sut.submit(['p', 'q'])];
-    for (let i = 0; i < 3; i += 1) await commitNext();
+    for (let i = 0; i < 3; i += 1) {
+      await commitNext();
+    }
     await Promise.all(calls);
     // Half of the 2,002 events waiting is 1,001: head goes alone, the big append whole next,
     // and p and q, which would take that one past MAX_GROUP_EVENTS, after it.

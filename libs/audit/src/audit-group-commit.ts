@@ -33,7 +33,9 @@ export class AuditGroupCommit<T> {
           return appends.map(() => null);
         } catch (error) {
           // Not retried one append at a time: the group may be stored already.
-          if (error instanceof StoredUnknownError) return appends.map(() => error);
+          if (error instanceof StoredUnknownError) {
+            return appends.map(() => error);
+          }
           throw error;
         }
       },
@@ -46,6 +48,8 @@ export class AuditGroupCommit<T> {
 
   async submit(entries: readonly T[]): Promise<void> {
     const unknown = await this.batcher.submit(entries);
-    if (unknown !== null) throw unknown;
+    if (unknown !== null) {
+      throw unknown;
+    }
   }
 }

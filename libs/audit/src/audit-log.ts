@@ -98,7 +98,9 @@ export class AuditLog implements OnApplicationShutdown {
         audit: (context, event) => events.push(fieldsOf(context, event)),
         claimKey: async (context) => {
           const claim = context.idempotency;
-          if (claim === undefined || claim.claimed || claims.includes(claim)) return;
+          if (claim === undefined || claim.claimed || claims.includes(claim)) {
+            return;
+          }
           await claimIdempotencyKey(manager, context.actor.id, claim);
           claims.push(claim);
         },
@@ -106,7 +108,9 @@ export class AuditLog implements OnApplicationShutdown {
       await appendToChain(manager, events);
       return changed;
     });
-    for (const claim of claims) claim.claimed = true;
+    for (const claim of claims) {
+      claim.claimed = true;
+    }
     return result;
   }
 
@@ -116,7 +120,9 @@ export class AuditLog implements OnApplicationShutdown {
    * events are committed.
    */
   append(context: AuditContext, ...events: AuditEventInput[]): Promise<void> {
-    if (events.length === 0) return Promise.resolve();
+    if (events.length === 0) {
+      return Promise.resolve();
+    }
     let prepared: CopyReadyAuditEvent[];
     try {
       // Prepared here, so an event JSON or COPY cannot hold fails its own caller only.

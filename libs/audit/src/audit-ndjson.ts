@@ -63,14 +63,26 @@ export function parseNdjsonLine(line: string): AuditEventRecord | string {
   } catch {
     return 'not JSON';
   }
-  if (!isRecord(value) || !sameKeys(value, KEYS)) return `not an event (fields must be ${KEYS.join(', ')})`;
-  if (!Number.isSafeInteger(value.seq)) return 'seq is not an integer';
-  for (const key of STRING_KEYS) if (typeof value[key] !== 'string') return `${key} is not a string`;
+  if (!isRecord(value) || !sameKeys(value, KEYS)) {
+    return `not an event (fields must be ${KEYS.join(', ')})`;
+  }
+  if (!Number.isSafeInteger(value.seq)) {
+    return 'seq is not an integer';
+  }
+  for (const key of STRING_KEYS) {
+    if (typeof value[key] !== 'string') {
+      return `${key} is not a string`;
+    }
+  }
   for (const key of NULLABLE_STRING_KEYS) {
-    if (value[key] !== null && typeof value[key] !== 'string') return `${key} is not a string or null`;
+    if (value[key] !== null && typeof value[key] !== 'string') {
+      return `${key} is not a string or null`;
+    }
   }
   const actor = value.actor;
-  if (!isRecord(actor) || !sameKeys(actor, ['id', 'name', 'role'])) return 'actor is not {id, name, role}';
+  if (!isRecord(actor) || !sameKeys(actor, ['id', 'name', 'role'])) {
+    return 'actor is not {id, name, role}';
+  }
   if (![actor.id, actor.name, actor.role].every((part) => typeof part === 'string')) {
     return 'actor fields are not strings';
   }

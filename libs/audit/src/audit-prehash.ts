@@ -11,7 +11,9 @@ export type UnplacedAuditFields = Omit<HashedAuditFields, 'seq' | 'occurredAt' |
  * plain JSON already, with the same text either way, and skips the round trip.
  */
 export function storedJsonText(value: unknown): string {
-  if (value === undefined || value === null) return 'null';
+  if (value === undefined || value === null) {
+    return 'null';
+  }
   try {
     return canonicalJson(value);
   } catch {

@@ -40,7 +40,9 @@ export class AuditReader {
         batch.length < size ? null : this.fetch(filter, batch[batch.length - 1].seq, size, range.upToSeq);
       // If the caller stops early, a prefetched batch that fails must not become an unhandled rejection.
       pending?.catch(() => undefined);
-      if (batch.length > 0) yield batch;
+      if (batch.length > 0) {
+        yield batch;
+      }
     }
   }
 

@@ -17,7 +17,9 @@ export class AuditVerifyService {
     const chain = new ChainCheck();
     for await (const batch of this.reader.batches({}, { upToSeq: head.seq })) {
       for (const event of batch) {
-        if (!chain.add(event)) return chain.verdict();
+        if (!chain.add(event)) {
+          return chain.verdict();
+        }
       }
     }
     return chain.verdict(head);

@@ -10,8 +10,12 @@ import { PrehashedAuditEvent, storedJsonOf, UnplacedAuditFields } from './audit-
 const NEEDS_CARE = /[\\\n\r\t\u0000\ud800-\udfff]/;
 
 function textColumn(column: string, value: string | null): string {
-  if (value === null) return '\\N';
-  if (!NEEDS_CARE.test(value)) return value;
+  if (value === null) {
+    return '\\N';
+  }
+  if (!NEEDS_CARE.test(value)) {
+    return value;
+  }
   if (UNSTORABLE_TEXT.test(value)) {
     throw new TypeError(`audit event ${column} holds a NUL or a lone surrogate, which cannot be stored`);
   }

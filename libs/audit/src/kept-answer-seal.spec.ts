@@ -32,7 +32,9 @@ describe(KeptAnswerSeal.name, () => {
     const sealed = sut.seal(anOwner(), anAnswer());
     const stored = JSON.stringify(sealed);
     expect(sealed.sealed).toMatch(/^v1\./);
-    for (const clear of [TOKEN, 'a1b2', 'tok-1', 'token-1', 'etag']) expect(stored).not.toContain(clear);
+    for (const clear of [TOKEN, 'a1b2', 'tok-1', 'token-1', 'etag']) {
+      expect(stored).not.toContain(clear);
+    }
   });
 
   it('opens to the same body and headers, including a null body and non-ASCII text', () => {
@@ -40,8 +42,9 @@ describe(KeptAnswerSeal.name, () => {
       anAnswer(),
       anAnswer({ body: null, headers: {} }),
       anAnswer({ body: { name: '東京 ✓' } }),
-    ])
+    ]) {
       expect(sut.open(anOwner(), sut.seal(anOwner(), answer))).toEqual(answer);
+    }
   });
 
   it('opens what another instance with the same key sealed', () => {

@@ -40,7 +40,9 @@ export class KeptAnswerSeal {
    * were sealed, is replayed as it is: the sweep forgets it within a day.
    */
   open(owner: AnswerOwner, stored: SealedAnswer | KeptAnswer): KeptAnswer | null {
-    if (!isSealed(stored)) return isKeptAnswer(stored) ? stored : null;
+    if (!isSealed(stored)) {
+      return isKeptAnswer(stored) ? stored : null;
+    }
     let content: unknown;
     try {
       content = JSON.parse(this.box.decrypt(stored.sealed));

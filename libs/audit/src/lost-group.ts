@@ -23,7 +23,9 @@ export function backendOf(client: ClientBase): Backend | null {
   // connection; neither is in its published types.
   const pid = (client as unknown as { processID?: number | null }).processID;
   const { connection } = client as unknown as { connection?: { stream?: Partial<Socket> } };
-  if (typeof pid !== 'number') return null;
+  if (typeof pid !== 'number') {
+    return null;
+  }
   return { pid, clientPort: connection?.stream?.localPort ?? -1 };
 }
 
@@ -53,7 +55,9 @@ export async function wasStored(pool: Pool, backend: Backend, end: ChainEnd): Pr
       // does (a statement of its own, as a transaction keeps the activity it first read).
       await client.query(`SELECT pg_terminate_backend(pid, 5000) ${listed}`, ids);
       const still = await client.query(`SELECT 1 ${listed}`, ids);
-      if (still.rows.length > 0) throw new Error(`backend ${backend.pid} did not end within 5 s`);
+      if (still.rows.length > 0) {
+        throw new Error(`backend ${backend.pid} did not end within 5 s`);
+      }
       const stored = await client.query('SELECT 1 FROM audit_events WHERE seq = $1 AND hash = $2', [
         end.seq,
         end.hash,

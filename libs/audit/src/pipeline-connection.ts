@@ -53,7 +53,9 @@ export class PipelineConnection {
   /** Runs `work` once connected, and closes the connections when none has run for a while. */
   private async busy<T>(work: () => Promise<T>): Promise<T> {
     this.inFlight += 1;
-    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    if (this.idleTimer !== null) {
+      clearTimeout(this.idleTimer);
+    }
     try {
       await this.connected;
       return await work();
@@ -68,7 +70,9 @@ export class PipelineConnection {
 
   /** Ends the failed transaction, behind every message sent so far (which fail with it). */
   rollBack(): void {
-    if (!this.broken) this.client.query('ROLLBACK').catch(() => this.breakDown());
+    if (!this.broken) {
+      this.client.query('ROLLBACK').catch(() => this.breakDown());
+    }
   }
 
   async close(): Promise<void> {
@@ -80,9 +84,13 @@ export class PipelineConnection {
   }
 
   private breakDown(): void {
-    if (this.broken) return;
+    if (this.broken) {
+      return;
+    }
     this.broken = true;
-    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    if (this.idleTimer !== null) {
+      clearTimeout(this.idleTimer);
+    }
     this.onClosed();
   }
 }

@@ -12,7 +12,9 @@ export function closeOnSignals(
 ): void {
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {
-    if (closing) return;
+    if (closing) {
+      return;
+    }
     closing = true;
     logger.log(`${signal}: closing ${what} (bound ${boundMs} ms)`);
     setTimeout(() => {

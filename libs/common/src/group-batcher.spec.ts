@@ -11,7 +11,9 @@ function recordingRunner(failWhen: (inputs: readonly Call[]) => boolean = () => 
   const run = async (inputs: readonly Call[]): Promise<number[]> => {
     groups.push(inputs.map((input) => `${input.key}${input.value}`));
     await Promise.resolve();
-    if (failWhen(inputs)) throw new Error('refused');
+    if (failWhen(inputs)) {
+      throw new Error('refused');
+    }
     return inputs.map((input) => input.value * 2);
   };
   return { run, groups };
@@ -35,7 +37,9 @@ describe(GroupBatcher.name, () => {
     const groups: string[][] = [];
     const sut = new GroupBatcher<Call, number>(async (inputs) => {
       groups.push(inputs.map((input) => input.key));
-      if (groups.length === 1) await new Promise<void>((resolve) => (finishFirst = resolve));
+      if (groups.length === 1) {
+        await new Promise<void>((resolve) => (finishFirst = resolve));
+      }
       return inputs.map((input) => input.value);
     }, null);
     const first = sut.submit({ key: 'a', value: 1 });
@@ -53,7 +57,9 @@ describe(GroupBatcher.name, () => {
     // Closed-loop callers, as under load: each calls again as soon as it is answered.
     await Promise.all(
       ['a', 'b', 'c', 'd'].map(async (key) => {
-        for (let round = 1; round <= 3; round += 1) await sut.submit({ key, value: round });
+        for (let round = 1; round <= 3; round += 1) {
+          await sut.submit({ key, value: round });
+        }
       }),
     );
     expect(groups.map((group) => group.length)).toEqual([4, 4, 4]);

@@ -38,9 +38,13 @@ export class GroupBatcher<I, O> {
     private readonly sizeOf: (input: I) => number = () => 1,
     private readonly inFlight = 1,
   ) {
-    if (!Number.isSafeInteger(inFlight) || inFlight < 1) throw new RangeError(`inFlight ${inFlight}`);
+    if (!Number.isSafeInteger(inFlight) || inFlight < 1) {
+      throw new RangeError(`inFlight ${inFlight}`);
+    }
     // Two groups in flight could meet the same key's row in either order.
-    if (keyOf !== null && inFlight !== 1) throw new RangeError('keyed groups run one at a time');
+    if (keyOf !== null && inFlight !== 1) {
+      throw new RangeError('keyed groups run one at a time');
+    }
   }
 
   submit(input: I): Promise<O> {
@@ -52,7 +56,9 @@ export class GroupBatcher<I, O> {
 
   /** Takes the next group once the current turn's submits are in. */
   private gather(): void {
-    if (this.scheduled || this.running >= this.inFlight || this.queue.length === 0) return;
+    if (this.scheduled || this.running >= this.inFlight || this.queue.length === 0) {
+      return;
+    }
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -61,7 +67,9 @@ export class GroupBatcher<I, O> {
   }
 
   private async runNextGroup(): Promise<void> {
-    if (this.running >= this.inFlight || this.queue.length === 0) return;
+    if (this.running >= this.inFlight || this.queue.length === 0) {
+      return;
+    }
     const split = this.running === 0 && this.inFlight > 1;
     const limit = split ? Math.min(Math.ceil(this.queuedSize() / 2), this.maxGroup) : this.maxGroup;
     const group = this.takeGroup(limit);
@@ -69,7 +77,9 @@ export class GroupBatcher<I, O> {
     try {
       const committed = this.commit(group);
       // The other half of a split queue starts now (after this one), while this one runs.
-      if (split) void this.runNextGroup();
+      if (split) {
+        void this.runNextGroup();
+      }
       await committed;
     } finally {
       this.running -= 1;
@@ -91,10 +101,15 @@ export class GroupBatcher<I, O> {
       const key = this.keyOf?.(pending.input);
       const weight = this.sizeOf(pending.input);
       // The first input always goes, however large; once one does not fit, the rest wait.
-      if (!full && group.length > 0 && size + weight > limit) full = true;
-      if (full || (key !== undefined && keys.has(key))) later.push(pending);
-      else {
-        if (key !== undefined) keys.add(key);
+      if (!full && group.length > 0 && size + weight > limit) {
+        full = true;
+      }
+      if (full || (key !== undefined && keys.has(key))) {
+        later.push(pending);
+      } else {
+        if (key !== undefined) {
+          keys.add(key);
+        }
         group.push(pending);
         size += weight;
       }
@@ -108,8 +123,12 @@ export class GroupBatcher<I, O> {
     try {
       outputs = await this.run(group.map((pending) => pending.input));
     } catch (error) {
-      if (group.length === 1) return group[0].reject(error);
-      for (const pending of group) await this.commit([pending]);
+      if (group.length === 1) {
+        return group[0].reject(error);
+      }
+      for (const pending of group) {
+        await this.commit([pending]);
+      }
       return;
     }
     group.forEach((pending, index) => pending.resolve(outputs[index]));

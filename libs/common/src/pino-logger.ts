@@ -7,7 +7,9 @@ import pino, { Logger } from 'pino';
  */
 export function loggedUrl(url: string): string {
   const start = url.indexOf('?');
-  if (start < 0) return url;
+  if (start < 0) {
+    return url;
+  }
   const end = url.includes('#', start) ? url.indexOf('#', start) : url.length;
   const query = url
     .slice(start + 1, end)

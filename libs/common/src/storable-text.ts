@@ -13,20 +13,30 @@ const MAX_DEPTH = 100;
  * plain objects and arrays; `path` names the root (a parameter, or '' for a whole body).
  */
 export function firstUnstorableText(value: unknown, path = '', depth = 0): string | null {
-  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value) ? path || 'body' : null;
-  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return null;
+  if (typeof value === 'string') {
+    return UNSTORABLE_TEXT.test(value) ? path || 'body' : null;
+  }
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) {
+    return null;
+  }
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index += 1) {
       const found = firstUnstorableText(value[index], `${path}[${index}]`, depth + 1);
-      if (found !== null) return found;
+      if (found !== null) {
+        return found;
+      }
     }
     return null;
   }
   for (const [key, child] of Object.entries(value)) {
     const childPath = path ? `${path}.${key}` : key;
-    if (UNSTORABLE_TEXT.test(key)) return childPath;
+    if (UNSTORABLE_TEXT.test(key)) {
+      return childPath;
+    }
     const found = firstUnstorableText(child, childPath, depth + 1);
-    if (found !== null) return found;
+    if (found !== null) {
+      return found;
+    }
   }
   return null;
 }

@@ -180,7 +180,9 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   const known = Object.keys(new EnvironmentVariables());
   const relevant: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (value === undefined || value === '') continue;
+    if (value === undefined || value === '') {
+      continue;
+    }
     if (known.includes(key) || key === 'STEPWISE_ADMIN_TOKEN' || key === 'STEPWISE_SECRET_KEY') {
       relevant[key] = value;
     }

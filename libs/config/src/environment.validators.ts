@@ -5,7 +5,9 @@ import { WebhookAllowlist } from '@stepwise/connectors/webhook-allowlist';
 const urlWithProtocol =
   (protocols: string[]) =>
   (value: unknown): boolean => {
-    if (typeof value !== 'string') return false;
+    if (typeof value !== 'string') {
+      return false;
+    }
     try {
       const url = new URL(value);
       return protocols.includes(url.protocol) && url.hostname.length > 0;
@@ -45,7 +47,9 @@ export const IsIanaZone = simpleDecorator(
 );
 
 const parsesAsAllowlist = (value: unknown): boolean => {
-  if (typeof value !== 'string') return false;
+  if (typeof value !== 'string') {
+    return false;
+  }
   try {
     WebhookAllowlist.parse(value);
     return true;

@@ -17,8 +17,12 @@ export function secretKeyFromEnvironment(
   env: Pick<EnvironmentVariables, 'STEPWISE_SECRET_KEY' | 'NODE_ENV'>,
   logger = new Logger('SecretKey'),
 ): string {
-  if (env.STEPWISE_SECRET_KEY) return env.STEPWISE_SECRET_KEY;
-  if (env.NODE_ENV === 'production') throw new Error('STEPWISE_SECRET_KEY is required in production');
+  if (env.STEPWISE_SECRET_KEY) {
+    return env.STEPWISE_SECRET_KEY;
+  }
+  if (env.NODE_ENV === 'production') {
+    throw new Error('STEPWISE_SECRET_KEY is required in production');
+  }
   logger.warn(
     'STEPWISE_SECRET_KEY is not set: secrets are sealed and signed with the public development key',
   );

@@ -2,7 +2,9 @@ import { classifyIpAddress, parseIpAddress } from './ip-address-class';
 
 function classify(text: string) {
   const address = parseIpAddress(text);
-  if (address === null) throw new Error(`unparsable ${text}`);
+  if (address === null) {
+    throw new Error(`unparsable ${text}`);
+  }
   return classifyIpAddress(address);
 }
 

@@ -27,7 +27,9 @@ const IPV4_COMPATIBLE: [IPv6, number] = [IPv6.parse('::'), 96];
  */
 export function parseIpAddress(text: string): IpAddress | null {
   const bare = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
-  if (!isValid(bare)) return null;
+  if (!isValid(bare)) {
+    return null;
+  }
   return normaliseIpAddress(parse(bare));
 }
 
@@ -48,6 +50,8 @@ export function ipRangeName(address: IpAddress): string {
 
 export function classifyIpAddress(address: IpAddress): AddressClass {
   const range = ipRangeName(address);
-  if (ALWAYS_REFUSED_RANGES.has(range)) return 'always-refused';
+  if (ALWAYS_REFUSED_RANGES.has(range)) {
+    return 'always-refused';
+  }
   return range === 'unicast' ? 'public' : 'non-public';
 }

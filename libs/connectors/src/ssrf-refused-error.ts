@@ -18,7 +18,9 @@ export function isSsrfRefusal(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
     const { code, cause } = current as { code?: unknown; cause?: unknown };
-    if (code === SsrfRefusedError.code) return true;
+    if (code === SsrfRefusedError.code) {
+      return true;
+    }
     current = cause;
   }
   return false;

@@ -46,7 +46,9 @@ describe(postForStatus.name, () => {
   it('reads and drops a small answer, so the next post reuses the connection', async () => {
     const target = await receiver(respondWith(200));
 
-    for (let index = 0; index < 20; index += 1) await post(target);
+    for (let index = 0; index < 20; index += 1) {
+      await post(target);
+    }
 
     // undici may open a second socket while the first is being released; never more.
     expect(new Set(target.received.map((request) => request.remotePort)).size).toBeLessThanOrEqual(2);
@@ -57,7 +59,9 @@ describe(postForStatus.name, () => {
       response.writeHead(500).end('x'.repeat(LIMIT * 64));
     });
 
-    for (let index = 0; index < 5; index += 1) await expect(post(target)).resolves.toBe(500);
+    for (let index = 0; index < 5; index += 1) {
+      await expect(post(target)).resolves.toBe(500);
+    }
 
     expect(new Set(target.received.map((request) => request.remotePort)).size).toBe(5);
   });

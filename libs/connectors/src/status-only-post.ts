@@ -29,26 +29,38 @@ export function postForStatus(dispatcher: Dispatcher, post: StatusOnlyPost): Pro
     let received = 0;
     let settled = false;
     const settle = (error: Error | null): void => {
-      if (settled) return;
+      if (settled) {
+        return;
+      }
       settled = true;
       clearTimeout(deadline);
-      if (statusCode !== null) resolve(statusCode);
-      else reject(error ?? new Error('the receiver ended the exchange without a status'));
+      if (statusCode !== null) {
+        resolve(statusCode);
+      } else {
+        reject(error ?? new Error('the receiver ended the exchange without a status'));
+      }
     };
     const timeout = (): Error => new DOMException(`timeout after ${post.timeoutMs} ms`, 'TimeoutError');
     // Before the request starts there is no controller yet: it is aborted as soon as it does.
     const deadline = setTimeout(() => {
-      if (controller !== null) controller.abort(timeout());
-      else settle(timeout());
+      if (controller !== null) {
+        controller.abort(timeout());
+      } else {
+        settle(timeout());
+      }
     }, post.timeoutMs);
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart: (started) => {
         controller = started;
-        if (settled) started.abort(timeout());
+        if (settled) {
+          started.abort(timeout());
+        }
       },
       onResponseStart: (_controller, status) => {
         // 1xx answers are interim; the final status follows.
-        if (status >= 200) statusCode = status;
+        if (status >= 200) {
+          statusCode = status;
+        }
       },
       onResponseData: (current, chunk) => {
         received += chunk.length;

@@ -3,7 +3,9 @@ import { WebhookAllowlist, WebhookAllowlistError } from './webhook-allowlist';
 
 function contains(allowlist: WebhookAllowlist, text: string): boolean {
   const address = parseIpAddress(text);
-  if (address === null) throw new Error(`unparsable ${text}`);
+  if (address === null) {
+    throw new Error(`unparsable ${text}`);
+  }
   return allowlist.containsAddress(address);
 }
 

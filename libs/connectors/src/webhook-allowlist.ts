@@ -35,9 +35,14 @@ export class WebhookAllowlist {
     const ranges: IpRange[] = [];
     for (const raw of (text ?? '').split(',')) {
       const entry = raw.trim();
-      if (entry === '') continue;
-      if (entry.includes('/') || isIP(entry) !== 0) ranges.push(parseRange(entry));
-      else hostnames.add(parseHostname(entry));
+      if (entry === '') {
+        continue;
+      }
+      if (entry.includes('/') || isIP(entry) !== 0) {
+        ranges.push(parseRange(entry));
+      } else {
+        hostnames.add(parseHostname(entry));
+      }
     }
     return new WebhookAllowlist(hostnames, ranges);
   }
@@ -72,7 +77,9 @@ function parseRange(entry: string): IpRange {
   const normalised = normaliseIpAddress(address);
   if (normalised !== address) {
     // An IPv4-mapped range is kept as the IPv4 range it maps, since addresses are normalised too.
-    if (prefix < 96) throw new WebhookAllowlistError(entry, 'IPv4-mapped prefix must be >= 96');
+    if (prefix < 96) {
+      throw new WebhookAllowlistError(entry, 'IPv4-mapped prefix must be >= 96');
+    }
     return [normalised, prefix - 96];
   }
   return [address, prefix];

@@ -11,8 +11,12 @@ export function generateWebhookSecret(): string {
 
 /** `whsec_` followed by canonical base64 that decodes to at least 24 bytes. */
 export function isValidWebhookSecret(secret: string): boolean {
-  if (!secret.startsWith(PREFIX)) return false;
+  if (!secret.startsWith(PREFIX)) {
+    return false;
+  }
   const encoded = secret.slice(PREFIX.length);
-  if (!BASE64.test(encoded)) return false;
+  if (!BASE64.test(encoded)) {
+    return false;
+  }
   return Buffer.from(encoded, 'base64').length >= MIN_KEY_BYTES;
 }

@@ -77,6 +77,9 @@ export class WebhookSender {
     const signed = signWebhook({
       secret: delivery.secret,
       messageId: delivery.messageId,
+      // The receiver checks this against its own wall clock (a replay window), so it is the
+      // wall clock's, whatever clock the caller's domain runs on.
+      // eslint-disable-next-line no-restricted-syntax
       timestamp: delivery.timestamp ?? new Date(),
       body: delivery.body,
     });
@@ -100,8 +103,12 @@ export class WebhookSender {
     } catch (error) {
       return this.failure(error);
     }
-    if (statusCode >= 200 && statusCode < 300) return { outcome: 'delivered', statusCode };
-    if (statusCode === 410) return { outcome: 'gone', statusCode };
+    if (statusCode >= 200 && statusCode < 300) {
+      return { outcome: 'delivered', statusCode };
+    }
+    if (statusCode === 410) {
+      return { outcome: 'gone', statusCode };
+    }
     return { outcome: 'retry', statusCode, error: `receiver answered HTTP ${statusCode}` };
   }
 
@@ -113,16 +120,24 @@ export class WebhookSender {
       target = parsed.ok
         ? { ok: true, origin: parsed.url.origin, path: parsed.url.pathname + parsed.url.search }
         : parsed;
-      if (this.targets.size >= CHECKED_CACHE_MAX) this.targets.clear();
+      if (this.targets.size >= CHECKED_CACHE_MAX) {
+        this.targets.clear();
+      }
       this.targets.set(url, target);
     }
     return target;
   }
 
   private isValidSecret(secret: string): boolean {
-    if (this.validSecrets.has(secret)) return true;
-    if (!isValidWebhookSecret(secret)) return false;
-    if (this.validSecrets.size >= CHECKED_CACHE_MAX) this.validSecrets.clear();
+    if (this.validSecrets.has(secret)) {
+      return true;
+    }
+    if (!isValidWebhookSecret(secret)) {
+      return false;
+    }
+    if (this.validSecrets.size >= CHECKED_CACHE_MAX) {
+      this.validSecrets.clear();
+    }
     this.validSecrets.add(secret);
     return true;
   }
@@ -132,8 +147,12 @@ export class WebhookSender {
   }
 
   private failure(error: unknown): DeliveryResult {
-    if (isSsrfRefusal(error)) return { outcome: 'refused', error: describe(error) };
-    if (isTimeout(error)) return { outcome: 'retry', error: `timeout after ${this.timeoutMs} ms` };
+    if (isSsrfRefusal(error)) {
+      return { outcome: 'refused', error: describe(error) };
+    }
+    if (isTimeout(error)) {
+      return { outcome: 'retry', error: `timeout after ${this.timeoutMs} ms` };
+    }
     return { outcome: 'retry', error: describe(error) };
   }
 }
@@ -151,7 +170,9 @@ function asErrorLike(error: unknown): ErrorLike {
 
 function isTimeout(error: unknown): boolean {
   const { name, code } = asErrorLike(error);
-  if (name === 'TimeoutError') return true;
+  if (name === 'TimeoutError') {
+    return true;
+  }
   return typeof code === 'string' && /^UND_ERR_(CONNECT|HEADERS|BODY)_TIMEOUT$/.test(code);
 }
 

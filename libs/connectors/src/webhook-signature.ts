@@ -48,9 +48,13 @@ function signingKey(secret: string): KeyObject {
   if (key === undefined) {
     const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
     const bytes = Buffer.from(encoded, 'base64');
-    if (bytes.length === 0) throw new Error("webhook secret can't be empty");
+    if (bytes.length === 0) {
+      throw new Error("webhook secret can't be empty");
+    }
     key = createSecretKey(bytes);
-    if (keys.size >= KEY_CACHE_MAX) keys.clear();
+    if (keys.size >= KEY_CACHE_MAX) {
+      keys.clear();
+    }
     keys.set(secret, key);
   }
   return key;

@@ -41,7 +41,9 @@ export class WebhookTargetPolicy {
 
   checkAddress(addressText: string, hostname?: string): TargetCheck {
     const address = parseIpAddress(addressText);
-    if (address === null) return { ok: false, reason: `"${addressText}" is not an IP address` };
+    if (address === null) {
+      return { ok: false, reason: `"${addressText}" is not an IP address` };
+    }
     const shown = address.toString();
     const range = ipRangeName(address);
     switch (classifyIpAddress(address)) {
@@ -50,15 +52,21 @@ export class WebhookTargetPolicy {
       case 'public':
         return { ok: true };
       case 'non-public':
-        if (this.allowlist.containsAddress(address)) return { ok: true };
-        if (hostname !== undefined && this.allowlist.hasHostname(hostname)) return { ok: true };
+        if (this.allowlist.containsAddress(address)) {
+          return { ok: true };
+        }
+        if (hostname !== undefined && this.allowlist.hasHostname(hostname)) {
+          return { ok: true };
+        }
         return { ok: false, reason: `${shown} is ${range} and not in the allowlist` };
     }
   }
 
   /** Static checks only (no DNS): scheme, userinfo, and the address if the host is a literal. */
   parseTarget(urlText: string): ParsedTarget {
-    if (!URL.canParse(urlText)) return { ok: false, reason: 'not a valid URL' };
+    if (!URL.canParse(urlText)) {
+      return { ok: false, reason: 'not a valid URL' };
+    }
     const url = new URL(urlText);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       return { ok: false, reason: `scheme ${url.protocol} is not http or https` };
@@ -70,7 +78,9 @@ export class WebhookTargetPolicy {
     const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
     if (isIP(hostname) !== 0) {
       const check = this.checkAddress(hostname, hostname);
-      if (!check.ok) return check;
+      if (!check.ok) {
+        return check;
+      }
     }
     return { ok: true, url, hostname };
   }
@@ -90,7 +100,9 @@ export class WebhookTargetPolicy {
     }
     for (const { address } of addresses) {
       const check = this.checkAddress(address, hostname);
-      if (!check.ok) return { ok: false, reason: `${hostname}: ${check.reason}` };
+      if (!check.ok) {
+        return { ok: false, reason: `${hostname}: ${check.reason}` };
+      }
     }
     return { ok: true, addresses };
   }
@@ -98,8 +110,12 @@ export class WebhookTargetPolicy {
   /** Registration-time check of a webhook URL. */
   async checkUrl(urlText: string): Promise<TargetCheck> {
     const target = this.parseTarget(urlText);
-    if (!target.ok) return target;
-    if (isIP(target.hostname) !== 0) return { ok: true };
+    if (!target.ok) {
+      return target;
+    }
+    if (isIP(target.hostname) !== 0) {
+      return { ok: true };
+    }
     const resolution = await this.resolveAllowed(target.hostname);
     return resolution.ok ? { ok: true } : { ok: false, reason: resolution.reason };
   }

@@ -24,14 +24,18 @@ class CanonicalWriter {
   private readonly path: (string | number)[] = [];
 
   write(value: unknown): string {
-    if (value === null) return 'null';
+    if (value === null) {
+      return 'null';
+    }
     switch (typeof value) {
       case 'string':
         return writeString(value);
       case 'boolean':
         return value ? 'true' : 'false';
       case 'number':
-        if (!Number.isFinite(value)) this.refuse('is not a finite number');
+        if (!Number.isFinite(value)) {
+          this.refuse('is not a finite number');
+        }
         return JSON.stringify(value);
       case 'object':
         return Array.isArray(value) ? this.writeArray(value) : this.writeObject(value);
@@ -57,12 +61,18 @@ class CanonicalWriter {
   }
 
   private writeObject(value: object): string {
-    if (value instanceof Date) return `"${value.toISOString()}"`;
-    if (!isPlainObject(value)) return this.refuse('is not a plain object');
+    if (value instanceof Date) {
+      return `"${value.toISOString()}"`;
+    }
+    if (!isPlainObject(value)) {
+      return this.refuse('is not a plain object');
+    }
     let text = '{';
     for (const key of Object.keys(value).sort()) {
       const entry = value[key];
-      if (entry === undefined) continue;
+      if (entry === undefined) {
+        continue;
+      }
       this.path.push(key);
       text += `${text.length === 1 ? '' : ','}${writeString(key)}:${this.write(entry)}`;
       this.path.pop();

@@ -65,7 +65,9 @@ export interface CompiledPolicy {
 export type PolicyInput = PolicyWithRevisions | CompiledPolicy;
 
 function mustParse(result: ReturnType<typeof parseDateOrInstant>, what: string): number {
-  if (!result.ok) throw new Error(`published plan has an invalid ${what}: ${result.message}`);
+  if (!result.ok) {
+    throw new Error(`published plan has an invalid ${what}: ${result.message}`);
+  }
   return result.ms;
 }
 
@@ -123,14 +125,22 @@ function planInstants(revisions: readonly CompiledRevision[]): number[] {
   const instants = new Set<number>();
   for (const revision of revisions) {
     instants.add(revision.publishAt);
-    if (revision.mandatorySince !== null) instants.add(revision.mandatorySince);
-    for (const phase of revision.phases) if (phase.at !== null) instants.add(phase.at);
+    if (revision.mandatorySince !== null) {
+      instants.add(revision.mandatorySince);
+    }
+    for (const phase of revision.phases) {
+      if (phase.at !== null) {
+        instants.add(phase.at);
+      }
+    }
   }
   return [...instants].sort((a, b) => a - b);
 }
 
 export function compilePolicy(input: PolicyInput): CompiledPolicy {
-  if ('kind' in input) return input;
+  if ('kind' in input) {
+    return input;
+  }
   const revisions = input.revisions
     .map((revision) => compileRevision(revision, input.policy.timezone))
     .sort((a, b) => a.publishAt - b.publishAt || a.number - b.number);
@@ -155,8 +165,12 @@ export function governingRevision(policy: CompiledPolicy, t: number, asOf: numbe
   const { revisions } = policy;
   for (let index = revisions.length - 1; index >= 0; index -= 1) {
     const revision = revisions[index];
-    if (revision.publishAt <= asOf) return revision;
-    if (revision.publishAt <= t && revision.recordedAt <= asOf) return revision;
+    if (revision.publishAt <= asOf) {
+      return revision;
+    }
+    if (revision.publishAt <= t && revision.recordedAt <= asOf) {
+      return revision;
+    }
   }
   return null;
 }

@@ -35,7 +35,9 @@ export interface CapabilityState {
 }
 
 export function compileService(input: ServiceInput): CompiledService {
-  if ('kind' in input) return input;
+  if ('kind' in input) {
+    return input;
+  }
   const changes = input.capabilityChanges
     .map((change) => ({
       capability: change.mfaCapability,
@@ -62,8 +64,12 @@ export function capabilityAt(service: CompiledService, at: number, asOf: number)
   let capability: MfaCapability = 'not-ready';
   let spellStart: number | null = null;
   for (const change of service.changes) {
-    if (change.effectiveAt > at) break;
-    if (change.recordedAt > asOf || change.capability === capability) continue;
+    if (change.effectiveAt > at) {
+      break;
+    }
+    if (change.recordedAt > asOf || change.capability === capability) {
+      continue;
+    }
     capability = change.capability;
     spellStart = change.effectiveAt;
   }
@@ -74,7 +80,9 @@ export function capabilityAt(service: CompiledService, at: number, asOf: number)
 export function knownIntroducedAt(service: CompiledService, asOf: number): number | null {
   let introducedAt: number | null = null;
   for (const fact of service.introductions) {
-    if (fact.recordedAt > asOf) break;
+    if (fact.recordedAt > asOf) {
+      break;
+    }
     introducedAt = fact.introducedAt;
   }
   return introducedAt;
@@ -84,18 +92,25 @@ export function knownIntroducedAt(service: CompiledService, asOf: number): numbe
 export function serviceInstants(service: CompiledService, asOf: number | null): number[] {
   const instants: number[] = [];
   for (const change of service.changes) {
-    if (asOf === null) instants.push(change.effectiveAt, change.recordedAt);
-    else if (change.recordedAt <= asOf) instants.push(change.effectiveAt);
+    if (asOf === null) {
+      instants.push(change.effectiveAt, change.recordedAt);
+    } else if (change.recordedAt <= asOf) {
+      instants.push(change.effectiveAt);
+    }
   }
   if (asOf === null) {
     for (const fact of service.introductions) {
       instants.push(fact.recordedAt);
-      if (fact.introducedAt !== null) instants.push(fact.introducedAt);
+      if (fact.introducedAt !== null) {
+        instants.push(fact.introducedAt);
+      }
     }
     instants.push(service.recordedAt);
   } else {
     const introducedAt = knownIntroducedAt(service, asOf);
-    if (introducedAt !== null) instants.push(introducedAt);
+    if (introducedAt !== null) {
+      instants.push(introducedAt);
+    }
   }
   return instants;
 }

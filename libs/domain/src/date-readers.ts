@@ -12,7 +12,9 @@ function readParsed(
   parse: (text: string) => { ok: true } | { ok: false; message: string },
 ): string | undefined {
   const text = reader.string(value, path);
-  if (text === undefined) return undefined;
+  if (text === undefined) {
+    return undefined;
+  }
   const parsed = parse(text);
   return parsed.ok ? text : reader.fail(path, parsed.message);
 }

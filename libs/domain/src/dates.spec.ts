@@ -60,7 +60,9 @@ describe(parseDateOrInstant.name, () => {
       fc.property(dates, fc.constantFrom('Asia/Tokyo', 'Europe/Berlin'), (date, zone) => {
         const text = date.toISOString().slice(0, 10);
         const sut = parseDateOrInstant(text, zone);
-        if (!sut.ok) return false;
+        if (!sut.ok) {
+          return false;
+        }
         const local = DateTime.fromMillis(sut.ms, { zone });
         return local.toISODate() === text && local.hour === 0 && local.minute === 0 && local.second === 0;
       }),

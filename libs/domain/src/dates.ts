@@ -16,7 +16,9 @@ const NO_OFFSET_MESSAGE =
   'is a date-time without an offset; add Z or an offset such as +09:00 (it is never guessed)';
 
 function fromLuxon(dateTime: DateTime, value: string): DateParse {
-  if (!dateTime.isValid) return { ok: false, message: `'${value}' is not a real date or time` };
+  if (!dateTime.isValid) {
+    return { ok: false, message: `'${value}' is not a real date or time` };
+  }
   return { ok: true, ms: dateTime.toMillis() };
 }
 
@@ -27,20 +29,28 @@ export function parseInstant(value: string): DateParse {
     return { ok: false, message: LOCAL_DATE_TIME.test(value) ? NO_OFFSET_MESSAGE : INSTANT_MESSAGE };
   }
   // Luxon reads T24:00 as the next midnight; refuse it rather than shift the day.
-  if (Number(match[1]) > 23) return { ok: false, message: `'${value}' is not a real date or time` };
+  if (Number(match[1]) > 23) {
+    return { ok: false, message: `'${value}' is not a real date or time` };
+  }
   return fromLuxon(DateTime.fromISO(value, { setZone: true }), value);
 }
 
 /** `YYYY-MM-DD` as midnight in `zone` (Luxon moves a midnight lost to DST to the first valid instant). */
 export function parseDateOnly(value: string, zone: string): DateParse {
-  if (!DATE_ONLY.test(value)) return { ok: false, message: 'must be a date YYYY-MM-DD' };
+  if (!DATE_ONLY.test(value)) {
+    return { ok: false, message: 'must be a date YYYY-MM-DD' };
+  }
   return fromLuxon(DateTime.fromISO(value, { zone }), value);
 }
 
 /** A date (midnight in `zone`) or an instant with an offset; a date-time without offset is refused. */
 export function parseDateOrInstant(value: string, zone: string): DateParse {
-  if (DATE_ONLY.test(value)) return parseDateOnly(value, zone);
-  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return parseInstant(value);
+  if (DATE_ONLY.test(value)) {
+    return parseDateOnly(value, zone);
+  }
+  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    return parseInstant(value);
+  }
   return { ok: false, message: 'must be a date YYYY-MM-DD or an ISO 8601 instant with an offset or Z' };
 }
 
@@ -62,7 +72,9 @@ export function parseTentative(value: string): { ok: true; value: string } | { o
   const month = YEAR_MONTH.exec(value);
   if (month !== null) {
     const monthNumber = Number(month[2]);
-    if (monthNumber < 1 || monthNumber > 12) return { ok: false, message: `'${value}' is not a real month` };
+    if (monthNumber < 1 || monthNumber > 12) {
+      return { ok: false, message: `'${value}' is not a real month` };
+    }
     return { ok: true, value };
   }
   if (DATE_ONLY.test(value)) {
@@ -89,10 +101,16 @@ const CACHE_LIMIT = 4096;
  */
 export function storedInstantMs(value: string): number {
   const cached = STORED_CACHE.get(value);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) {
+    return cached;
+  }
   const ms = INSTANT.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) throw new Error(`stored instant '${value}' is not an ISO instant with an offset`);
-  if (STORED_CACHE.size >= CACHE_LIMIT) STORED_CACHE.clear();
+  if (Number.isNaN(ms)) {
+    throw new Error(`stored instant '${value}' is not an ISO instant with an offset`);
+  }
+  if (STORED_CACHE.size >= CACHE_LIMIT) {
+    STORED_CACHE.clear();
+  }
   STORED_CACHE.set(value, ms);
   return ms;
 }
@@ -106,7 +124,9 @@ export function toIso(ms: number): string {
   let iso = ISO_CACHE.get(ms);
   if (iso === undefined) {
     iso = new Date(ms).toISOString();
-    if (ISO_CACHE.size >= CACHE_LIMIT) ISO_CACHE.clear();
+    if (ISO_CACHE.size >= CACHE_LIMIT) {
+      ISO_CACHE.clear();
+    }
     ISO_CACHE.set(ms, iso);
   }
   return iso;

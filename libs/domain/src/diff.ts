@@ -38,8 +38,9 @@ const SET_FIELDS = new Set(['scope.services', 'scope.except', 'scope.populations
 
 function flatten(value: unknown, prefix: string, into: Map<string, unknown>): Map<string, unknown> {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    for (const [key, entry] of Object.entries(value))
+    for (const [key, entry] of Object.entries(value)) {
       flatten(entry, prefix === '' ? key : `${prefix}.${key}`, into);
+    }
   } else if (value !== undefined) {
     into.set(
       prefix,
@@ -88,8 +89,12 @@ function compare<T extends object>(
   older: T | undefined,
   newer: T | undefined,
 ): { status: DiffStatus; changes?: FieldChange[] } {
-  if (older === undefined) return newer === undefined ? { status: 'unchanged' } : { status: 'added' };
-  if (newer === undefined) return { status: 'removed' };
+  if (older === undefined) {
+    return newer === undefined ? { status: 'unchanged' } : { status: 'added' };
+  }
+  if (newer === undefined) {
+    return { status: 'removed' };
+  }
   const changes = fieldChanges(older, newer);
   return changes.length === 0 ? { status: 'unchanged' } : { status: 'changed', changes };
 }

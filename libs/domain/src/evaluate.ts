@@ -34,18 +34,30 @@ export function phaseCoverSince(
   state: CapabilityState,
 ): number | null {
   const from = phase.at ?? Number.NEGATIVE_INFINITY;
-  if (phase.except !== null && phase.except.has(service.id)) return null;
-  if (phase.services !== null) return phase.services.has(service.id) ? from : null;
-  if (phase.tags !== null && !phase.tags.every((tag) => service.tags.has(tag))) return null;
-  if (phase.capability === null) return from;
-  if (state.capability !== phase.capability) return null;
+  if (phase.except !== null && phase.except.has(service.id)) {
+    return null;
+  }
+  if (phase.services !== null) {
+    return phase.services.has(service.id) ? from : null;
+  }
+  if (phase.tags !== null && !phase.tags.every((tag) => service.tags.has(tag))) {
+    return null;
+  }
+  if (phase.capability === null) {
+    return from;
+  }
+  if (state.capability !== phase.capability) {
+    return null;
+  }
   return state.spellStart === null ? from : Math.max(from, state.spellStart);
 }
 
 /** A candidate replaces the best when stronger, or equally strong and older (a longer-standing explanation). */
 function offer(best: Evaluation, level: Level, since: number, source: RequirementSource): void {
   const rank = levelRank(level) - levelRank(best.level);
-  if (rank < 0 || (rank === 0 && (best.since === null || since >= best.since))) return;
+  if (rank < 0 || (rank === 0 && (best.since === null || since >= best.since))) {
+    return;
+  }
   best.level = level;
   best.since = since;
   best.source = source;
@@ -59,7 +71,9 @@ function ruleCandidates(
   asOf: number,
 ) {
   const fired: { level: Level; since: number; source: RequirementSource }[] = [];
-  if (state.capability !== 'ready' || state.spellStart === null) return fired;
+  if (state.capability !== 'ready' || state.spellStart === null) {
+    return fired;
+  }
   const introducedAt = knownIntroducedAt(service, asOf);
   for (const rule of revision.rules) {
     if (rule.on === 'mfa-ready' && state.spellStart > rule.since) {
@@ -90,21 +104,29 @@ export function evaluatePolicy(
   const state = capabilityAt(service, at, asOf);
   const covering: { phase: CompiledPhase; since: number }[] = [];
   for (const phase of revision.phases) {
-    if (!phase.active || phase.at === null || phase.at > at) continue;
+    if (!phase.active || phase.at === null || phase.at > at) {
+      continue;
+    }
     const since = phaseCoverSince(phase, service, state);
-    if (since !== null) covering.push({ phase, since });
+    if (since !== null) {
+      covering.push({ phase, since });
+    }
   }
   const rules = ruleCandidates(revision, service, state, at, asOf);
   const statementHolds = revision.mandatorySince !== null && revision.mandatorySince <= at;
   return populations.map((population) => {
     const best: Evaluation = { revision, level: 'none', since: null, source: NONE_SOURCE };
     for (const { phase, since } of covering) {
-      if (phase.populations === null || phase.populations.has(population))
+      if (phase.populations === null || phase.populations.has(population)) {
         offer(best, phase.level, since, phase.source);
+      }
     }
-    for (const rule of rules) offer(best, rule.level, rule.since, rule.source);
-    if (statementHolds && revision.mandatorySince !== null)
+    for (const rule of rules) {
+      offer(best, rule.level, rule.since, rule.source);
+    }
+    if (statementHolds && revision.mandatorySince !== null) {
       offer(best, 'expected', revision.mandatorySince, STATEMENT_SOURCE);
+    }
     return best;
   });
 }

@@ -46,9 +46,13 @@ function serviceImpact(
     after.forEach((evaluation, index) => {
       const from = before[index].level;
       const pair = `${from}>${evaluation.level}`;
-      if (pair === lastPair[index]) return;
+      if (pair === lastPair[index]) {
+        return;
+      }
       lastPair[index] = pair;
-      if (from === evaluation.level) return;
+      if (from === evaluation.level) {
+        return;
+      }
       entries.push({
         service: service.id,
         population: populations[index],

@@ -23,40 +23,54 @@ export class InputReader {
 
   /** The value as an object whose keys are all in `allowed`; unknown keys are each reported. */
   record(value: unknown, path: string, allowed: readonly string[]): InputRecord | undefined {
-    if (!isRecord(value)) return this.fail(path || '(root)', 'must be an object');
+    if (!isRecord(value)) {
+      return this.fail(path || '(root)', 'must be an object');
+    }
     for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) this.fail(joinPath(path, key), 'is not a known field');
+      if (!allowed.includes(key)) {
+        this.fail(joinPath(path, key), 'is not a known field');
+      }
     }
     return value;
   }
 
   string(value: unknown, path: string): string | undefined {
-    if (typeof value !== 'string') return this.fail(path, 'must be a string');
+    if (typeof value !== 'string') {
+      return this.fail(path, 'must be a string');
+    }
     return value;
   }
 
   nonEmptyString(value: unknown, path: string): string | undefined {
     const text = this.string(value, path);
-    if (text !== undefined && text.trim() === '') return this.fail(path, 'must not be empty');
+    if (text !== undefined && text.trim() === '') {
+      return this.fail(path, 'must not be empty');
+    }
     return text;
   }
 
   slug(value: unknown, path: string): string | undefined {
     const text = this.string(value, path);
-    if (text !== undefined && !SLUG.test(text)) return this.fail(path, SLUG_MESSAGE);
+    if (text !== undefined && !SLUG.test(text)) {
+      return this.fail(path, SLUG_MESSAGE);
+    }
     return text;
   }
 
   oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T | undefined {
     const found = allowed.find((candidate) => candidate === value);
-    if (found === undefined) return this.fail(path, `must be one of: ${allowed.join(', ')}`);
+    if (found === undefined) {
+      return this.fail(path, `must be one of: ${allowed.join(', ')}`);
+    }
     return found;
   }
 
   /** An absolute http(s) URL. */
   httpUrl(value: unknown, path: string): string | undefined {
     const text = this.string(value, path);
-    if (text === undefined) return undefined;
+    if (text === undefined) {
+      return undefined;
+    }
     let protocol = '';
     try {
       protocol = new URL(text).protocol;
@@ -69,12 +83,16 @@ export class InputReader {
   }
 
   boolean(value: unknown, path: string): boolean | undefined {
-    if (typeof value !== 'boolean') return this.fail(path, 'must be true or false');
+    if (typeof value !== 'boolean') {
+      return this.fail(path, 'must be true or false');
+    }
     return value;
   }
 
   array(value: unknown, path: string): readonly unknown[] | undefined {
-    if (!Array.isArray(value)) return this.fail(path, 'must be an array');
+    if (!Array.isArray(value)) {
+      return this.fail(path, 'must be an array');
+    }
     return value as readonly unknown[];
   }
 
@@ -89,8 +107,12 @@ export class InputReader {
     minItems = 0,
   ): string[] | undefined {
     const entries = this.array(value, path);
-    if (entries === undefined) return undefined;
-    if (entries.length < minItems) return this.fail(path, 'must list at least one entry');
+    if (entries === undefined) {
+      return undefined;
+    }
+    if (entries.length < minItems) {
+      return this.fail(path, 'must list at least one entry');
+    }
     const seen = new Map<string, number>();
     const result: string[] = [];
     let valid = true;

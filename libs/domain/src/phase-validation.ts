@@ -17,7 +17,9 @@ function readEffective(
   zone: string,
 ): PhaseEffective | undefined {
   const input = reader.record(value, path, EFFECTIVE_FIELDS);
-  if (input === undefined) return undefined;
+  if (input === undefined) {
+    return undefined;
+  }
   if ((input.at === undefined) === (input.tentative === undefined)) {
     return reader.fail(path, 'must give exactly one of at, tentative');
   }
@@ -37,7 +39,9 @@ export function readPhase(
   ctx: RevisionValidationContext,
 ): Phase | undefined {
   const input = reader.record(value, path, PHASE_FIELDS);
-  if (input === undefined) return undefined;
+  if (input === undefined) {
+    return undefined;
+  }
   const before = reader.errors.length;
   const key = reader.string(input.key, joinPath(path, 'key'));
   if (key !== undefined && !PHASE_KEY.test(key)) {
@@ -53,19 +57,27 @@ export function readPhase(
   const state =
     input.state === undefined ? 'active' : reader.oneOf(input.state, joinPath(path, 'state'), PHASE_STATES);
   let stateReason: string | undefined;
-  if (input.stateReason !== undefined)
+  if (input.stateReason !== undefined) {
     stateReason = reader.string(input.stateReason, joinPath(path, 'stateReason'));
+  }
   const needsReason = state === 'suspended' || state === 'cancelled';
   if (needsReason && input.stateReason === undefined) {
     reader.fail(joinPath(path, 'stateReason'), `is required when state is ${state}`);
   } else if (needsReason && stateReason !== undefined && stateReason.trim() === '') {
     reader.fail(joinPath(path, 'stateReason'), `must not be empty when state is ${state}`);
   }
-  if (reader.errors.length !== before) return undefined;
-  if (key === undefined || title === undefined || effective === undefined || scope === undefined)
+  if (reader.errors.length !== before) {
     return undefined;
-  if (enforcement === undefined || state === undefined) return undefined;
+  }
+  if (key === undefined || title === undefined || effective === undefined || scope === undefined) {
+    return undefined;
+  }
+  if (enforcement === undefined || state === undefined) {
+    return undefined;
+  }
   const phase: Phase = { key, title, effective, scope, enforcement, state };
-  if (stateReason !== undefined) phase.stateReason = stateReason;
+  if (stateReason !== undefined) {
+    phase.stateReason = stateReason;
+  }
   return phase;
 }

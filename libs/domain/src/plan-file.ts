@@ -40,7 +40,9 @@ function readRevision(
 ): PlanFileRevision | undefined {
   const checked = validateRevisionPlan(input, { ...policy, serviceIds, path, otherRootFields: META_FIELDS });
   reader.errors.push(...(checked.ok ? [] : checked.errors));
-  if (!isRecord(input)) return undefined;
+  if (!isRecord(input)) {
+    return undefined;
+  }
   const before = reader.errors.length;
   const summary = reader.nonEmptyString(input.summary, joinPath(path, 'summary'));
   const reason = reader.nonEmptyString(input.reason, joinPath(path, 'reason'));
@@ -50,14 +52,20 @@ function readRevision(
       : (reader.httpUrl(input.sourceUrl, joinPath(path, 'sourceUrl')) ?? null);
   const author = optionalText(reader, input.author, joinPath(path, 'author'));
   const approvedBy = optionalText(reader, input.approvedBy, joinPath(path, 'approvedBy'));
-  if (author !== null && author === approvedBy)
+  if (author !== null && author === approvedBy) {
     reader.fail(joinPath(path, 'approvedBy'), 'must not be the author (four-eyes)');
+  }
   const publishText = reader.string(input.publishAt, joinPath(path, 'publishAt'));
   const publishAt = publishText === undefined ? undefined : parseDateOrInstant(publishText, policy.timezone);
-  if (publishAt !== undefined && !publishAt.ok) reader.fail(joinPath(path, 'publishAt'), publishAt.message);
-  if (!checked.ok || reader.errors.length !== before || summary === undefined || reason === undefined)
+  if (publishAt !== undefined && !publishAt.ok) {
+    reader.fail(joinPath(path, 'publishAt'), publishAt.message);
+  }
+  if (!checked.ok || reader.errors.length !== before || summary === undefined || reason === undefined) {
     return undefined;
-  if (publishAt === undefined || !publishAt.ok) return undefined;
+  }
+  if (publishAt === undefined || !publishAt.ok) {
+    return undefined;
+  }
   return {
     summary,
     reason,
@@ -76,9 +84,13 @@ function readRevision(
 export function parsePlanFile(input: unknown, serviceIds: ReadonlySet<string>): Validated<PlanFile> {
   const reader = new InputReader();
   const record = reader.record(input, '', ['policy', 'revisions']);
-  if (record === undefined) return { ok: false, errors: reader.errors };
+  if (record === undefined) {
+    return { ok: false, errors: reader.errors };
+  }
   const policy = validatePolicyInput(record.policy, 'policy');
-  if (!policy.ok) reader.errors.push(...policy.errors);
+  if (!policy.ok) {
+    reader.errors.push(...policy.errors);
+  }
   // With an invalid policy the revisions are still checked, against what can be salvaged.
   const context = policy.ok ? policy.policy : salvagePolicy(record.policy);
   const revisions: PlanFileRevision[] = [];
@@ -86,14 +98,18 @@ export function parsePlanFile(input: unknown, serviceIds: ReadonlySet<string>): 
   entries.forEach((entry, index) => {
     const path = indexPath('revisions', index);
     const revision = readRevision(reader, entry, path, context, serviceIds);
-    if (revision === undefined) return;
+    if (revision === undefined) {
+      return;
+    }
     const previous = revisions.at(-1);
     if (previous !== undefined && revision.publishAt < previous.publishAt) {
       reader.fail(joinPath(path, 'publishAt'), "must not be earlier than the previous revision's publishAt");
     }
     revisions.push(revision);
   });
-  if (!policy.ok || reader.errors.length > 0) return { ok: false, errors: reader.errors };
+  if (!policy.ok || reader.errors.length > 0) {
+    return { ok: false, errors: reader.errors };
+  }
   return { ok: true, value: { policy: policy.policy, revisions } };
 }
 

@@ -11,7 +11,9 @@ export const DEFAULT_POPULATIONS: readonly string[] = ['everyone'];
 /** The canonical IANA name (`asia/tokyo` → `Asia/Tokyo`), or undefined when Luxon does not know the zone. */
 export function canonicalZone(zone: string): string | undefined {
   // Fixed offsets such as `+09:00` are not IANA zones and would hide DST rules.
-  if (!/^[A-Za-z]/.test(zone) || !IANAZone.isValidZone(zone)) return undefined;
+  if (!/^[A-Za-z]/.test(zone) || !IANAZone.isValidZone(zone)) {
+    return undefined;
+  }
   return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
 }
 
@@ -22,7 +24,9 @@ export function canonicalZone(zone: string): string | undefined {
 export function validatePolicyInput(input: unknown, path = ''): PolicyValidation {
   const reader = new InputReader();
   const record = reader.record(input, path, POLICY_FIELDS);
-  if (record === undefined) return { ok: false, errors: reader.errors };
+  if (record === undefined) {
+    return { ok: false, errors: reader.errors };
+  }
   const id = reader.slug(record.id, joinPath(path, 'id'));
   const title = reader.nonEmptyString(record.title, joinPath(path, 'title'));
   const zoneText = reader.string(record.timezone, joinPath(path, 'timezone'));
@@ -38,9 +42,14 @@ export function validatePolicyInput(input: unknown, path = ''): PolicyValidation
     record.requireApproval === undefined
       ? true
       : reader.boolean(record.requireApproval, joinPath(path, 'requireApproval'));
-  if (reader.errors.length > 0) return { ok: false, errors: reader.errors };
-  if (id === undefined || title === undefined || timezone === undefined)
+  if (reader.errors.length > 0) {
     return { ok: false, errors: reader.errors };
-  if (populations === undefined || requireApproval === undefined) return { ok: false, errors: reader.errors };
+  }
+  if (id === undefined || title === undefined || timezone === undefined) {
+    return { ok: false, errors: reader.errors };
+  }
+  if (populations === undefined || requireApproval === undefined) {
+    return { ok: false, errors: reader.errors };
+  }
   return { ok: true, policy: { id, title, timezone, populations, requireApproval } };
 }

@@ -137,7 +137,9 @@ describe(`${resolveRequirements.name} (properties)`, () => {
           const span = (until ?? now + 50 * 86_400_000) - now;
           const later = now + Math.floor(fraction * (span - 1));
           expect(resolve(plan, facts, later, later)).toEqual(resolve(plan, facts, now, now));
-          if (until !== null) expect(until).toBeGreaterThan(now);
+          if (until !== null) {
+            expect(until).toBeGreaterThan(now);
+          }
         },
       ),
       { numRuns: 300 },

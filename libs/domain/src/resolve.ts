@@ -29,7 +29,9 @@ export function resolveRequirements(input: ResolveInput): RequirementsResult {
     const all = policy.policy.populations;
     const populations =
       input.population === undefined ? all : all.filter((name) => name === input.population);
-    if (populations.length === 0) continue;
+    if (populations.length === 0) {
+      continue;
+    }
     const evaluations = evaluatePolicy(policy, service, populations, input.at, input.asOf);
     evaluations.forEach((evaluation, index) => {
       requirements.push(toRequirement(policy.policy.id, populations[index], evaluation));
@@ -53,11 +55,15 @@ export function liveAnswerValidUntil(
 ): number | null {
   let next = Infinity;
   const consider = (instant: number): void => {
-    if (instant > now && instant < next) next = instant;
+    if (instant > now && instant < next) {
+      next = instant;
+    }
   };
   for (const policy of compilePolicies(policies)) {
     policy.instants.forEach(consider);
-    for (const revision of policy.revisions) consider(revision.recordedAt);
+    for (const revision of policy.revisions) {
+      consider(revision.recordedAt);
+    }
   }
   serviceInstants(compileService(service), null).forEach(consider);
   return next === Infinity ? null : next;

@@ -40,29 +40,41 @@ function readPhases(
     const key = isRecord(entry) && typeof entry.key === 'string' ? entry.key : undefined;
     if (key !== undefined) {
       const first = keys.get(key);
-      if (first === undefined) keys.set(key, index);
-      else reader.fail(joinPath(phasePath, 'key'), `duplicates ${indexPath(path, first)}.key '${key}'`);
+      if (first === undefined) {
+        keys.set(key, index);
+      } else {
+        reader.fail(joinPath(phasePath, 'key'), `duplicates ${indexPath(path, first)}.key '${key}'`);
+      }
     }
-    if (phase !== undefined) phases.push(phase);
+    if (phase !== undefined) {
+      phases.push(phase);
+    }
   });
   return phases;
 }
 
 function readRules(reader: InputReader, value: unknown, path: string, zone: string): StandingRule[] {
-  if (value === undefined) return [];
+  if (value === undefined) {
+    return [];
+  }
   const entries = reader.array(value, path) ?? [];
   const kinds = new Map<string, number>();
   const rules: StandingRule[] = [];
   entries.forEach((entry, index) => {
     const rulePath = indexPath(path, index);
     const input = reader.record(entry, rulePath, RULE_FIELDS);
-    if (input === undefined) return;
+    if (input === undefined) {
+      return;
+    }
     const before = reader.errors.length;
     const on = reader.oneOf(input.on, joinPath(rulePath, 'on'), STANDING_RULE_KINDS);
     if (on !== undefined) {
       const first = kinds.get(on);
-      if (first === undefined) kinds.set(on, index);
-      else reader.fail(joinPath(rulePath, 'on'), `duplicates ${indexPath(path, first)}.on '${on}'`);
+      if (first === undefined) {
+        kinds.set(on, index);
+      } else {
+        reader.fail(joinPath(rulePath, 'on'), `duplicates ${indexPath(path, first)}.on '${on}'`);
+      }
     }
     const since =
       input.since === undefined
@@ -72,7 +84,9 @@ function readRules(reader: InputReader, value: unknown, path: string, zone: stri
       input.enforcement === undefined
         ? 'enforce'
         : reader.oneOf(input.enforcement, joinPath(rulePath, 'enforcement'), ENFORCEMENTS);
-    if (reader.errors.length !== before || on === undefined || enforcement === undefined) return;
+    if (reader.errors.length !== before || on === undefined || enforcement === undefined) {
+      return;
+    }
     rules.push(since === undefined ? { on, enforcement } : { on, since, enforcement });
   });
   return rules;
@@ -87,7 +101,9 @@ export function validateRevisionPlan(input: unknown, ctx: RevisionValidationCont
   const reader = new InputReader();
   const root = ctx.path ?? '';
   const record = reader.record(input, root, [...PLAN_FIELDS, ...(ctx.otherRootFields ?? [])]);
-  if (record === undefined) return { ok: false, errors: reader.errors };
+  if (record === undefined) {
+    return { ok: false, errors: reader.errors };
+  }
   const plan: RevisionPlan = {
     phases: readPhases(reader, record.phases, joinPath(root, 'phases'), ctx),
     standingRules: readRules(reader, record.standingRules, joinPath(root, 'standingRules'), ctx.timezone),
@@ -97,7 +113,9 @@ export function validateRevisionPlan(input: unknown, ctx: RevisionValidationCont
     const mandatory = reader.record(record.mandatory, mandatoryPath, ['since']);
     if (mandatory !== undefined) {
       const since = readDate(reader, mandatory.since, joinPath(mandatoryPath, 'since'), ctx.timezone);
-      if (since !== undefined) plan.mandatory = { since };
+      if (since !== undefined) {
+        plan.mandatory = { since };
+      }
     }
   }
   return reader.errors.length === 0 ? { ok: true, plan } : { ok: false, errors: reader.errors };

@@ -74,7 +74,9 @@ describe(computeRules.name, () => {
         fc.double({ min: 0, max: 1, noNaN: true }),
         (source, facts, now, fraction) => {
           const sut = computeRules({ policies: [source], service: facts, now });
-          if (sut.nextChangeAt === null) return;
+          if (sut.nextChangeAt === null) {
+            return;
+          }
           const next = Date.parse(sut.nextChangeAt);
           const between = now + Math.floor((next - now - 1) * fraction);
           const later = computeRules({ policies: [source], service: facts, now: between });

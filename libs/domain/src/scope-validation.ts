@@ -9,14 +9,18 @@ const SELECTOR_FIELDS = ['mfaCapability', 'tags'];
 function readServiceId(reader: InputReader, ctx: RevisionValidationContext) {
   return (value: unknown, path: string): string | undefined => {
     const id = reader.string(value, path);
-    if (id !== undefined && !ctx.serviceIds.has(id)) return reader.fail(path, `unknown service '${id}'`);
+    if (id !== undefined && !ctx.serviceIds.has(id)) {
+      return reader.fail(path, `unknown service '${id}'`);
+    }
     return id;
   };
 }
 
 function readSelector(reader: InputReader, value: unknown, path: string): PhaseSelector | undefined {
   const input = reader.record(value, path, SELECTOR_FIELDS);
-  if (input === undefined) return undefined;
+  if (input === undefined) {
+    return undefined;
+  }
   if (input.mfaCapability === undefined && input.tags === undefined) {
     return reader.fail(path, 'must give mfaCapability, tags or both');
   }
@@ -44,7 +48,9 @@ export function readScope(
   ctx: RevisionValidationContext,
 ): PhaseScope | undefined {
   const input = reader.record(value, path, SCOPE_FIELDS);
-  if (input === undefined) return undefined;
+  if (input === undefined) {
+    return undefined;
+  }
   const before = reader.errors.length;
   const scope: PhaseScope = {};
   const hasServices = input.services !== undefined;

@@ -30,7 +30,9 @@ const newSaas: ServiceFacts = {
 function serviceFor(id: string): ServiceFacts {
   const found =
     id === 'lab-ready-later' ? labReadyLater : id === newSaas.id ? newSaas : seed.services.get(id);
-  if (found === undefined) throw new Error(`no seed service ${id}`);
+  if (found === undefined) {
+    throw new Error(`no seed service ${id}`);
+  }
   return found;
 }
 

@@ -39,20 +39,27 @@ const SERVICE_FIELDS = [
 ];
 
 function readInstant(reader: InputReader, value: unknown, path: string, zone: string): string | null {
-  if (value === undefined) return null;
+  if (value === undefined) {
+    return null;
+  }
   const text = reader.string(value, path);
-  if (text === undefined) return null;
+  if (text === undefined) {
+    return null;
+  }
   const parsed = parseDateOrInstant(text, zone);
   return parsed.ok ? toIso(parsed.ms) : (reader.fail(path, parsed.message) ?? null);
 }
 
 function readConnector(reader: InputReader, value: unknown, path: string): ServiceConnector | undefined {
   const input = reader.record(value, path, ['type', 'url', 'secret']);
-  if (input === undefined) return undefined;
+  if (input === undefined) {
+    return undefined;
+  }
   if (input.type === 'pull') {
     for (const field of ['url', 'secret']) {
-      if (input[field] !== undefined)
+      if (input[field] !== undefined) {
         reader.fail(joinPath(path, field), 'is not a field of a pull connector');
+      }
     }
     return { type: 'pull' };
   }
@@ -74,7 +81,9 @@ function readService(
   zone: string,
 ): ServiceFileEntry | undefined {
   const input = reader.record(value, path, SERVICE_FIELDS);
-  if (input === undefined) return undefined;
+  if (input === undefined) {
+    return undefined;
+  }
   const before = reader.errors.length;
   const id = reader.slug(input.id, joinPath(path, 'id'));
   const name = reader.nonEmptyString(input.name, joinPath(path, 'name'));
@@ -89,9 +98,12 @@ function readService(
     reader.fail(joinPath(path, 'readySince'), 'is only allowed when mfaCapability is ready');
   }
   const connector = readConnector(reader, input.connector, joinPath(path, 'connector'));
-  if (reader.errors.length !== before || id === undefined || name === undefined || tags === undefined)
+  if (reader.errors.length !== before || id === undefined || name === undefined || tags === undefined) {
     return undefined;
-  if (mfaCapability === undefined || connector === undefined) return undefined;
+  }
+  if (mfaCapability === undefined || connector === undefined) {
+    return undefined;
+  }
   return { id, name, owner, tags, introducedAt, mfaCapability, readySince, connector };
 }
 
@@ -99,23 +111,31 @@ function readService(
 export function parseServicesFile(input: unknown): Validated<ServicesFile> {
   const reader = new InputReader();
   const record = reader.record(input, '', ['timezone', 'services']);
-  if (record === undefined) return { ok: false, errors: reader.errors };
+  if (record === undefined) {
+    return { ok: false, errors: reader.errors };
+  }
   let timezone = 'UTC';
   if (record.timezone !== undefined) {
     const text = reader.string(record.timezone, 'timezone');
     const zone = text === undefined ? undefined : canonicalZone(text);
-    if (zone === undefined) reader.fail('timezone', 'must be an IANA timezone (e.g. Asia/Tokyo)');
-    else timezone = zone;
+    if (zone === undefined) {
+      reader.fail('timezone', 'must be an IANA timezone (e.g. Asia/Tokyo)');
+    } else {
+      timezone = zone;
+    }
   }
   const services: ServiceFileEntry[] = [];
   const seen = new Map<string, number>();
   (reader.array(record.services, 'services') ?? []).forEach((entry, index) => {
     const path = indexPath('services', index);
     const service = readService(reader, entry, path, timezone);
-    if (service === undefined) return;
+    if (service === undefined) {
+      return;
+    }
     const first = seen.get(service.id);
-    if (first !== undefined)
+    if (first !== undefined) {
       reader.fail(joinPath(path, 'id'), `duplicates ${indexPath('services', first)}.id '${service.id}'`);
+    }
     seen.set(service.id, index);
     services.push(service);
   });

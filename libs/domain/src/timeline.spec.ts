@@ -7,7 +7,9 @@ const seed = loadSeed();
 const policies = compilePolicies([seed.policy]);
 const service = (id: string) => {
   const facts = seed.services.get(id);
-  if (!facts) throw new Error(`no seeded service ${id}`);
+  if (!facts) {
+    throw new Error(`no seeded service ${id}`);
+  }
   return compileService(facts);
 };
 const window = (asOf: string | null) => ({

@@ -84,8 +84,12 @@ function lanesOf(policy: CompiledPolicy, service: CompiledService, window: Timel
     evaluations.forEach((evaluation, index) => {
       const bands = lanes[index].bands;
       const last = bands[bands.length - 1];
-      if (last !== undefined && sameBand(last, evaluation)) return;
-      if (last !== undefined) last.to = t;
+      if (last !== undefined && sameBand(last, evaluation)) {
+        return;
+      }
+      if (last !== undefined) {
+        last.to = t;
+      }
       bands.push({
         from: t,
         to: window.to,
@@ -98,13 +102,25 @@ function lanesOf(policy: CompiledPolicy, service: CompiledService, window: Timel
   };
   open(window.from, evaluate(window.from));
   const instants = instantsAfter(window.from, policy.instants, serviceInstants(service, window.asOf));
-  if (window.asOf === null) for (const revision of policy.revisions) instants.push(revision.recordedAt);
+  if (window.asOf === null) {
+    for (const revision of policy.revisions) {
+      instants.push(revision.recordedAt);
+    }
+  }
   for (const instant of [...new Set(instants)].sort((a, b) => a - b)) {
-    if (instant <= window.from) continue;
-    if (instant >= window.to) break;
+    if (instant <= window.from) {
+      continue;
+    }
+    if (instant >= window.to) {
+      break;
+    }
     open(instant, evaluate(instant));
   }
-  for (const lane of lanes) for (const band of lane.bands) band.source = { ...band.source };
+  for (const lane of lanes) {
+    for (const band of lane.bands) {
+      band.source = { ...band.source };
+    }
+  }
   return lanes;
 }
 
@@ -112,14 +128,20 @@ function marksOf(policy: CompiledPolicy, service: CompiledService, window: Timel
   const known = window.asOf ?? window.now;
   // The newest revision known then, scheduled ones included: the plan as it stands.
   const revision = governingRevision(policy, Number.POSITIVE_INFINITY, known);
-  if (revision === null) return [];
+  if (revision === null) {
+    return [];
+  }
   const marks: TimelineMark[] = [];
   for (const phase of revision.phases) {
     const tentative = phase.at === null;
-    if (phase.active && !tentative) continue;
+    if (phase.active && !tentative) {
+      continue;
+    }
     const probe = phase.at ?? phase.tentativeSortMs ?? known;
     const state = capabilityAt(service, Math.max(probe, known), known);
-    if (phaseCoverSince(phase, service, state) === null) continue;
+    if (phaseCoverSince(phase, service, state) === null) {
+      continue;
+    }
     marks.push({
       policy: policy.policy.id,
       revision: revision.number,

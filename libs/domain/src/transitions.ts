@@ -37,11 +37,15 @@ export function liveTransitions(input: LiveTimelineInput & { from: number; to: n
     const populations = policy.policy.populations;
     let previous = liveEvaluation(policy, service, before);
     for (const instant of liveInstants(policy, service, before)) {
-      if (instant >= input.to) break;
+      if (instant >= input.to) {
+        break;
+      }
       const current = liveEvaluation(policy, service, instant);
       current.forEach((evaluation, index) => {
         const before = previous[index];
-        if (evaluation.level === before.level) return;
+        if (evaluation.level === before.level) {
+          return;
+        }
         transitions.push({
           at: toIso(instant),
           atMs: instant,
@@ -74,7 +78,9 @@ export function nextLiveChangeAt(input: LiveTimelineInput & { from: number; unti
   for (const policy of compilePolicies(input.policies)) {
     let initial: Evaluation[] | null = null;
     for (const instant of liveInstants(policy, service, input.from)) {
-      if (instant > until || (next !== null && instant >= next)) break;
+      if (instant > until || (next !== null && instant >= next)) {
+        break;
+      }
       // Evaluated only when some instant is in the window (a refresh's check mostly finds none).
       initial ??= liveEvaluation(policy, service, input.from);
       const before = initial;

@@ -24,14 +24,24 @@ export function sortUpcoming(items: SortableUpcoming[]): Upcoming[] {
 /** Sorted unique instants after `after`. */
 export function instantsAfter(after: number, ...lists: readonly (readonly number[])[]): number[] {
   const set = new Set<number>();
-  for (const list of lists) for (const instant of list) if (instant > after) set.add(instant);
+  for (const list of lists) {
+    for (const instant of list) {
+      if (instant > after) {
+        set.add(instant);
+      }
+    }
+  }
   return [...set].sort((a, b) => a - b);
 }
 
 function sourceFields(evaluation: Evaluation): Pick<Upcoming, 'phase' | 'rule'> {
   const { source } = evaluation;
-  if (source.kind === 'phase') return { phase: source.phase };
-  if (source.kind === 'rule') return { rule: source.rule };
+  if (source.kind === 'phase') {
+    return { phase: source.phase };
+  }
+  if (source.kind === 'rule') {
+    return { rule: source.rule };
+  }
   return {};
 }
 
@@ -53,7 +63,9 @@ export function upcomingChanges(
   for (const instant of instantsAfter(at, policy.instants, serviceInstants(service, asOf))) {
     const current = evaluatePolicy(policy, service, populations, instant, asOf);
     current.forEach((evaluation, index) => {
-      if (evaluation.level === previous[index].level || evaluation.revision === null) return;
+      if (evaluation.level === previous[index].level || evaluation.revision === null) {
+        return;
+      }
       const entry: Upcoming = {
         policy: policy.policy.id,
         revision: evaluation.revision.number,
@@ -71,12 +83,22 @@ export function upcomingChanges(
   const state = capabilityAt(service, last, asOf);
   previous.forEach((final, index) => {
     const revision = final.revision;
-    if (revision === null) return;
+    if (revision === null) {
+      return;
+    }
     for (const phase of revision.phases) {
-      if (!phase.active || phase.tentative === null || phase.tentativeSortMs === null) continue;
-      if (phase.populations !== null && !phase.populations.has(populations[index])) continue;
-      if (levelRank(phase.level) <= levelRank(final.level)) continue;
-      if (phaseCoverSince(phase, service, state) === null) continue;
+      if (!phase.active || phase.tentative === null || phase.tentativeSortMs === null) {
+        continue;
+      }
+      if (phase.populations !== null && !phase.populations.has(populations[index])) {
+        continue;
+      }
+      if (levelRank(phase.level) <= levelRank(final.level)) {
+        continue;
+      }
+      if (phaseCoverSince(phase, service, state) === null) {
+        continue;
+      }
       const entry: Upcoming = {
         policy: policy.policy.id,
         revision: revision.number,

@@ -26,7 +26,9 @@ export class ConnectorSwitch {
        WHERE id = $1 AND connector_disabled_at IS NULL RETURNING id`,
       [serviceId, reason],
     );
-    if (rows.length === 0) return false;
+    if (rows.length === 0) {
+      return false;
+    }
     audit({
       action: 'connector.disabled',
       resourceType: 'service',
@@ -52,7 +54,9 @@ export class ConnectorSwitch {
        WHERE s.id = old.id RETURNING old.disabled_at, old.disabled_reason`,
       [serviceId],
     );
-    if (rows.length === 0) return null;
+    if (rows.length === 0) {
+      return null;
+    }
     const [old] = rows;
     audit({
       action: 'connector.enabled',

@@ -61,7 +61,9 @@ export function planDesiredState(
   for (const service of inputs.services) {
     const previous = stored.get(service.id);
     const due = previous !== undefined && previous.nextChangeAt !== null && previous.nextChangeAt <= now;
-    if (options.dueOnly === true && !due) continue;
+    if (options.dueOnly === true && !due) {
+      continue;
+    }
     const compiled = compileService(service);
     const computed = computeRules({ policies, service: compiled, now });
     if (due && previous.nextChangeAt !== null) {
@@ -71,8 +73,12 @@ export function planDesiredState(
         latenessMs: now - previous.nextChangeAt,
       });
     }
-    if (computed.nextChangeAt !== null) upcoming.add(Date.parse(computed.nextChangeAt));
-    if (previous?.hash === computed.hash) continue;
+    if (computed.nextChangeAt !== null) {
+      upcoming.add(Date.parse(computed.nextChangeAt));
+    }
+    if (previous?.hash === computed.hash) {
+      continue;
+    }
     if (previous !== undefined && !due && options.lateAfterMs !== undefined) {
       // Only instants between the stored computation and lateAfterMs ago are looked at: a change
       // heard of in time costs nothing more here.
@@ -82,8 +88,9 @@ export function planDesiredState(
         from: previous.computedAt,
         until: now - options.lateAfterMs,
       });
-      if (missed !== null)
+      if (missed !== null) {
         overdue.push({ serviceId: service.id, nextChangeAt: missed, latenessMs: now - missed });
+      }
     }
     changed.push({
       serviceId: service.id,

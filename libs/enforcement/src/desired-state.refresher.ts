@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '@stepwise/audit/audit-log';
+import { Clock } from '@stepwise/common/clock';
 import { systemActor } from '@stepwise/common/principal';
 import {
   ChangedRulesRow,
@@ -64,6 +65,7 @@ export class DesiredStateRefresher {
     private readonly dataSource: DataSource,
     private readonly loader: PlanLoader,
     private readonly auditLog: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -78,14 +80,16 @@ export class DesiredStateRefresher {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [DESIRED_STATE_LOCK_KEY]);
       // Taken after the lock: a refresh that waited computes at the time it actually runs.
-      const now = Math.max(Date.now(), options.notBefore ?? 0);
+      const now = Math.max(this.clock.nowMs(), options.notBefore ?? 0);
       const stored = await this.storedStates(manager);
       const inputs = await this.loader.load(manager);
       const plan = planDesiredState(inputs, stored, now, { dueOnly: options.dueOnly, lateAfterMs });
       const changed = await this.upsert(manager, plan.changed, now);
       const late = plan.overdue.filter((transition) => transition.latenessMs > lateAfterMs);
       await this.auditLate(manager, late, changed, now);
-      if (changed.length > 0) this.logger.log(`desired rules changed for ${changed.length} service(s)`);
+      if (changed.length > 0) {
+        this.logger.log(`desired rules changed for ${changed.length} service(s)`);
+      }
       return {
         computedAt: now,
         services: inputs.services.length,
@@ -118,7 +122,9 @@ export class DesiredStateRefresher {
     rows: ChangedRulesRow[],
     now: number,
   ): Promise<ChangedGeneration[]> {
-    if (rows.length === 0) return [];
+    if (rows.length === 0) {
+      return [];
+    }
     const returned = await manager.query<{ service_id: string; generation: number }[]>(UPSERT_CHANGED, [
       rows.map((row) => row.serviceId),
       rows.map((row) => row.hash),
@@ -135,7 +141,9 @@ export class DesiredStateRefresher {
     changed: ChangedGeneration[],
     now: number,
   ): Promise<void> {
-    if (late.length === 0) return;
+    if (late.length === 0) {
+      return;
+    }
     const generations = new Map(changed.map((row) => [row.serviceId, row.generation]));
     const events = late.map((transition) => ({
       action: 'rules.transition-late' as const,

@@ -43,7 +43,9 @@ export class NotifiedReload {
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
     this.subscriber?.disconnect();
   }
 
@@ -58,7 +60,9 @@ export class NotifiedReload {
 
   /** Reloads first when a change was announced since the last load, or when nothing is loaded. */
   async ensureFresh(loaded: boolean): Promise<void> {
-    if (loaded && !this.dirty) return;
+    if (loaded && !this.dirty) {
+      return;
+    }
     if (!this.loading) {
       this.dirty = false;
       this.loading = this.options
@@ -75,9 +79,13 @@ export class NotifiedReload {
   }
 
   private async checkVersion(): Promise<void> {
-    if (this.dirty || this.loading) return;
+    if (this.dirty || this.loading) {
+      return;
+    }
     try {
-      if (await this.options.isStale()) this.markDirty();
+      if (await this.options.isStale()) {
+        this.markDirty();
+      }
     } catch (error) {
       this.options.logger.warn(`version check failed: ${String(error)}`);
     }

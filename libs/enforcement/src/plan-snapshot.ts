@@ -15,7 +15,6 @@ export interface CompiledPlan {
   sources: PolicyWithRevisions[];
   services: ReadonlyMap<string, CompiledService>;
   version: string;
-  loadedAt: number;
 }
 
 /**
@@ -53,7 +52,9 @@ export class PlanSnapshot implements OnModuleInit, OnModuleDestroy {
   /** The current compiled plan, rebuilt first if a change was announced since the last build. */
   async current(): Promise<CompiledPlan> {
     await this.freshness.ensureFresh(this.compiled !== null);
-    if (!this.compiled) throw new Error('plan snapshot failed to load');
+    if (!this.compiled) {
+      throw new Error('plan snapshot failed to load');
+    }
     return this.compiled;
   }
 
@@ -73,7 +74,6 @@ export class PlanSnapshot implements OnModuleInit, OnModuleDestroy {
       sources: inputs.policies,
       services: new Map(inputs.services.map((s) => [s.id, compileService(s)])),
       version: inputs.version,
-      loadedAt: Date.now(),
     };
   }
 }

@@ -51,7 +51,9 @@ export class RulesApplier {
     { manager, audit }: AuditedTransaction,
     given: readonly AppliedGeneration[],
   ): Promise<Set<string>> {
-    if (given.length === 0) return new Set();
+    if (given.length === 0) {
+      return new Set();
+    }
     const entries = newestPerService(given);
     const { rows } = await runPrepared<{ service_id: string }>(manager, FENCED_APPLY, [
       entries.map((entry) => entry.serviceId),
@@ -59,7 +61,9 @@ export class RulesApplier {
     ]);
     const applied = new Set(rows.map((row) => row.service_id));
     for (const entry of entries) {
-      if (!applied.has(entry.serviceId)) continue;
+      if (!applied.has(entry.serviceId)) {
+        continue;
+      }
       audit({
         action: 'rules.applied',
         resourceType: 'service',
@@ -76,7 +80,9 @@ function newestPerService(entries: readonly AppliedGeneration[]): AppliedGenerat
   const newest = new Map<string, AppliedGeneration>();
   for (const entry of entries) {
     const kept = newest.get(entry.serviceId);
-    if (kept === undefined || kept.generation < entry.generation) newest.set(entry.serviceId, entry);
+    if (kept === undefined || kept.generation < entry.generation) {
+      newest.set(entry.serviceId, entry);
+    }
   }
   return [...newest.values()];
 }

@@ -71,7 +71,9 @@ export class RulesSnapshot implements OnModuleInit, OnModuleDestroy {
     let newest = incremental ? this.newestComputedAt : null;
     for (const row of rows) {
       documents.set(row.service_id, toRulesDocument(row));
-      if (newest === null || row.computed_at > newest) newest = row.computed_at;
+      if (newest === null || row.computed_at > newest) {
+        newest = row.computed_at;
+      }
     }
     if (incremental && !matches(documents, version)) {
       // A row stored with an older computedAt than one already held (clock skew between workers):
@@ -87,6 +89,8 @@ export class RulesSnapshot implements OnModuleInit, OnModuleDestroy {
 
 function matches(documents: ReadonlyMap<string, RulesDocument>, version: DesiredVersion): boolean {
   let generations = 0;
-  for (const document of documents.values()) generations += document.generation;
+  for (const document of documents.values()) {
+    generations += document.generation;
+  }
   return documents.size === version.count && String(generations) === version.generations;
 }

@@ -36,10 +36,11 @@ export class ConnectorSettings {
   async seal(connector: ConnectorInput, path = 'connector'): Promise<SealedConnector> {
     if (connector.type === 'pull') {
       const stray = (['url', 'secret'] as const).find((field) => connector[field] !== undefined);
-      if (stray)
+      if (stray) {
         throw DomainError.validation([
           { field: `${path}.${stray}`, message: 'is not a field of a pull connector' },
         ]);
+      }
       return {
         columns: { connectorType: 'pull', webhookUrl: null, webhookSecretEncrypted: null },
         secretShownOnce: null,
@@ -51,8 +52,9 @@ export class ConnectorSettings {
       ]);
     }
     const target = await this.targets.checkUrl(connector.url);
-    if (!target.ok)
+    if (!target.ok) {
       throw DomainError.validation([{ field: `${path}.url`, message: `refused: ${target.reason}` }]);
+    }
     if (
       connector.secret !== undefined &&
       connector.secret !== null &&

@@ -35,7 +35,9 @@ export class PlanChangeNotifier {
   }
 
   async notify(...changes: PlanChange[]): Promise<void> {
-    if (changes.length === 0) return;
+    if (changes.length === 0) {
+      return;
+    }
     if (!(await this.ready())) {
       this.logger.warn(`Redis is not connected: ${changes.length} plan-changed notice(s) left to the sweep`);
       return;

@@ -10,7 +10,9 @@ export type PlanDocumentKind = 'plan' | 'services';
  * (a date read in the policy's timezone), never a Date at UTC midnight.
  */
 export function readPlanDocument(content: unknown): unknown {
-  if (typeof content !== 'string') return content;
+  if (typeof content !== 'string') {
+    return content;
+  }
   try {
     return parse(content, { schema: 'core', uniqueKeys: true, maxAliasCount: 100, prettyErrors: true });
   } catch (error) {

@@ -28,14 +28,26 @@ const POLICY_FIELDS = ['title', 'timezone', 'populations', 'requireApproval'] as
 
 function differingFields(revision: RevisionEntity, wanted: PlanFileRevision): string[] {
   const fields: string[] = [];
-  if (revision.summary !== wanted.summary) fields.push('summary');
-  if (revision.reason !== wanted.reason) fields.push('reason');
-  if (revision.sourceUrl !== wanted.sourceUrl) fields.push('sourceUrl');
-  if (revision.publishAt?.toISOString() !== wanted.publishAt) fields.push('publishAt');
-  if (canonicalJson(revision.plan) !== canonicalJson(wanted.plan)) fields.push('plan');
+  if (revision.summary !== wanted.summary) {
+    fields.push('summary');
+  }
+  if (revision.reason !== wanted.reason) {
+    fields.push('reason');
+  }
+  if (revision.sourceUrl !== wanted.sourceUrl) {
+    fields.push('sourceUrl');
+  }
+  if (revision.publishAt?.toISOString() !== wanted.publishAt) {
+    fields.push('publishAt');
+  }
+  if (canonicalJson(revision.plan) !== canonicalJson(wanted.plan)) {
+    fields.push('plan');
+  }
   // Compared only when the file names an approver: revisions imported before 2026-12-02 from a
   // file that named none were stored with the importer as approver, and must still re-import.
-  if (wanted.approvedBy !== null && revision.approvedByName !== wanted.approvedBy) fields.push('approvedBy');
+  if (wanted.approvedBy !== null && revision.approvedByName !== wanted.approvedBy) {
+    fields.push('approvedBy');
+  }
   return fields;
 }
 
@@ -60,21 +72,28 @@ export function previewPlanImport(
       backdated: new Date(wanted.publishAt) < now,
     };
     const existing = byNumber.get(number);
-    if (existing === undefined) return { ...step, action: 'add' };
+    if (existing === undefined) {
+      return { ...step, action: 'add' };
+    }
     const fields = differingFields(existing, wanted);
-    if (existing.status === 'published' && fields.length === 0) return { ...step, action: 'unchanged' };
+    if (existing.status === 'published' && fields.length === 0) {
+      return { ...step, action: 'unchanged' };
+    }
     const conflict =
       existing.status === 'published'
         ? `revision ${number} is published and differs from revisions[${index}] (${fields.join(', ')}); a published revision is never rewritten: append a new revision instead`
         : `revision ${number} exists as a ${existing.status} revision; revisions[${index}] cannot take its number`;
     return { ...step, action: 'conflict', conflict };
   });
-  if (policy === null) return { kind: 'plan', policy: file.policy.id, policyAction: 'create', revisions };
+  if (policy === null) {
+    return { kind: 'plan', policy: file.policy.id, policyAction: 'create', revisions };
+  }
   const differing = POLICY_FIELDS.filter(
     (field) => canonicalJson(policy[field]) !== canonicalJson(file.policy[field]),
   );
-  if (differing.length === 0)
+  if (differing.length === 0) {
     return { kind: 'plan', policy: policy.id, policyAction: 'unchanged', revisions };
+  }
   const policyConflict = `policy '${policy.id}' is stored with a different ${differing.map((f) => `policy.${f}`).join(', ')}`;
   return { kind: 'plan', policy: policy.id, policyAction: 'conflict', policyConflict, revisions };
 }

@@ -58,7 +58,9 @@ export class PlanImportService {
         const existing = stored ? await this.revisions.listRevisions(tx.manager, stored.id) : [];
         const preview = previewPlanImport(file, stored, existing, now);
         const conflicts = importConflicts(preview);
-        if (conflicts.length > 0) throw new DomainError(ErrorCode.Conflict, conflicts.join('; '));
+        if (conflicts.length > 0) {
+          throw new DomainError(ErrorCode.Conflict, conflicts.join('; '));
+        }
         const policy = stored ?? (await this.policyService.insert(tx, file.policy));
         const added: number[] = [];
         for (const step of preview.revisions.filter((candidate) => candidate.action === 'add')) {
@@ -88,13 +90,17 @@ export class PlanImportService {
       .catch((error: unknown) => {
         throw isUniqueViolation(error) ? concurrentImport('this plan file') : error;
       });
-    if (result.added.length > 0) await this.notifier.notify({ kind: 'policy', id: result.policy });
+    if (result.added.length > 0) {
+      await this.notifier.notify({ kind: 'policy', id: result.policy });
+    }
     return result;
   }
 
   private async parse(manager: EntityManager, document: unknown): Promise<PlanFile> {
     const parsed = parsePlanFile(document, await this.services.findServiceIds(manager));
-    if (!parsed.ok) throw DomainError.validation(parsed.errors);
+    if (!parsed.ok) {
+      throw DomainError.validation(parsed.errors);
+    }
     return parsed.value;
   }
 

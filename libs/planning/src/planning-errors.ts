@@ -32,6 +32,8 @@ export function rerooted(errors: readonly FieldError[], prefix: string): FieldEr
 /** A date (midnight in `zone`) or an instant with an offset, as a Date; 400 naming `field` otherwise. */
 export function readInstantField(value: string, field: string, zone: string): Date {
   const parsed = parseDateOrInstant(value, zone);
-  if (!parsed.ok) throw DomainError.validation([{ field, message: parsed.message }]);
+  if (!parsed.ok) {
+    throw DomainError.validation([{ field, message: parsed.message }]);
+  }
   return new Date(parsed.ms);
 }

@@ -24,11 +24,15 @@ export class PolicyService {
 
   async create(context: AuditContext, body: unknown): Promise<PolicyView> {
     const checked = validatePolicyInput(body);
-    if (!checked.ok) throw DomainError.validation(checked.errors);
+    if (!checked.ok) {
+      throw DomainError.validation(checked.errors);
+    }
     const model = checked.policy;
     return this.auditLog
       .run(context, async (tx) => {
-        if (await this.policies.findPolicy(tx.manager, model.id)) throw duplicate('policy', model.id);
+        if (await this.policies.findPolicy(tx.manager, model.id)) {
+          throw duplicate('policy', model.id);
+        }
         return toPolicyView(await this.insert(tx, model), null);
       })
       .catch((error: unknown) => {
@@ -55,7 +59,9 @@ export class PolicyService {
 
   async get(id: string): Promise<PolicyView> {
     const policy = await this.policies.findPolicy(this.dataSource.manager, id);
-    if (!policy) throw DomainError.notFound('policy', id);
+    if (!policy) {
+      throw DomainError.notFound('policy', id);
+    }
     return (await this.withActiveRevisions(this.dataSource.manager, [policy]))[0];
   }
 

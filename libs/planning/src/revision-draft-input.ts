@@ -35,11 +35,15 @@ export function readRevisionDraft(
   if (record.publishAt !== undefined && record.publishAt !== null) {
     const text = reader.string(record.publishAt, 'publishAt');
     const parsed = text === undefined ? undefined : parseDateOrInstant(text, context.timezone);
-    if (parsed?.ok) publishAt = new Date(parsed.ms);
-    else if (parsed) reader.fail('publishAt', parsed.message);
+    if (parsed?.ok) {
+      publishAt = new Date(parsed.ms);
+    } else if (parsed) {
+      reader.fail('publishAt', parsed.message);
+    }
   }
   const errors = [...(checked.ok ? [] : checked.errors), ...(isRecord(body) ? reader.errors : [])];
-  if (!checked.ok || errors.length > 0 || summary === undefined || reason === undefined)
+  if (!checked.ok || errors.length > 0 || summary === undefined || reason === undefined) {
     return { ok: false, errors };
+  }
   return { ok: true, draft: { summary, reason, sourceUrl, publishAt, plan: checked.plan } };
 }

@@ -29,14 +29,18 @@ export class RevisionDraftService {
     const now = this.clock.now().toJSDate();
     return this.auditLog.run(context, async ({ manager, audit }) => {
       const policy = await this.policies.findPolicyForUpdate(manager, policyId);
-      if (!policy) throw DomainError.notFound('policy', policyId);
+      if (!policy) {
+        throw DomainError.notFound('policy', policyId);
+      }
       const serviceIds = await this.services.findServiceIds(manager);
       const read = readRevisionDraft(body, {
         timezone: policy.timezone,
         populations: policy.populations,
         serviceIds,
       });
-      if (!read.ok) throw DomainError.validation(read.errors);
+      if (!read.ok) {
+        throw DomainError.validation(read.errors);
+      }
       const { draft } = read;
       if (draft.publishAt !== null && draft.publishAt < now) {
         throw DomainError.validation([

@@ -30,7 +30,9 @@ export class RevisionLifecycleService {
     const now = this.clock.now().toJSDate();
     return this.auditLog.run(context, async ({ manager, audit }) => {
       const revision = await this.revisions.findRevision(manager, key.policyId, key.number);
-      if (!revision) throw DomainError.notFound('revision', `${key.policyId}/${key.number}`);
+      if (!revision) {
+        throw DomainError.notFound('revision', `${key.policyId}/${key.number}`);
+      }
       if (!rule.from.includes(revision.status)) {
         throw wrongState(wrongStateMessage(key.number, revision.status, transition, rule.from));
       }

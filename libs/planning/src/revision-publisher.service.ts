@@ -43,7 +43,9 @@ export class RevisionPublisher {
     const view = await this.auditLog.run(context, async ({ manager, audit }): Promise<RevisionView> => {
       const policy = await this.policies.findPolicy(manager, key.policyId);
       const revision = policy && (await this.revisions.findRevision(manager, key.policyId, key.number));
-      if (!policy || !revision) throw DomainError.notFound('revision', `${key.policyId}/${key.number}`);
+      if (!policy || !revision) {
+        throw DomainError.notFound('revision', `${key.policyId}/${key.number}`);
+      }
       const from = publishableFrom(policy.requireApproval);
       if (!from.includes(revision.status)) {
         throw wrongState(wrongStateMessage(key.number, revision.status, 'publish', from));
@@ -61,7 +63,9 @@ export class RevisionPublisher {
         ]);
       }
       const base = revision.baseRevision;
-      if (policy.latestPublished !== base) throw staleBase(key.number, base, policy.latestPublished);
+      if (policy.latestPublished !== base) {
+        throw staleBase(key.number, base, policy.latestPublished);
+      }
       await this.refuseEarlierThanBase(manager, key.policyId, base, publishAt);
       // The arbiter of concurrent publications: exactly one moves the head off this base.
       if (!(await this.policies.movePublishedHead(manager, key.policyId, base, key.number))) {
@@ -108,7 +112,9 @@ export class RevisionPublisher {
     base: number | null,
     publishAt: Date,
   ): Promise<void> {
-    if (base === null) return;
+    if (base === null) {
+      return;
+    }
     const baseRevision = await this.revisions.findRevision(manager, policyId, base);
     if (baseRevision?.publishAt && publishAt < baseRevision.publishAt) {
       throw DomainError.validation([

@@ -25,7 +25,9 @@ export class RevisionQuery {
 
   async list(policyId: string): Promise<RevisionView[]> {
     const manager = this.dataSource.manager;
-    if (!(await this.policies.findPolicy(manager, policyId))) throw DomainError.notFound('policy', policyId);
+    if (!(await this.policies.findPolicy(manager, policyId))) {
+      throw DomainError.notFound('policy', policyId);
+    }
     return (await this.revisions.listRevisions(manager, policyId)).map(toRevisionView);
   }
 
@@ -49,7 +51,9 @@ export class RevisionQuery {
 
   private async find(policyId: string, number: number): Promise<RevisionEntity> {
     const revision = await this.revisions.findRevision(this.dataSource.manager, policyId, number);
-    if (!revision) throw DomainError.notFound('revision', `${policyId}/${number}`);
+    if (!revision) {
+      throw DomainError.notFound('revision', `${policyId}/${number}`);
+    }
     return revision;
   }
 }

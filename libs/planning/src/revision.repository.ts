@@ -33,7 +33,9 @@ export class RevisionRepository {
     policyIds: readonly string[],
     at: Date,
   ): Promise<Map<string, number>> {
-    if (policyIds.length === 0) return new Map();
+    if (policyIds.length === 0) {
+      return new Map();
+    }
     const rows = await manager.query<{ policy_id: string; number: number }[]>(
       `SELECT DISTINCT ON (policy_id) policy_id, number FROM revisions
         WHERE policy_id = ANY($1) AND status = 'published' AND publish_at <= $2

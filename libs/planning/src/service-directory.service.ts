@@ -48,7 +48,9 @@ export class ServiceDirectory {
         throw isUniqueViolation(error) ? duplicate('service', entry.id) : error;
       });
     await this.notifier.notify({ kind: 'service', id: view.id });
-    if (connector.secretShownOnce !== null) view.connector.secret = connector.secretShownOnce;
+    if (connector.secretShownOnce !== null) {
+      view.connector.secret = connector.secretShownOnce;
+    }
     return view;
   }
 
@@ -65,7 +67,9 @@ export class ServiceDirectory {
         : readInstantField(input.effectiveAt, 'effectiveAt', this.timezone);
     const view = await this.auditLog.run(context, async ({ manager, audit }) => {
       const service = await this.services.findService(manager, id);
-      if (!service) throw DomainError.notFound('service', id);
+      if (!service) {
+        throw DomainError.notFound('service', id);
+      }
       const before = await this.services.findCapabilityHistories(manager, [id]);
       const fact = {
         serviceId: id,
@@ -97,7 +101,9 @@ export class ServiceDirectory {
 
   private readEntry(body: unknown): ServiceFileEntry {
     const parsed = parseServicesFile({ timezone: this.timezone, services: [body] });
-    if (!parsed.ok) throw DomainError.validation(rerooted(parsed.errors, 'services[0]'));
+    if (!parsed.ok) {
+      throw DomainError.validation(rerooted(parsed.errors, 'services[0]'));
+    }
     return parsed.value.services[0];
   }
 }

@@ -36,7 +36,9 @@ export class ServiceQuery {
     }
     const manager = this.dataSource.manager;
     const service = await this.services.findService(manager, id);
-    if (!service) throw DomainError.notFound('service', id);
+    if (!service) {
+      throw DomainError.notFound('service', id);
+    }
     const histories = await this.services.findCapabilityHistories(manager, [id]);
     return toServiceView(service, histories.get(id) ?? [], this.clock.now().toJSDate());
   }

@@ -26,7 +26,9 @@ export class ServiceRegistrar {
     connector: SealedConnector,
     options: { now: Date; imported: boolean },
   ): Promise<ServiceEntity> {
-    if (await this.services.findService(manager, entry.id)) throw duplicate('service', entry.id);
+    if (await this.services.findService(manager, entry.id)) {
+      throw duplicate('service', entry.id);
+    }
     const { now, imported } = options;
     const introducedAt = entry.introducedAt === null ? null : new Date(entry.introducedAt);
     const readySince = entry.readySince === null ? null : new Date(entry.readySince);

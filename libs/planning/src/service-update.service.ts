@@ -49,7 +49,9 @@ export class ServiceUpdater {
     }
     const view = await this.auditLog.run(context, async ({ manager, audit }) => {
       const before = await this.services.findService(manager, id);
-      if (!before) throw DomainError.notFound('service', id);
+      if (!before) {
+        throw DomainError.notFound('service', id);
+      }
       const applied = await this.services.updateServiceIfVersion(manager, id, expectedVersion, {
         ...changes,
         updatedAt: now,
@@ -62,7 +64,9 @@ export class ServiceUpdater {
           `service '${id}' is at version ${current.version}, not ${expectedVersion}: re-read it and retry`,
         );
       }
-      if (connector !== null) await this.requestRedelivery(manager, id, connector);
+      if (connector !== null) {
+        await this.requestRedelivery(manager, id, connector);
+      }
       const after = (await this.services.findService(manager, id)) as ServiceEntity;
       if (after.introducedAt?.getTime() !== before.introducedAt?.getTime()) {
         // A correction counts from now: answers for an earlier asOf keep the introduction they gave.
@@ -97,7 +101,9 @@ export class ServiceUpdater {
       return toServiceView(after, history.get(id) ?? [], now);
     });
     await this.notifier.notify({ kind: 'service', id });
-    if (connector?.secretShownOnce) view.connector.secret = connector.secretShownOnce;
+    if (connector?.secretShownOnce) {
+      view.connector.secret = connector.secretShownOnce;
+    }
     return view;
   }
 
@@ -122,9 +128,15 @@ export class ServiceUpdater {
     connector: SealedConnector | null,
   ): QueryDeepPartialEntity<ServiceEntity> {
     const changes: QueryDeepPartialEntity<ServiceEntity> = {};
-    if (input.name !== undefined) changes.name = input.name;
-    if (input.owner !== undefined) changes.owner = input.owner;
-    if (input.tags !== undefined) changes.tags = input.tags;
+    if (input.name !== undefined) {
+      changes.name = input.name;
+    }
+    if (input.owner !== undefined) {
+      changes.owner = input.owner;
+    }
+    if (input.tags !== undefined) {
+      changes.tags = input.tags;
+    }
     if (input.introducedAt !== undefined) {
       changes.introducedAt =
         input.introducedAt === null

@@ -31,12 +31,16 @@ export class ServiceRepository {
     serviceIds: readonly string[],
   ): Promise<Map<string, CapabilityChangeEntity[]>> {
     const histories = new Map(serviceIds.map((id) => [id, [] as CapabilityChangeEntity[]]));
-    if (serviceIds.length === 0) return histories;
+    if (serviceIds.length === 0) {
+      return histories;
+    }
     const facts = await manager.find(CapabilityChangeEntity, {
       where: { serviceId: In([...serviceIds]) },
       order: { effectiveAt: 'ASC', recordedAt: 'ASC', id: 'ASC' },
     });
-    for (const fact of facts) histories.get(fact.serviceId)?.push(fact);
+    for (const fact of facts) {
+      histories.get(fact.serviceId)?.push(fact);
+    }
     return histories;
   }
 

@@ -60,7 +60,9 @@ export class ServicesImportService {
     const known = await this.services.findServiceIds(this.dataSource.manager);
     const sealed = new Map<string, SealedConnector>();
     for (const [index, entry] of file.services.entries()) {
-      if (known.has(entry.id)) continue;
+      if (known.has(entry.id)) {
+        continue;
+      }
       sealed.set(entry.id, await this.connectors.seal(entry.connector, `services[${index}].connector`));
     }
     const result = await this.auditLog
@@ -81,8 +83,9 @@ export class ServicesImportService {
           await this.registrar.register(tx, entry, connector, { now, imported: true });
           outcome.created.push(entry.id);
           const generated = entry.connector.type === 'webhook' && entry.connector.secret === null;
-          if (generated && connector.secretShownOnce)
+          if (generated && connector.secretShownOnce) {
             outcome.connectorSecrets[entry.id] = connector.secretShownOnce;
+          }
         }
         if (outcome.created.length > 0) {
           const after = { created: outcome.created, unchanged: outcome.unchanged };
@@ -104,7 +107,9 @@ export class ServicesImportService {
 
   private parse(document: unknown): ServicesFile {
     const parsed = parseServicesFile(document);
-    if (!parsed.ok) throw DomainError.validation(parsed.errors);
+    if (!parsed.ok) {
+      throw DomainError.validation(parsed.errors);
+    }
     return parsed.value;
   }
 }

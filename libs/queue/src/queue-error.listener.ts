@@ -19,8 +19,11 @@ export class ConnectionErrorLog {
   private lastLoggedAt = Number.NEGATIVE_INFINITY;
 
   warn(source: string, error: Error): void {
-    const now = Date.now();
-    if (now - this.lastLoggedAt < LOG_INTERVAL_MS) return;
+    // An interval: the monotonic clock, so a wall-clock step cannot silence the warnings.
+    const now = performance.now();
+    if (now - this.lastLoggedAt < LOG_INTERVAL_MS) {
+      return;
+    }
     this.lastLoggedAt = now;
     this.logger.warn(`${source}: ${error.message}`);
   }
@@ -34,8 +37,9 @@ export class QueueErrorListener {
   private readonly log = new ConnectionErrorLog();
 
   constructor(queues: readonly Queue[]) {
-    for (const queue of queues)
+    for (const queue of queues) {
       queue.on('error', (error: Error) => this.log.warn(`queue '${queue.name}'`, error));
+    }
   }
 }
 

@@ -21,7 +21,9 @@ export function redisOptions(redisUrl: string, role: RedisRole): RedisOptions {
   // Reconnect attempts at most 2 s apart: BullMQ's own default backs off to 20 s, so a worker
   // would notice Redis back up to 20 s late, and fire that much later the transitions it holds.
   const retryStrategy = (times: number): number => Math.min(times * 200, 2000);
-  if (role === 'worker') return { ...base, maxRetriesPerRequest: null, retryStrategy };
+  if (role === 'worker') {
+    return { ...base, maxRetriesPerRequest: null, retryStrategy };
+  }
   return {
     ...base,
     enableOfflineQueue: false,

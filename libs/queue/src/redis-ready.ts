@@ -6,8 +6,12 @@ import type Redis from 'ioredis';
  * an outage of unknown length (a fresh client, the CLI's, may still be connecting).
  */
 export function redisReady(redis: Redis, timeoutMs: number): Promise<boolean> {
-  if (redis.status === 'ready') return Promise.resolve(true);
-  if (redis.status === 'end') return Promise.resolve(false);
+  if (redis.status === 'ready') {
+    return Promise.resolve(true);
+  }
+  if (redis.status === 'end') {
+    return Promise.resolve(false);
+  }
   return new Promise((resolve) => {
     const done = (ready: boolean): void => {
       clearTimeout(timer);

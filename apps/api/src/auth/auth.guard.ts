@@ -37,17 +37,23 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      return true;
+    }
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerTokenOf(request.headers.authorization);
     const principal =
       token !== null
         ? await this.authenticator.authenticate(token)
         : ((await this.sessionPrincipal(request)) ?? (await this.feedPrincipal(request, targets)));
-    if (!principal) throw new UnauthorizedException('a valid bearer token is required');
+    if (!principal) {
+      throw new UnauthorizedException('a valid bearer token is required');
+    }
     request.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ACCESS_KEY, targets) ?? [];
-    if (principal.role !== 'system' && allowed.includes(principal.role)) return true;
+    if (principal.role !== 'system' && allowed.includes(principal.role)) {
+      return true;
+    }
     await this.auditLog.append(
       { actor: principal, requestId: requestIdOf(request) },
       {
@@ -67,16 +73,21 @@ export class AuthGuard implements CanActivate {
    */
   private async sessionPrincipal(request: AuthenticatedRequest): Promise<Principal | null> {
     const secret = request.cookies?.[SESSION_COOKIE];
-    if (secret === undefined) return null;
+    if (secret === undefined) {
+      return null;
+    }
     const session = await this.sessions.find(secret);
-    if (session === null) return null;
+    if (session === null) {
+      return null;
+    }
     if (!SAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !sameHash(sent, session.csrfToken))
+      if (typeof sent !== 'string' || !sameHash(sent, session.csrfToken)) {
         throw new DomainError(
           ErrorCode.CsrfTokenInvalid,
           `a console request that changes something needs the session's ${CSRF_HEADER} header`,
         );
+      }
     }
     return session.principal;
   }
@@ -87,14 +98,16 @@ export class AuthGuard implements CanActivate {
     targets: Parameters<Reflector['getAllAndOverride']>[1],
   ): Promise<Principal | null> {
     const feed = (request.query as Record<string, unknown> | undefined)?.feed;
-    if (feed === undefined || !this.reflector.getAllAndOverride<boolean>(CALENDAR_FEED_KEY, targets))
+    if (feed === undefined || !this.reflector.getAllAndOverride<boolean>(CALENDAR_FEED_KEY, targets)) {
       return null;
+    }
     const tokenId = typeof feed === 'string' ? this.feedKeys.tokenIdOf(feed) : null;
     const principal = tokenId === null ? null : await this.authenticator.authenticateTokenId(tokenId);
-    if (!principal)
+    if (!principal) {
       throw new UnauthorizedException(
         'the calendar feed key is not valid (altered, or its token was revoked)',
       );
+    }
     return principal;
   }
 }

@@ -12,6 +12,8 @@ export const requestIdOf = (request: FastifyRequest): string | null => request.i
 /** The caller and request id, as the audit log records them. */
 export const Actor = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuditContext => {
   const request = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
-  if (!request.principal) throw new Error('Actor used on a route the auth guard did not run on');
+  if (!request.principal) {
+    throw new Error('Actor used on a route the auth guard did not run on');
+  }
   return { actor: request.principal, requestId: requestIdOf(request), idempotency: request.idempotency };
 });

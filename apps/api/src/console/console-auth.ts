@@ -50,12 +50,18 @@ const TEXT = {
 
 /** A path on the console's own origin to go back to after sign-in; anything else goes home. */
 export function safeReturnTo(candidate: unknown, publicUrl: string): string {
-  if (typeof candidate !== 'string' || !candidate.startsWith('/') || candidate.startsWith('//')) return '/';
+  if (typeof candidate !== 'string' || !candidate.startsWith('/') || candidate.startsWith('//')) {
+    return '/';
+  }
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (candidate.includes('\\') || /[\u0000-\u001f]/.test(candidate)) return '/';
+  if (candidate.includes('\\') || /[\u0000-\u001f]/.test(candidate)) {
+    return '/';
+  }
   try {
     const url = new URL(candidate, publicUrl);
-    if (url.origin !== new URL(publicUrl).origin || url.pathname.startsWith('/auth/')) return '/';
+    if (url.origin !== new URL(publicUrl).origin || url.pathname.startsWith('/auth/')) {
+      return '/';
+    }
     return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return '/';
@@ -112,15 +118,21 @@ export function mountConsoleAuth(
       .send(simplePage({ lang, title, body }));
 
   const limited = (request: FastifyRequest, reply: FastifyReply, lang: Language): boolean => {
-    if (deps.limiter.allow(request.ip, settings.loginLimitPerMinute, deps.clock.nowMs())) return false;
+    if (deps.limiter.allow(request.ip, settings.loginLimitPerMinute, deps.clock.nowMs())) {
+      return false;
+    }
     void page(reply.header('retry-after', '60'), 429, lang, TEXT[lang].failed, `<p>${TEXT[lang].busy}</p>`);
     return true;
   };
 
   fastify.get('/auth/login', async (request, reply) => {
     const lang = languageOf(request.headers);
-    if (rp === null) return page(reply, 503, lang, TEXT[lang].off, `<p>${TEXT[lang].offBody}</p>`);
-    if (limited(request, reply, lang)) return reply;
+    if (rp === null) {
+      return page(reply, 503, lang, TEXT[lang].off, `<p>${TEXT[lang].offBody}</p>`);
+    }
+    if (limited(request, reply, lang)) {
+      return reply;
+    }
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo, settings.publicUrl);
     try {
       const { url, state } = await rp.start(returnTo, deps.clock.nowMs());
@@ -140,8 +152,12 @@ export function mountConsoleAuth(
 
   fastify.get('/auth/callback', async (request, reply) => {
     const lang = languageOf(request.headers);
-    if (rp === null) return page(reply, 503, lang, TEXT[lang].off, `<p>${TEXT[lang].offBody}</p>`);
-    if (limited(request, reply, lang)) return reply;
+    if (rp === null) {
+      return page(reply, 503, lang, TEXT[lang].off, `<p>${TEXT[lang].offBody}</p>`);
+    }
+    if (limited(request, reply, lang)) {
+      return reply;
+    }
     const failed = (why: string) => {
       logger.warn(`sign-in refused: ${why}`);
       return page(
@@ -153,7 +169,9 @@ export function mountConsoleAuth(
       );
     };
     const state = openLoginState(deps, request.cookies[LOGIN_COOKIE]);
-    if (state === null) return failed('the sign-in took too long or was not started here');
+    if (state === null) {
+      return failed('the sign-in took too long or was not started here');
+    }
     let signedIn;
     try {
       signedIn = await rp.finish(new URL(request.url, settings.publicUrl), state);
@@ -226,8 +244,9 @@ export function mountConsoleAuth(
     await deps.auditLog.run(
       { actor: session.principal, requestId: request.id },
       async ({ manager, audit }) => {
-        if (await deps.sessions.close(manager, secret))
+        if (await deps.sessions.close(manager, secret)) {
           audit({ action: 'session.signed-out', resourceType: 'person', resourceId: session.principal.id });
+        }
       },
     );
     const redirect = (await rp?.logoutUrl(session.idToken)) ?? '/signed-out';
@@ -239,7 +258,9 @@ export function mountConsoleAuth(
     const session = secret === undefined ? null : await deps.sessions.find(secret);
     void reply.header('cache-control', 'no-store');
     const signIn = { mode: settings.mode, language: languageOf(request.headers) };
-    if (session === null) return reply.code(401).send({ signedIn: false, ...signIn });
+    if (session === null) {
+      return reply.code(401).send({ signedIn: false, ...signIn });
+    }
     return reply.send({
       signedIn: true,
       ...signIn,
@@ -251,7 +272,9 @@ export function mountConsoleAuth(
 }
 
 function openLoginState(deps: Deps, sealed: string | undefined): LoginState | null {
-  if (sealed === undefined) return null;
+  if (sealed === undefined) {
+    return null;
+  }
   try {
     const state = JSON.parse(deps.box.decrypt(sealed)) as LoginState;
     return deps.clock.nowMs() - state.startedAt <= LOGIN_WINDOW_MS ? state : null;

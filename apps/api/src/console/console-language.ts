@@ -10,7 +10,9 @@ export const LANGUAGE_COOKIE = 'stepwise_lang';
  */
 export function languageOf(headers: IncomingHttpHeaders): Language {
   const chosen = /(?:^|;\s*)stepwise_lang=(en|ja)(?:;|$)/.exec(headers.cookie ?? '');
-  if (chosen) return chosen[1] as Language;
+  if (chosen) {
+    return chosen[1] as Language;
+  }
   const ranked = (headers['accept-language'] ?? '')
     .split(',')
     .map((part, index) => {

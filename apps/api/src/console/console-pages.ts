@@ -47,12 +47,13 @@ export async function mountConsolePages(app: NestFastifyApplication): Promise<vo
     fastify.get(route, async (request, reply) => {
       const lang = languageOf(request.headers);
       void reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
-      if (shell === null)
+      if (shell === null) {
         return reply
           .code(503)
           .send(
             simplePage({ lang, title: 'Console not built', body: '<p>Run <code>npm run build</code>.</p>' }),
           );
+      }
       return reply.send(shell.replace('<html lang="en">', `<html lang="${lang}">`));
     });
   }

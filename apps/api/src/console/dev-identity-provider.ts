@@ -42,7 +42,9 @@ async function createProvider(
     conformIdTokenClaims: false,
     findAccount: (_ctx, id) => {
       const person = DEMO_PEOPLE.find((candidate) => candidate.login === id);
-      if (!person) return undefined;
+      if (!person) {
+        return undefined;
+      }
       return { accountId: id, claims: () => ({ sub: id, name: person.name, groups: person.groups }) };
     },
     interactions: { url: (_ctx, interaction) => `${DEV_IDP_PATH}/interaction/${interaction.uid}` },
@@ -53,9 +55,13 @@ async function createProvider(
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
       const clientId = ctx.oidc.client?.clientId;
       const accountId = ctx.oidc.session?.accountId;
-      if (clientId === undefined || accountId === undefined) return undefined;
+      if (clientId === undefined || accountId === undefined) {
+        return undefined;
+      }
       const existing = ctx.oidc.session?.grantIdFor(clientId);
-      if (existing) return ctx.oidc.provider.Grant.find(existing);
+      if (existing) {
+        return ctx.oidc.provider.Grant.find(existing);
+      }
       const grant = new ctx.oidc.provider.Grant({ clientId, accountId });
       grant.addOIDCScope(SCOPE);
       await grant.save();
@@ -103,7 +109,9 @@ export class DevIdentityProvider {
   /** True when the request is the provider's (and was answered); false leaves it to Fastify. */
   answer(request: IncomingMessage, response: ServerResponse): boolean | Promise<boolean> {
     const url = request.url ?? '';
-    if (url !== DEV_IDP_PATH && !url.startsWith(`${DEV_IDP_PATH}/`)) return false;
+    if (url !== DEV_IDP_PATH && !url.startsWith(`${DEV_IDP_PATH}/`)) {
+      return false;
+    }
     return this.handle(request, response).then(
       () => true,
       (error: unknown) => {
@@ -119,8 +127,12 @@ export class DevIdentityProvider {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '').split('?')[0];
     const interaction = INTERACTION.exec(path);
-    if (interaction && request.method === 'GET') return this.showPeople(request, response);
-    if (interaction && request.method === 'POST') return this.signIn(request, response);
+    if (interaction && request.method === 'GET') {
+      return this.showPeople(request, response);
+    }
+    if (interaction && request.method === 'POST') {
+      return this.signIn(request, response);
+    }
     // oidc-provider reads its mount path from originalUrl, as under Express.
     (request as IncomingMessage & { originalUrl?: string }).originalUrl = request.url;
     request.url = (request.url ?? '').slice(DEV_IDP_PATH.length) || '/';
@@ -181,7 +193,9 @@ async function readSmallBody(request: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > 4096) throw new Error('the sign-in form is too large');
+    if (size > 4096) {
+      throw new Error('the sign-in form is too large');
+    }
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

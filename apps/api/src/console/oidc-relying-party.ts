@@ -85,7 +85,9 @@ export class OidcRelyingParty {
       idTokenExpected: true,
     });
     const claims = tokens.claims();
-    if (!claims) throw new Error('the provider sent no ID token');
+    if (!claims) {
+      throw new Error('the provider sent no ID token');
+    }
     const name = typeof claims.name === 'string' && claims.name !== '' ? claims.name : claims.sub;
     return {
       issuer: claims.iss,
@@ -99,12 +101,16 @@ export class OidcRelyingParty {
   /** Where to send the browser after a local logout: the provider's end-session page when it has one. */
   async logoutUrl(idToken: string | null): Promise<string | null> {
     const config = await this.config().catch(() => null);
-    if (config === null || !config.serverMetadata().end_session_endpoint) return null;
+    if (config === null || !config.serverMetadata().end_session_endpoint) {
+      return null;
+    }
     const parameters: Record<string, string> = {
       post_logout_redirect_uri: this.settings.postLogoutRedirectUri,
       client_id: this.settings.clientId,
     };
-    if (idToken !== null) parameters.id_token_hint = idToken;
+    if (idToken !== null) {
+      parameters.id_token_hint = idToken;
+    }
     return oidc.buildEndSessionUrl(config, parameters).href;
   }
 }

@@ -12,7 +12,9 @@ export function firstDoor(doors: readonly RawDoor[]): RawDoor {
     answer(request, response) {
       for (const door of doors) {
         const answered = door.answer(request, response);
-        if (answered !== false) return answered;
+        if (answered !== false) {
+          return answered;
+        }
       }
       return false;
     },
@@ -51,20 +53,30 @@ export function frontDoorServerFactory(frontDoor: () => RawDoor | null): Fastify
         : { requestTimeout: 0 };
     const server = createServer(timeouts, (request, response) => {
       const door = frontDoor();
-      if (door === null) return handler(request, response);
+      if (door === null) {
+        return handler(request, response);
+      }
       const answered = door.answer(request, response);
-      if (answered === true) return;
-      if (answered === false) return handler(request, response);
+      if (answered === true) {
+        return;
+      }
+      if (answered === false) {
+        return handler(request, response);
+      }
       answered.then(
         (done) => {
-          if (!done) handler(request, response);
+          if (!done) {
+            handler(request, response);
+          }
         },
         () => handler(request, response),
       );
     });
     server.keepAliveTimeout = settings.keepAliveTimeout ?? 72_000;
     server.setTimeout(settings.connectionTimeout ?? 0);
-    if (settings.maxRequestsPerSocket) server.maxRequestsPerSocket = settings.maxRequestsPerSocket;
+    if (settings.maxRequestsPerSocket) {
+      server.maxRequestsPerSocket = settings.maxRequestsPerSocket;
+    }
     return server;
   };
 }

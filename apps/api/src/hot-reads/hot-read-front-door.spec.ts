@@ -57,10 +57,15 @@ describe(HotReadFrontDoor.name, () => {
     server = createServer((request: IncomingMessage, response: ServerResponse) => {
       const answered = sut.answer(request, response);
       const fallBack = (done: boolean): void => {
-        if (!done) response.writeHead(418).end('fastify');
+        if (!done) {
+          response.writeHead(418).end('fastify');
+        }
       };
-      if (typeof answered === 'boolean') fallBack(answered);
-      else void answered.then(fallBack);
+      if (typeof answered === 'boolean') {
+        fallBack(answered);
+      } else {
+        void answered.then(fallBack);
+      }
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -138,8 +143,9 @@ describe(HotReadFrontDoor.name, () => {
     options.limiter = new HotReadLimiter(2);
     sut = new HotReadFrontDoor(options);
     const statuses = [];
-    for (let i = 0; i < 3; i += 1)
+    for (let i = 0; i < 3; i += 1) {
       statuses.push((await get('/api/v1/services/utas/thing', 'owner-secret')).status);
+    }
     expect(statuses).toEqual([200, 200, 429]);
     const refused = await get('/api/v1/services/utas/thing', 'owner-secret');
     expect(JSON.parse(refused.body)).toMatchObject({ statusCode: 429 });

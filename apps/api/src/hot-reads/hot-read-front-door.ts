@@ -62,14 +62,20 @@ export class HotReadFrontDoor {
 
   /** True when the request was answered here; false leaves it untouched for Fastify. */
   answer(request: IncomingMessage, response: ServerResponse): boolean | Promise<boolean> {
-    if (!this.open || request.method !== 'GET') return false;
+    if (!this.open || request.method !== 'GET') {
+      return false;
+    }
     const started = performance.now();
     const url = request.url ?? '';
     for (const route of this.options.routes) {
       const matched = route.match(url);
-      if (!matched) continue;
+      if (!matched) {
+        continue;
+      }
       const token = bearerTokenOf(request.headers.authorization);
-      if (token === null) return false;
+      if (token === null) {
+        return false;
+      }
       const authenticated = this.options.authenticate(token);
       const { serviceId, query } = matched;
       let settled: Settled | Promise<Settled>;
@@ -81,7 +87,9 @@ export class HotReadFrontDoor {
       } catch {
         return false;
       }
-      if (!isPromise(settled)) return this.write(request, response, route, settled, started);
+      if (!isPromise(settled)) {
+        return this.write(request, response, route, settled, started);
+      }
       return settled.then(
         (answer) => this.write(request, response, route, answer, started),
         () => false,
@@ -97,11 +105,16 @@ export class HotReadFrontDoor {
     query: Record<string, string>,
     request: IncomingMessage,
   ): Settled | Promise<Settled> {
-    if (!principal || principal.role === 'system' || !this.roles.get(route)?.includes(principal.role))
+    if (!principal || principal.role === 'system' || !this.roles.get(route)?.includes(principal.role)) {
       return null;
-    if (!canSeeService(principal, serviceId)) return null;
+    }
+    if (!canSeeService(principal, serviceId)) {
+      return null;
+    }
     const limiter = this.options.limiter;
-    if (limiter?.over(principal.id)) return tooMany(limiter.retryAfterSeconds(principal.id));
+    if (limiter?.over(principal.id)) {
+      return tooMany(limiter.retryAfterSeconds(principal.id));
+    }
     return route.answer(principal, serviceId, query, request.headers);
   }
 
@@ -112,19 +125,22 @@ export class HotReadFrontDoor {
     answer: Settled,
     started: number,
   ): boolean {
-    if (answer === null || !this.open) return false;
+    if (answer === null || !this.open) {
+      return false;
+    }
     const requestId = requestIdFor(request);
     // A 304 carries metadata only (RFC 9110 §15.4.5: ETag, Cache-Control, Date, …): no content,
     // so none of the headers that govern how content is handled.
     const base = answer.status === 304 ? [] : this.baseHeaders;
     const headers = [...base, 'x-request-id', requestId, ...answer.headers];
-    if (answer.body !== null)
+    if (answer.body !== null) {
       headers.push('content-type', JSON_TYPE, 'content-length', String(Buffer.byteLength(answer.body)));
+    }
     response.writeHead(answer.status, headers);
     response.end(answer.body ?? undefined);
     const seconds = (performance.now() - started) / 1000;
     this.options.observe('GET', route.pattern, answer.status, seconds);
-    if (this.options.logger.isLevelEnabled('info'))
+    if (this.options.logger.isLevelEnabled('info')) {
       this.options.logger.info(
         {
           reqId: requestId,
@@ -134,6 +150,7 @@ export class HotReadFrontDoor {
         },
         'request completed',
       );
+    }
     return true;
   }
 }

@@ -19,13 +19,17 @@ describe(HotReadLimiter.name, () => {
   });
 
   it('counts tokens apart', () => {
-    for (let i = 0; i < 3; i += 1) sut.over('a');
+    for (let i = 0; i < 3; i += 1) {
+      sut.over('a');
+    }
     expect(sut.over('b')).toBe(false);
     expect(sut.over('a')).toBe(true);
   });
 
   it('opens a new window a minute after the first request', () => {
-    for (let i = 0; i < 4; i += 1) sut.over('a');
+    for (let i = 0; i < 4; i += 1) {
+      sut.over('a');
+    }
     now += 59_999;
     expect(sut.over('a')).toBe(true);
     now += 1;
@@ -33,7 +37,9 @@ describe(HotReadLimiter.name, () => {
   });
 
   it('tells how many whole seconds remain until the window closes', () => {
-    for (let i = 0; i < 4; i += 1) sut.over('a');
+    for (let i = 0; i < 4; i += 1) {
+      sut.over('a');
+    }
     expect(sut.retryAfterSeconds('a')).toBe(60);
     now += 59_001;
     expect(sut.retryAfterSeconds('a')).toBe(1);
@@ -41,9 +47,13 @@ describe(HotReadLimiter.name, () => {
   });
 
   it('keeps counting correctly after forgetting thousands of expired windows', () => {
-    for (let i = 0; i < 10_000; i += 1) sut.over(`token-${i}`);
+    for (let i = 0; i < 10_000; i += 1) {
+      sut.over(`token-${i}`);
+    }
     now += 60_000;
-    for (let i = 0; i < 3; i += 1) expect(sut.over('fresh')).toBe(false);
+    for (let i = 0; i < 3; i += 1) {
+      expect(sut.over('fresh')).toBe(false);
+    }
     expect(sut.over('fresh')).toBe(true);
     expect(sut.over('token-1')).toBe(false);
   });

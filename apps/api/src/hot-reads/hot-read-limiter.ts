@@ -10,16 +10,21 @@ export class HotReadLimiter {
 
   constructor(
     private readonly perMinute: number,
-    private readonly now: () => number = Date.now,
+    // A window is a duration: the monotonic clock, which a wall-clock step cannot stretch or cut.
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** Counts one request of `tokenId`; true when it is over the limit (never, with a limit of 0: off). */
   over(tokenId: string): boolean {
-    if (this.perMinute <= 0) return false;
+    if (this.perMinute <= 0) {
+      return false;
+    }
     const now = this.now();
     let window = this.windows.get(tokenId);
     if (window === undefined || now - window.opened >= WINDOW_MS) {
-      if (this.windows.size >= SWEEP_AT) this.sweep(now);
+      if (this.windows.size >= SWEEP_AT) {
+        this.sweep(now);
+      }
       window = { opened: now, hits: 0 };
       this.windows.set(tokenId, window);
     }
@@ -35,7 +40,10 @@ export class HotReadLimiter {
   }
 
   private sweep(now: number): void {
-    for (const [tokenId, window] of this.windows)
-      if (now - window.opened >= WINDOW_MS) this.windows.delete(tokenId);
+    for (const [tokenId, window] of this.windows) {
+      if (now - window.opened >= WINDOW_MS) {
+        this.windows.delete(tokenId);
+      }
+    }
   }
 }

@@ -15,7 +15,9 @@ export class HotReadThrottleGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
-    if (principal === undefined || !this.limiter.over(principal.id)) return true;
+    if (principal === undefined || !this.limiter.over(principal.id)) {
+      return true;
+    }
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     void reply.header('retry-after', String(this.limiter.retryAfterSeconds(principal.id)));
     throw new ThrottlerException();

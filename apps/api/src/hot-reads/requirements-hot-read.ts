@@ -13,7 +13,9 @@ export function requirementsHotRead(requirements: RequirementsService): HotReadR
     pattern: '/api/v1/services/:id/requirements',
     match(url) {
       const m = PLAIN.exec(url);
-      if (!m) return null;
+      if (!m) {
+        return null;
+      }
       const query: Record<string, string> = m[2] ? { population: m[2] } : {};
       return { serviceId: m[1], query };
     },

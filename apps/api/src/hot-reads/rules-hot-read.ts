@@ -29,12 +29,15 @@ export function rulesHotRead(snapshot: RulesSnapshot): HotReadRoute {
   };
 
   function respond(document: RulesDocument | null, headers: IncomingHttpHeaders): HotReadAnswer | null {
-    if (document === null) return null;
+    if (document === null) {
+      return null;
+    }
     const entry = prepare(document);
     const ifNoneMatch = headers['if-none-match'];
     // The usual form (the ETag as sent) first; lists, `W/` and `*` through the full rule.
-    if (ifNoneMatch === entry.etag || matchesIfNoneMatch(ifNoneMatch, document.generation))
+    if (ifNoneMatch === entry.etag || matchesIfNoneMatch(ifNoneMatch, document.generation)) {
       return { status: 304, body: null, headers: entry.headers };
+    }
     return { status: 200, body: entry.body, headers: entry.headers };
   }
 
@@ -47,7 +50,9 @@ export function rulesHotRead(snapshot: RulesSnapshot): HotReadRoute {
     },
     answer(_principal, serviceId, _query, headers) {
       const held = snapshot.peek(serviceId);
-      if (held === undefined) return snapshot.get(serviceId).then((document) => respond(document, headers));
+      if (held === undefined) {
+        return snapshot.get(serviceId).then((document) => respond(document, headers));
+      }
       return respond(held, headers);
     },
   };

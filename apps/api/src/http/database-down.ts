@@ -47,11 +47,18 @@ interface ErrorFields {
  * other modules' realms under test runners.
  */
 export function isDatabaseDown(error: unknown, database: DatabaseEndpoint): boolean {
-  if (typeof error !== 'object' || error === null) return false;
+  if (typeof error !== 'object' || error === null) {
+    return false;
+  }
   const { code, message, port, driverError } = error as ErrorFields;
-  if (driverError !== undefined && driverError !== error && isDatabaseDown(driverError, database))
+  if (driverError !== undefined && driverError !== error && isDatabaseDown(driverError, database)) {
     return true;
-  if (typeof code === 'string' && UNAVAILABLE_STATES.test(code)) return true;
-  if (typeof code === 'string' && SOCKET_FAILURES.has(code)) return port === database.port;
+  }
+  if (typeof code === 'string' && UNAVAILABLE_STATES.test(code)) {
+    return true;
+  }
+  if (typeof code === 'string' && SOCKET_FAILURES.has(code)) {
+    return port === database.port;
+  }
   return typeof message === 'string' && DRIVER_MESSAGES.test(message);
 }

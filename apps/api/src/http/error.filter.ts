@@ -45,7 +45,9 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError && exception.code === ErrorCode.Forbidden && request.principal) {
       await this.auditDenied(request, exception.message);
     }
-    if (body.statusCode === 401) void reply.header('www-authenticate', BEARER_CHALLENGE);
+    if (body.statusCode === 401) {
+      void reply.header('www-authenticate', BEARER_CHALLENGE);
+    }
     await reply.status(body.statusCode).type('application/json').send(body);
   }
 
@@ -86,7 +88,9 @@ export class ErrorFilter implements ExceptionFilter {
   }
 
   private async auditDenied(request: AuthenticatedRequest, why: string): Promise<void> {
-    if (!request.principal) return;
+    if (!request.principal) {
+      return;
+    }
     await this.auditLog
       .append(
         { actor: request.principal, requestId: requestIdOf(request) },

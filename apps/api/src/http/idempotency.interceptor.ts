@@ -47,7 +47,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = request.headers['idempotency-key'];
     // Every other request passes straight through, without waiting on anything.
-    if (request.method !== 'POST' || key === undefined || !request.principal) return next.handle();
+    if (request.method !== 'POST' || key === undefined || !request.principal) {
+      return next.handle();
+    }
     return this.withKey(
       request,
       request.principal,
@@ -115,7 +117,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const headers: Record<string, string> = {};
     for (const name of KEPT_HEADERS) {
       const value = reply.getHeader(name);
-      if (typeof value === 'string') headers[name] = value;
+      if (typeof value === 'string') {
+        headers[name] = value;
+      }
     }
     try {
       const owner = { principalId: principal.id, key: claim.key };

@@ -29,7 +29,9 @@ export class NoQueryParametersInterceptor implements NestInterceptor {
   private readonly takesQuery = new WeakMap<object, boolean>();
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
+    if (context.getType() !== 'http') {
+      return next.handle();
+    }
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const names = Object.keys((request.query as Record<string, unknown> | undefined) ?? {});
     if (names.length > 0 && request.url.startsWith(`/${API_PREFIX}/`) && !this.declares(context)) {

@@ -15,7 +15,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config);
   // Every POST takes an Idempotency-Key (see IdempotencyInterceptor), so it is documented on each.
   for (const item of Object.values(document.paths)) {
-    if (!item.post) continue;
+    if (!item.post) {
+      continue;
+    }
     (item.post.parameters ??= []).push({
       name: IDEMPOTENCY_HEADER,
       in: 'header',

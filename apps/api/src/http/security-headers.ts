@@ -25,7 +25,9 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
     },
   };
   helmet(options)({} as never, recorder as never, (error?: unknown) => {
-    if (error) throw error instanceof Error ? error : new Error('helmet could not compute its headers');
+    if (error) {
+      throw error instanceof Error ? error : new Error('helmet could not compute its headers');
+    }
   });
   return headers;
 }

@@ -9,7 +9,9 @@ import { SLUG, SLUG_MESSAGE } from '@stepwise/domain/input-reader';
  */
 export const slugParam = (field: string): PipeTransform<string, string> => ({
   transform(value: string): string {
-    if (!SLUG.test(value)) throw DomainError.validation([{ field, message: SLUG_MESSAGE }]);
+    if (!SLUG.test(value)) {
+      throw DomainError.validation([{ field, message: SLUG_MESSAGE }]);
+    }
     return value;
   },
 });

@@ -18,10 +18,11 @@ class StepwiseValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
       const field = firstUnstorableText(value, metadata.data ?? '');
-      if (field !== null)
+      if (field !== null) {
         throw DomainError.validation([
           { field, message: 'holds a NUL or a lone surrogate, which cannot be stored as text' },
         ]);
+      }
     }
     return super.transform(value, metadata);
   }

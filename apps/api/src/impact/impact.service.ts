@@ -21,10 +21,14 @@ export class ImpactService {
 
   async of(policyId: string, number: number): Promise<ImpactDto> {
     const revision = await this.revisions.findOne({ where: { policyId, number } });
-    if (!revision) throw DomainError.notFound('revision', `${policyId}/${number}`);
+    if (!revision) {
+      throw DomainError.notFound('revision', `${policyId}/${number}`);
+    }
     const plan = await this.snapshot.current();
     const source = plan.sources.find((p) => p.policy.id === policyId);
-    if (!source) throw DomainError.notFound('policy', policyId);
+    if (!source) {
+      throw DomainError.notFound('policy', policyId);
+    }
     const now = this.clock.now().toMillis();
     const takeover =
       revision.publishAt && revision.publishAt.getTime() > now ? revision.publishAt.getTime() : now;

@@ -10,9 +10,13 @@ import { errorBody } from '../http/error-body';
 function presentedToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization ?? '';
   const bearer = bearerTokenOf(header);
-  if (bearer !== null) return bearer;
+  if (bearer !== null) {
+    return bearer;
+  }
   const basic = /^Basic ([A-Za-z0-9+/=]{1,1024})$/.exec(header);
-  if (!basic) return null;
+  if (!basic) {
+    return null;
+  }
   const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   return colon >= 0 ? decoded.slice(colon + 1) : null;

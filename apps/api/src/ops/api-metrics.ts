@@ -34,8 +34,12 @@ export function mountApiMetrics(app: NestFastifyApplication): RequestObserver {
       this.reset();
       for (const queue of queues) {
         const counts = await queue.getJobCounts(...QUEUE_STATES).catch(() => null);
-        if (!counts) continue;
-        for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+        if (!counts) {
+          continue;
+        }
+        for (const state of QUEUE_STATES) {
+          this.set({ queue: queue.name, state }, counts[state] ?? 0);
+        }
       }
     },
   });

@@ -54,7 +54,9 @@ export class RequestDurationHistogram {
       this.series.set(key, series);
     }
     let bucket = 0;
-    while (bucket < this.buckets.length && seconds > this.buckets[bucket]) bucket += 1;
+    while (bucket < this.buckets.length && seconds > this.buckets[bucket]) {
+      bucket += 1;
+    }
     series.counts[bucket] += 1;
     series.sum += seconds;
     series.count += 1;

@@ -17,7 +17,9 @@ export class PlanHttpModule implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     // Absent when the module runs without HTTP (an application context, e.g. the OpenAPI script's tests).
-    if (!fastify || fastify.hasContentTypeParser('application/yaml')) return;
+    if (!fastify || fastify.hasContentTypeParser('application/yaml')) {
+      return;
+    }
     fastify.addContentTypeParser(YAML_CONTENT_TYPES, { parseAs: 'string' }, (_request, body, done) =>
       done(null, body),
     );

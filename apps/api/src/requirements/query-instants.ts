@@ -14,11 +14,18 @@ export function readInstantParams<K extends string>(
   const result = { ...defaults };
   for (const name of Object.keys(defaults) as K[]) {
     const raw = params[name];
-    if (raw === undefined) continue;
+    if (raw === undefined) {
+      continue;
+    }
     const parsed = parseInstantParam(raw, name, zone);
-    if (parsed.ok) result[name] = parsed.ms;
-    else errors.push(parsed.error);
+    if (parsed.ok) {
+      result[name] = parsed.ms;
+    } else {
+      errors.push(parsed.error);
+    }
   }
-  if (errors.length > 0) throw DomainError.validation(errors);
+  if (errors.length > 0) {
+    throw DomainError.validation(errors);
+  }
   return result;
 }

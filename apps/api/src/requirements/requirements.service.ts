@@ -132,8 +132,12 @@ function knownService(
   population: string | undefined,
 ): CompiledService {
   const service = plan.services.get(serviceId);
-  if (!service) throw DomainError.notFound('service', serviceId);
-  if (population !== undefined) assertKnownPopulation(plan, population);
+  if (!service) {
+    throw DomainError.notFound('service', serviceId);
+  }
+  if (population !== undefined) {
+    assertKnownPopulation(plan, population);
+  }
   return service;
 }
 

@@ -8,8 +8,9 @@ const MAX_REVISION_NUMBER = 2_147_483_647;
 export const revisionNumberPipe = (field = 'n'): PipeTransform<string, number> => ({
   transform(value: string): number {
     const number = /^[0-9]{1,10}$/.test(value) ? Number(value) : NaN;
-    if (!(number >= 1 && number <= MAX_REVISION_NUMBER))
+    if (!(number >= 1 && number <= MAX_REVISION_NUMBER)) {
       throw DomainError.validation([{ field, message: 'must be a revision number (1, 2, 3 …)' }]);
+    }
     return number;
   },
 });

@@ -48,14 +48,17 @@ export class RedeliveryService {
          WHERE s.id = $1 FOR UPDATE OF s`,
         [serviceId],
       );
-      if (row === undefined) throw DomainError.notFound('service', serviceId);
+      if (row === undefined) {
+        throw DomainError.notFound('service', serviceId);
+      }
       if (row.connector_type !== 'webhook') {
         throw conflict(
           `service '${serviceId}' has a pull connector: it fetches its rules, nothing is delivered`,
         );
       }
-      if (row.generation === null)
+      if (row.generation === null) {
         throw conflict(`the rules of service '${serviceId}' have not been computed yet`);
+      }
       const generation = row.generation;
       const reenabled = (await this.connectors.enable(tx, serviceId, reason)) !== null;
       // Sent again even where it is applied (the receiver may have lost it): the delivery's claim

@@ -16,17 +16,24 @@ export class RolloutService {
       RolloutState,
       number
     >;
-    for (const item of items) counts[item.state] += 1;
+    for (const item of items) {
+      counts[item.state] += 1;
+    }
     return { counts, items: state === undefined ? items : items.filter((item) => item.state === state) };
   }
 }
 
 export function rolloutState(row: RolloutRow): RolloutState {
-  if (row.connector_disabled_at !== null) return 'disabled';
+  if (row.connector_disabled_at !== null) {
+    return 'disabled';
+  }
   const applied = row.applied_generation ?? 0;
-  if (row.generation !== null && applied >= row.generation && row.redelivery_requested_at === null)
+  if (row.generation !== null && applied >= row.generation && row.redelivery_requested_at === null) {
     return 'in-sync';
-  if (row.connector_type === 'webhook' && row.last_error !== null) return 'failing';
+  }
+  if (row.connector_type === 'webhook' && row.last_error !== null) {
+    return 'failing';
+  }
   return 'pending';
 }
 

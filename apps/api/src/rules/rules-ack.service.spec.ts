@@ -47,8 +47,9 @@ function harness(rows: Row[]) {
       entries: AppliedGeneration[],
     ): Promise<Set<string>> => {
       applied.push(entries);
-      for (const entry of entries)
+      for (const entry of entries) {
         tx.audit({ action: 'rules.applied', resourceType: 'service', resourceId: entry.serviceId });
+      }
       return new Set(entries.map((entry) => entry.serviceId));
     },
   } as unknown as RulesApplier;

@@ -10,7 +10,9 @@ export async function rulesNotFound(
   repository: ServiceRulesRepository,
   serviceId: string,
 ): Promise<DomainError> {
-  if (!(await repository.serviceExists(serviceId))) return DomainError.notFound('service', serviceId);
+  if (!(await repository.serviceExists(serviceId))) {
+    return DomainError.notFound('service', serviceId);
+  }
   return new DomainError(
     ErrorCode.Conflict,
     `the rules of service '${serviceId}' have not been computed yet; the worker computes them on the next ` +
@@ -55,8 +57,12 @@ export class RulesAckService {
 
   async ack(context: AuditContext, serviceId: string, generation: number): Promise<void> {
     const outcome = await this.batcher.submit({ context, serviceId, generation });
-    if (outcome === 'not-found') throw await rulesNotFound(this.repository, serviceId);
-    if (outcome instanceof DomainError) throw outcome;
+    if (outcome === 'not-found') {
+      throw await rulesNotFound(this.repository, serviceId);
+    }
+    if (outcome instanceof DomainError) {
+      throw outcome;
+    }
   }
 
   /** One transaction for a group: rows locked in id order, each ack judged, the new ones applied. */
@@ -67,11 +73,14 @@ export class RulesAckService {
       const outcomes = inputs.map((input) => judge(input, byId.get(input.serviceId)));
       const applying = new Map<string, AckInput>();
       for (const [index, input] of inputs.entries()) {
-        if (outcomes[index] !== 'recorded') continue;
+        if (outcomes[index] !== 'recorded') {
+          continue;
+        }
         await tx.claimKey(input.context);
         // Acknowledging the applied generation again is a retried request: it changes nothing.
-        if (input.generation > (byId.get(input.serviceId) as AckedRow).applied_generation)
+        if (input.generation > (byId.get(input.serviceId) as AckedRow).applied_generation) {
           applying.set(input.serviceId, input);
+        }
       }
       await this.applier.applyInTransaction(
         {
@@ -92,7 +101,9 @@ interface AckedRow {
 }
 
 function judge(input: AckInput, row: AckedRow | undefined): AckOutcome {
-  if (row === undefined) return 'not-found';
+  if (row === undefined) {
+    return 'not-found';
+  }
   if (input.generation > row.generation) {
     return conflict(
       `generation ${input.generation} has not been issued; the current generation is ${row.generation}`,

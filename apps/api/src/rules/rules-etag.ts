@@ -6,7 +6,9 @@ export const generationEtag = (generation: number): string => `"${generation}"`;
  * ignored), so any cache or client spelling of the generation matches.
  */
 export function matchesIfNoneMatch(header: string | undefined, generation: number): boolean {
-  if (header === undefined) return false;
+  if (header === undefined) {
+    return false;
+  }
   const current = generationEtag(generation);
   return header
     .split(',')

@@ -58,7 +58,9 @@ export class RulesController {
   ): Promise<RulesDocument | undefined> {
     assertScoped(actor, id);
     const document = await this.snapshot.get(id);
-    if (document === null) throw await rulesNotFound(this.repository, id);
+    if (document === null) {
+      throw await rulesNotFound(this.repository, id);
+    }
     void reply
       .header('etag', generationEtag(document.generation))
       .header('cache-control', 'private, no-cache');

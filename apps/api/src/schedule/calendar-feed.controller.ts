@@ -25,10 +25,11 @@ export class CalendarFeedController {
   @ApiOkResponse({ type: CalendarFeedDto })
   feed(@Actor() { actor }: AuditContext): CalendarFeedDto {
     const feed = this.feedKeys.keyFor(actor.id);
-    if (feed === null)
+    if (feed === null) {
       throw new BadRequestException(
         'the bootstrap admin token has no calendar feed: create a token for the feed',
       );
+    }
     return { url: `/${API_PREFIX}/schedule.ics?feed=${feed}`, feed };
   }
 }

@@ -37,7 +37,9 @@ export function scheduleCalendar(schedule: ScheduleDto, earlier: readonly Transi
     prodId: '//Stepwise//Schedule//EN',
   });
   const seen = new Set<string>();
-  for (const t of earlier) uid(t, seen);
+  for (const t of earlier) {
+    uid(t, seen);
+  }
   for (const t of schedule.transitions) {
     const start = new Date(t.at);
     calendar.createEvent({

@@ -56,9 +56,12 @@ export class ScheduleService {
     const now = this.clock.now().toMillis();
     const { from } = readInstantParams(query, { from: now }, this.zone);
     const { to } = readInstantParams(query, { to: from + DEFAULT_WINDOW_MS }, this.zone);
-    if (to < from) throw DomainError.validation([{ field: 'to', message: 'must not be before from' }]);
-    if (to - from > MAX_WINDOW_MS)
+    if (to < from) {
+      throw DomainError.validation([{ field: 'to', message: 'must not be before from' }]);
+    }
+    if (to - from > MAX_WINDOW_MS) {
       throw DomainError.validation([{ field: 'to', message: 'window is over 5 years' }]);
+    }
     return { from, to };
   }
 
@@ -68,14 +71,18 @@ export class ScheduleService {
     from: number,
     to: number,
   ): Promise<TransitionDto[]> {
-    if (query.service !== undefined) assertCanSee(principal, query.service);
+    if (query.service !== undefined) {
+      assertCanSee(principal, query.service);
+    }
     const plan = await this.snapshot.current();
     if (query.service !== undefined && !plan.services.has(query.service)) {
       throw DomainError.notFound('service', query.service);
     }
     const transitions: TransitionDto[] = [];
     for (const [id, service] of plan.services) {
-      if (query.service !== undefined ? id !== query.service : !canSeeService(principal, id)) continue;
+      if (query.service !== undefined ? id !== query.service : !canSeeService(principal, id)) {
+        continue;
+      }
       for (const t of liveTransitions({ policies: plan.policies, service, from, to })) {
         transitions.push({
           service: id,

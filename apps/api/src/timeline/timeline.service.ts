@@ -74,7 +74,9 @@ export class TimelineService {
     const day = Math.floor(now / DAY_MS);
     const key = `${plan.version}|${asOf ?? 'live'}|${day}`;
     const kept = this.kept.get(key);
-    if (kept !== undefined) return kept;
+    if (kept !== undefined) {
+      return kept;
+    }
     const labels = await this.labelsFor(plan.version);
     const known = asOf ?? now;
     const firstInstant = Math.min(now, ...plan.policies.flatMap((policy) => policy.instants));
@@ -115,14 +117,18 @@ export class TimelineService {
       services,
     };
     // A handful of keys at most (live, a few asOf dates people look at): keep the newest.
-    if (this.kept.size >= 8) this.kept.delete(this.kept.keys().next().value as string);
+    if (this.kept.size >= 8) {
+      this.kept.delete(this.kept.keys().next().value as string);
+    }
     this.kept.set(key, computed);
     return computed;
   }
 
   /** Names and owners change with the directory, which changes the plan's version too. */
   private async labelsFor(version: string): Promise<Map<string, Label>> {
-    if (this.labels?.version === version) return this.labels.byId;
+    if (this.labels?.version === version) {
+      return this.labels.byId;
+    }
     const rows = await this.dataSource.query<{ id: string; name: string; owner: string | null }[]>(
       'SELECT id, name, owner FROM services',
     );

@@ -84,7 +84,9 @@ const list = (text: string) =>
     .filter(Boolean);
 
 function FieldErrors({ error }: { error: unknown }) {
-  if (!(error instanceof ApiError) || error.fields.length === 0) return null;
+  if (!(error instanceof ApiError) || error.fields.length === 0) {
+    return null;
+  }
   return (
     <ul class="field-errors" role="alert">
       {error.fields.map((field) => (
@@ -125,7 +127,7 @@ function CreateService({ reload }: { reload: () => void }) {
       setNotice({ kind: 'error', text: errorText(caught) });
     }
   };
-  if (!open)
+  if (!open) {
     return (
       <p>
         <button type="button" onClick={() => setOpen(true)}>
@@ -134,6 +136,7 @@ function CreateService({ reload }: { reload: () => void }) {
         <Notice notice={notice} />
       </p>
     );
+  }
   return (
     <form
       class="card editor"
@@ -222,12 +225,13 @@ function EditService({ service, reload }: { service: ServiceView; reload: () => 
       setNotice({ kind: 'error', text: errorText(caught) });
     }
   };
-  if (!open)
+  if (!open) {
     return (
       <button type="button" onClick={() => setOpen(true)} aria-label={`${t('save')} ${service.id}`}>
         ✎
       </button>
     );
+  }
   return (
     <div class="inline-editor">
       <form

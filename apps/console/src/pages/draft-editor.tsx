@@ -108,7 +108,9 @@ function Editor({ policy, revision }: { policy: PolicyModel; revision: RevisionM
       if (error instanceof ApiError && error.fields.length > 0) {
         setErrors(new Map(error.fields.map((field) => [field.field, field.message])));
         setNotice({ kind: 'error', text: t('fixErrors') });
-      } else setNotice({ kind: 'error', text: errorText(error) });
+      } else {
+        setNotice({ kind: 'error', text: errorText(error) });
+      }
     }
   };
   const field = (path: string) => {
@@ -226,8 +228,11 @@ function Editor({ policy, revision }: { policy: PolicyModel; revision: RevisionM
             {text(t('ruleSince'), `standingRules[${index}].since`, rule.since ?? '', (v) =>
               update((d) => {
                 const target = d.standingRules[index];
-                if (v === '') delete target.since;
-                else target.since = v;
+                if (v === '') {
+                  delete target.since;
+                } else {
+                  target.since = v;
+                }
               }),
             )}
             <button type="button" onClick={() => update((d) => void d.standingRules.splice(index, 1))}>
@@ -358,7 +363,9 @@ function PhaseFields({
                 update((p) => {
                   const value = (e.target as HTMLSelectElement).value;
                   p.scope.selector = { ...p.scope.selector, mfaCapability: value === '' ? undefined : value };
-                  if (value === '') delete p.scope.selector.mfaCapability;
+                  if (value === '') {
+                    delete p.scope.selector.mfaCapability;
+                  }
                 })
               }
             >
@@ -375,7 +382,9 @@ function PhaseFields({
               update((p) => {
                 const tags = list(v);
                 p.scope.selector = { ...p.scope.selector, tags };
-                if (tags.length === 0) delete p.scope.selector.tags;
+                if (tags.length === 0) {
+                  delete p.scope.selector.tags;
+                }
               }),
           )}
         </>
@@ -383,8 +392,11 @@ function PhaseFields({
       {text(t('exceptList'), `${at}.scope.except`, (phase.scope.except ?? []).join(', '), (v) =>
         update((p) => {
           const except = list(v);
-          if (except.length === 0) delete p.scope.except;
-          else p.scope.except = except;
+          if (except.length === 0) {
+            delete p.scope.except;
+          } else {
+            p.scope.except = except;
+          }
         }),
       )}
       {text(
@@ -394,8 +406,11 @@ function PhaseFields({
         (v) =>
           update((p) => {
             const populations = list(v);
-            if (populations.length === 0) delete p.scope.populations;
-            else p.scope.populations = populations;
+            if (populations.length === 0) {
+              delete p.scope.populations;
+            } else {
+              p.scope.populations = populations;
+            }
           }),
       )}
       <label class="block">
@@ -426,8 +441,11 @@ function PhaseFields({
       </label>
       {text(t('stateReason'), `${at}.stateReason`, phase.stateReason ?? '', (v) =>
         update((p) => {
-          if (v === '') delete p.stateReason;
-          else p.stateReason = v;
+          if (v === '') {
+            delete p.stateReason;
+          } else {
+            p.stateReason = v;
+          }
         }),
       )}
       <button type="button" onClick={remove}>

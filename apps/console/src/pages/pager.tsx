@@ -11,8 +11,11 @@ export function Pager({
 }) {
   const go = (cursor: string | null) => {
     const params = new URLSearchParams(location.params);
-    if (cursor === null) params.delete('cursor');
-    else params.set('cursor', cursor);
+    if (cursor === null) {
+      params.delete('cursor');
+    } else {
+      params.set('cursor', cursor);
+    }
     const search = params.toString();
     navigate(`${location.path}${search === '' ? '' : `?${search}`}`);
   };
@@ -35,7 +38,9 @@ export function Pager({
 export function applyFilters(location: Location, form: HTMLFormElement): void {
   const params = new URLSearchParams();
   for (const [name, value] of new FormData(form).entries()) {
-    if (typeof value === 'string' && value.trim() !== '') params.set(name, value.trim());
+    if (typeof value === 'string' && value.trim() !== '') {
+      params.set(name, value.trim());
+    }
   }
   const search = params.toString();
   navigate(`${location.path}${search === '' ? '' : `?${search}`}`);

@@ -16,18 +16,26 @@ import { TimelinePage } from './timeline';
 export function Pages({ person, location }: { person: Person; location: Location }) {
   const { path } = location;
   const owner = person.role === 'service-owner';
-  if (path === '/' || path === '/timeline')
+  if (path === '/' || path === '/timeline') {
     return owner ? <MyServicesPage person={person} /> : <TimelinePage location={location} />;
-  if (path === '/services') return <MyServicesPage person={person} />;
+  }
+  if (path === '/services') {
+    return <MyServicesPage person={person} />;
+  }
   let params = match('/services/:serviceId', path);
-  if (params) return <ServicePage serviceId={params.serviceId} person={person} />;
+  if (params) {
+    return <ServicePage serviceId={params.serviceId} person={person} />;
+  }
   params = match('/policies/:policyId/revisions', path);
-  if (params) return <RevisionsPage policyId={params.policyId} person={person} />;
+  if (params) {
+    return <RevisionsPage policyId={params.policyId} person={person} />;
+  }
   params = match('/policies/:policyId/revisions/:number/edit', path);
-  if (params)
+  if (params) {
     return <DraftEditorPage policyId={params.policyId} from={Number(params.number)} person={person} />;
+  }
   params = match('/policies/:policyId/revisions/:number', path);
-  if (params)
+  if (params) {
     return (
       <RevisionPage
         policyId={params.policyId}
@@ -36,8 +44,15 @@ export function Pages({ person, location }: { person: Person; location: Location
         location={location}
       />
     );
-  if (path === '/directory') return <DirectoryPage person={person} location={location} />;
-  if (path === '/rollout') return <RolloutPage person={person} location={location} />;
-  if (path === '/audit') return <AuditPage location={location} />;
+  }
+  if (path === '/directory') {
+    return <DirectoryPage person={person} location={location} />;
+  }
+  if (path === '/rollout') {
+    return <RolloutPage person={person} location={location} />;
+  }
+  if (path === '/audit') {
+    return <AuditPage location={location} />;
+  }
   return <Problem error={new ApiError(404, '', 'NOT_FOUND', [])} />;
 }

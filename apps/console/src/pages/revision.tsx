@@ -38,7 +38,9 @@ interface Impact {
 export function scopeText(phase: PhaseModel): string {
   const { services, selector, except, populations } = phase.scope;
   const parts: string[] = [];
-  if (services) parts.push(t('scopeServices', { list: services.join(', ') }));
+  if (services) {
+    parts.push(t('scopeServices', { list: services.join(', ') }));
+  }
   if (selector) {
     const what = [
       selector.mfaCapability ? (selector.mfaCapability === 'ready' ? t('mfaReady') : t('mfaNotReady')) : '',
@@ -48,13 +50,17 @@ export function scopeText(phase: PhaseModel): string {
       .join(', ');
     parts.push(t('scopeSelector', { what: what || t('all') }));
   }
-  if (except?.length) parts.push(t('scopeExcept', { list: except.join(', ') }));
+  if (except?.length) {
+    parts.push(t('scopeExcept', { list: except.join(', ') }));
+  }
   parts.push(populations?.length ? populations.join(', ') : t('allPopulations'));
   return parts.join(' · ');
 }
 
 export function effectiveText(phase: PhaseModel): string {
-  if (phase.effective.at !== undefined) return phase.effective.at;
+  if (phase.effective.at !== undefined) {
+    return phase.effective.at;
+  }
   return `${t('tentative')}: ${tentative(phase.effective.tentative ?? '')}`;
 }
 
@@ -407,7 +413,9 @@ function ImpactSection({ revision }: { revision: RevisionModel }) {
 /** The impact's instants on a small time line: one dot per change, grouped by day. */
 function ImpactTimeline({ impact }: { impact: Impact }) {
   const days = new Map<string, number>();
-  for (const change of impact.changes) days.set(date(change.at), (days.get(date(change.at)) ?? 0) + 1);
+  for (const change of impact.changes) {
+    days.set(date(change.at), (days.get(date(change.at)) ?? 0) + 1);
+  }
   const sorted = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   return (
     <figure class="impact-timeline">

@@ -68,7 +68,9 @@ export function ServicePage({ serviceId, person }: { serviceId: string; person: 
         .get<RulesDocument>(`/services/${serviceId}/rules`)
         // Not computed yet (409): the worker has not refreshed since the service was registered.
         .catch((error: unknown) => {
-          if (error instanceof ApiError && error.status === 409) return null;
+          if (error instanceof ApiError && error.status === 409) {
+            return null;
+          }
           throw error;
         }),
       seesRollout
@@ -262,7 +264,9 @@ function CalendarFeed({ serviceId }: { serviceId: string }) {
     }
   };
   const copy = async () => {
-    if (feed === null) return;
+    if (feed === null) {
+      return;
+    }
     await navigator.clipboard.writeText(feed);
     setNotice({ kind: 'ok', text: t('copied') });
   };

@@ -45,14 +45,19 @@ export function TimelinePage({ location }: { location: Location }) {
       asOf === '' ? Promise.resolve(null) : api.get<Timeline>('/timeline'),
     ]);
     const zone = shown.policies[0]?.timezone;
-    if (zone) setDisplayZone(zone);
+    if (zone) {
+      setDisplayZone(zone);
+    }
     return { shown, live };
   }, [asOf]);
   const setParam = (changes: Record<string, string>) => {
     const next = new URLSearchParams(location.params);
     for (const [key, value] of Object.entries(changes)) {
-      if (value === '') next.delete(key);
-      else next.set(key, value);
+      if (value === '') {
+        next.delete(key);
+      } else {
+        next.set(key, value);
+      }
     }
     const search = next.toString();
     navigate(`/timeline${search === '' ? '' : `?${search}`}`, true);
@@ -221,7 +226,9 @@ function Axis({ timeline, x }: { timeline: Timeline; x: (iso: string) => number 
       at < end;
       at = at.plus({ months: 1 })
     ) {
-      if ((at.month - 1) % 3 !== 0) continue;
+      if ((at.month - 1) % 3 !== 0) {
+        continue;
+      }
       found.push({
         iso: at.toUTC().toISO() ?? '',
         label: at.month === 1 ? at.toFormat('yyyy') : at.toFormat('M'),
@@ -286,7 +293,9 @@ function VirtualRows({
   const [view, setView] = useState({ top: 0, height: 600 });
   useEffect(() => {
     const element = scroller.current;
-    if (!element) return;
+    if (!element) {
+      return;
+    }
     const update = () => setView({ top: element.scrollTop, height: element.clientHeight });
     update();
     element.addEventListener('scroll', update, { passive: true });
@@ -397,8 +406,12 @@ function ServiceRow({
 
 function markLabel(mark: Mark): string {
   const when = mark.tentative !== null ? tentative(mark.tentative) : date(mark.at);
-  if (mark.state === 'suspended') return `${t('suspended')} · ${when}`;
-  if (mark.state === 'cancelled') return `${t('cancelled')} · ${when}`;
+  if (mark.state === 'suspended') {
+    return `${t('suspended')} · ${when}`;
+  }
+  if (mark.state === 'cancelled') {
+    return `${t('cancelled')} · ${when}`;
+  }
   return when;
 }
 

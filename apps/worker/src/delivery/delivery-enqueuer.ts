@@ -31,7 +31,9 @@ export class DeliveryEnqueuer {
 
   /** A refresh's new generations, DELIVERY_BATCH_SIZE services per job. */
   async fanOut(pending: readonly PendingDelivery[], computedAtMs: number): Promise<number> {
-    if (pending.length === 0) return 0;
+    if (pending.length === 0) {
+      return 0;
+    }
     const jobs = [];
     for (let start = 0, index = 0; start < pending.length; start += DELIVERY_BATCH_SIZE, index += 1) {
       jobs.push({
@@ -61,7 +63,9 @@ export class DeliveryEnqueuer {
    * kept; so has each new round after a quiet hour (the sends made so far).
    */
   async enqueue(pending: readonly PendingDelivery[]): Promise<number> {
-    if (pending.length === 0) return 0;
+    if (pending.length === 0) {
+      return 0;
+    }
     await this.addInBulk(
       pending.map((delivery) => ({
         name: DeliveryJob.Deliver,
@@ -87,8 +91,9 @@ export class DeliveryEnqueuer {
   }
 
   private async addInBulk(jobs: Parameters<Queue['addBulk']>[0]): Promise<void> {
-    for (let start = 0; start < jobs.length; start += BULK)
+    for (let start = 0; start < jobs.length; start += BULK) {
       await this.queue.addBulk(jobs.slice(start, start + BULK));
+    }
   }
 }
 
@@ -98,9 +103,11 @@ function jobIdOf({
   redeliveryRequestedAt,
   restartAfterAttempts,
 }: PendingDelivery): string {
-  if (redeliveryRequestedAt !== undefined)
+  if (redeliveryRequestedAt !== undefined) {
     return redeliveryJobId(serviceId, generation, redeliveryRequestedAt);
-  if (restartAfterAttempts !== undefined)
+  }
+  if (restartAfterAttempts !== undefined) {
     return restartedDeliveryJobId(serviceId, generation, restartAfterAttempts);
+  }
   return deliveryJobId(serviceId, generation);
 }

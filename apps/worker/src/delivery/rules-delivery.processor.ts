@@ -82,7 +82,11 @@ export class RulesDeliveryProcessor
     try {
       return await this.delivery.deliver(job.data.serviceId);
     } catch (error) {
-      if (!(error instanceof WorkerStoppingError)) throw error;
+      if (!(error instanceof WorkerStoppingError)) {
+        throw error;
+      }
+      // BullMQ keeps delayed jobs by its own Date.now(), not by the domain's clock.
+      // eslint-disable-next-line no-restricted-syntax
       await job.moveToDelayed(Date.now() + HAND_BACK_DELAY_MS, token);
       throw new DelayedError();
     }
@@ -97,8 +101,9 @@ export class RulesDeliveryProcessor
         try {
           outcome = (await this.delivery.deliver(serviceId)).outcome;
         } catch (error) {
-          if (error instanceof DeliveryStoppedError) outcome = 'stopped';
-          else {
+          if (error instanceof DeliveryStoppedError) {
+            outcome = 'stopped';
+          } else {
             await this.enqueuer.retryLater(serviceId, generation);
             outcome = 'retry-later';
           }
@@ -112,9 +117,12 @@ export class RulesDeliveryProcessor
   /** Every attempt that failed lands here; only the last one of a retried delivery is audited. */
   @OnWorkerEvent('failed')
   async onFailed(job: Job<DeliverPayload> | undefined, error: Error): Promise<void> {
-    if (!job || (job.name as DeliveryJob) !== DeliveryJob.Deliver || error instanceof DeliveryStoppedError)
+    if (!job || (job.name as DeliveryJob) !== DeliveryJob.Deliver || error instanceof DeliveryStoppedError) {
       return;
-    if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    }
+    if (job.attemptsMade < (job.opts.attempts ?? 1)) {
+      return;
+    }
     this.metrics.deliveryFailures.inc({ kind: 'exhausted' });
     // What was last sent and why it failed, from the database rather than from the job.
     const last = await this.ledger.lastSend(job.data.serviceId).catch(() => null);

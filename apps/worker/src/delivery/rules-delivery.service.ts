@@ -53,13 +53,19 @@ export class RulesDelivery {
     let generation: number;
     try {
       const target = await this.ledger.claim(serviceId, this.leaseMs);
-      if (target === null) return this.count('no-rules', null);
+      if (target === null) {
+        return this.count('no-rules', null);
+      }
       if (target.busy) {
         this.metrics.deliveries.inc({ outcome: 'busy' });
         throw new DeliveryBusyError(serviceId, target.generation);
       }
-      if (!target.claimed) return this.count(skipReason(target), target.generation);
-      if (target.duplicate) this.metrics.duplicateDeliveries.inc();
+      if (!target.claimed) {
+        return this.count(skipReason(target), target.generation);
+      }
+      if (target.duplicate) {
+        this.metrics.duplicateDeliveries.inc();
+      }
       generation = target.generation;
       result = await this.send(target);
     } finally {
@@ -155,7 +161,11 @@ export class RulesDelivery {
 }
 
 function skipReason(target: DeliveryTarget): DeliveryOutcome {
-  if (target.connector_type !== 'webhook') return 'not-webhook';
-  if (target.connector_disabled_at !== null) return 'disabled';
+  if (target.connector_type !== 'webhook') {
+    return 'not-webhook';
+  }
+  if (target.connector_disabled_at !== null) {
+    return 'disabled';
+  }
   return 'already-applied';
 }

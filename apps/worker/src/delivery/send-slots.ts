@@ -26,22 +26,34 @@ export class SendSlots {
    * WorkerStoppingError once the slots are closed, so a send that has not started never starts.
    */
   async acquire(): Promise<() => void> {
-    if (this.closed) throw new WorkerStoppingError();
-    if (this.free > 0) this.free -= 1;
-    else await new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    if (this.closed) {
+      throw new WorkerStoppingError();
+    }
+    if (this.free > 0) {
+      this.free -= 1;
+    } else {
+      await new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    }
     let released = false;
     return () => {
-      if (released) return;
+      if (released) {
+        return;
+      }
       released = true;
       const next = this.waiting.shift();
-      if (next) next.resolve();
-      else this.free += 1;
+      if (next) {
+        next.resolve();
+      } else {
+        this.free += 1;
+      }
     };
   }
 
   /** Shutdown: sends in flight finish; every waiting and later acquire is refused. */
   close(): void {
     this.closed = true;
-    for (const waiter of this.waiting.splice(0)) waiter.reject(new WorkerStoppingError());
+    for (const waiter of this.waiting.splice(0)) {
+      waiter.reject(new WorkerStoppingError());
+    }
   }
 }

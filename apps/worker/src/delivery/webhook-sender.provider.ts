@@ -40,7 +40,9 @@ export class WebhookSenderProvider {
     let secret = this.secrets.get(sealed);
     if (secret === undefined) {
       secret = this.box.decrypt(sealed);
-      if (this.secrets.size >= SECRET_CACHE_MAX) this.secrets.clear();
+      if (this.secrets.size >= SECRET_CACHE_MAX) {
+        this.secrets.clear();
+      }
       this.secrets.set(sealed, secret);
     }
     return secret;

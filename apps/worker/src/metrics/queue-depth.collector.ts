@@ -24,7 +24,9 @@ export class QueueDepthCollector {
       async collect() {
         for (const queue of queues) {
           const counts = await queue.getJobCounts(...STATES);
-          for (const state of STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+          for (const state of STATES) {
+            this.set({ queue: queue.name, state }, counts[state] ?? 0);
+          }
         }
       },
     });

@@ -53,7 +53,9 @@ export class RefreshCycle {
     for (const instant of new Set(result.overdue.map((transition) => transition.nextChangeAt))) {
       this.metrics.transitionLateness.observe((result.computedAt - instant) / 1000);
     }
-    if (result.changed.length > 0) await this.notifier.notify(result.changed.length);
+    if (result.changed.length > 0) {
+      await this.notifier.notify(result.changed.length);
+    }
     // New instants are scheduled at once; the sweep rebuilds the whole schedule from PostgreSQL
     // (jobs Redis lost, and jobs for instants a publication moved away, which would only cause a
     // refresh that finds nothing to change).
@@ -84,7 +86,9 @@ export class RefreshCycle {
       const removed = await this.idempotencyKeys.pruneClaimedBefore(
         new Date(now - IDEMPOTENCY_KEY_LIFETIME_MS),
       );
-      if (removed > 0) this.logger.log(`sweep: forgot ${removed} idempotency key(s) older than a day`);
+      if (removed > 0) {
+        this.logger.log(`sweep: forgot ${removed} idempotency key(s) older than a day`);
+      }
     } catch (error) {
       this.logger.warn(`sweep: idempotency keys not pruned: ${String(error)}`);
     }

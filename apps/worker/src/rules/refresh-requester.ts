@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { Clock } from '@stepwise/common/clock';
 import { QueueName, RefreshPayload, TransitionsJob } from '@stepwise/queue/queue-catalogue';
 
 /** Notices within one window share one refresh. */
@@ -14,10 +15,13 @@ const COALESCE_WINDOW_MS = 200;
  */
 @Injectable()
 export class RefreshRequester {
-  constructor(@InjectQueue(QueueName.Transitions) private readonly queue: Queue<RefreshPayload>) {}
+  constructor(
+    @InjectQueue(QueueName.Transitions) private readonly queue: Queue<RefreshPayload>,
+    private readonly clock: Clock,
+  ) {}
 
   async request(reason: string): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.nowMs();
     const windowEnd = (Math.floor(now / COALESCE_WINDOW_MS) + 1) * COALESCE_WINDOW_MS;
     await this.queue.add(
       TransitionsJob.Refresh,

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Queue } from 'bullmq';
+import { Clock } from '@stepwise/common/clock';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { QueueName, SWEEP_SCHEDULER_ID, SweepPayload, TransitionsJob } from '@stepwise/queue/queue-catalogue';
 
@@ -20,17 +21,19 @@ export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @InjectQueue(QueueName.Transitions) private readonly queue: Queue<SweepPayload>,
     config: ConfigService<EnvironmentVariables, true>,
+    private readonly clock: Clock,
   ) {
     this.intervalMs = config.get('STEPWISE_SWEEP_INTERVAL_MS', { infer: true });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.schedule();
+    const now = this.clock.now();
     await this.queue.add(
       TransitionsJob.Sweep,
-      { requestedAt: new Date().toISOString() },
+      { requestedAt: now.toJSDate().toISOString() },
       {
-        jobId: `sweep-start-${Date.now()}`,
+        jobId: `sweep-start-${now.toMillis()}`,
         attempts: 1,
         removeOnComplete: true,
         removeOnFail: { count: 100 },
@@ -41,7 +44,9 @@ export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationShutdown(): void {
-    if (this.watchdog) clearInterval(this.watchdog);
+    if (this.watchdog) {
+      clearInterval(this.watchdog);
+    }
   }
 
   private async ensureScheduled(): Promise<void> {

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { Clock } from '@stepwise/common/clock';
 import { DESIRED_STATE_LOCK_KEY } from '@stepwise/enforcement/desired-state.refresher';
 import { ServiceRulesRepository } from '@stepwise/enforcement/service-rules.repository';
 import {
@@ -30,6 +31,7 @@ export class TransitionScheduler {
     @InjectQueue(QueueName.Transitions) private readonly queue: Queue<TransitionPayload>,
     private readonly dataSource: DataSource,
     private readonly repository: ServiceRulesRepository,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -44,15 +46,19 @@ export class TransitionScheduler {
       let removed = 0;
       for (const job of await this.queue.getDelayed()) {
         const match = TRANSITION_JOB_ID.exec(job.id ?? '');
-        if ((job.name as TransitionsJob) !== TransitionsJob.Transition || match === null) continue;
+        if ((job.name as TransitionsJob) !== TransitionsJob.Transition || match === null) {
+          continue;
+        }
         const at = Number(match[1]);
-        if (wanted.has(at)) present.add(at);
-        // It may have been promoted meanwhile; then it runs, finds nothing changed, and is harmless.
-        else
+        if (wanted.has(at)) {
+          present.add(at);
+        } else {
+          // It may have been promoted meanwhile; then it runs, finds nothing changed, and is harmless.
           removed += await job.remove().then(
             () => 1,
             () => 0,
           );
+        }
       }
       const missing = [...wanted].filter((at) => !present.has(at));
       await this.schedule(missing);
@@ -65,7 +71,7 @@ export class TransitionScheduler {
 
   /** Adds a delayed job per instant; one already there is left alone. */
   async schedule(instants: readonly number[]): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.nowMs();
     await this.queue.addBulk(
       instants.slice(0, MAX_SCHEDULED).map((at) => ({
         name: TransitionsJob.Transition,

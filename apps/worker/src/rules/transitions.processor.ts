@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { Clock } from '@stepwise/common/clock';
 import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
 import { QueueName, TransitionPayload, TransitionsJob } from '@stepwise/queue/queue-catalogue';
 import { RefreshCycle, RefreshSummary } from './refresh-cycle';
@@ -18,7 +19,10 @@ const MAX_EARLY_WAIT_MS = 5000;
 export class TransitionsProcessor extends LoggedWorkerHost {
   private readonly logger = new Logger(TransitionsProcessor.name);
 
-  constructor(private readonly cycle: RefreshCycle) {
+  constructor(
+    private readonly cycle: RefreshCycle,
+    private readonly clock: Clock,
+  ) {
     super();
   }
 
@@ -56,8 +60,13 @@ export class TransitionsProcessor extends LoggedWorkerHost {
    * earlier than it, so a job that runs a hair early cannot compute the old rules again.
    */
   private async transition(job: Job<TransitionPayload>): Promise<RefreshSummary & { firedLateMs: number }> {
-    const firedLateMs = Date.now() - job.data.at;
-    if (firedLateMs < 0) await sleep(Math.min(-firedLateMs, MAX_EARLY_WAIT_MS));
-    return { ...(await this.cycle.run('transition', Math.min(job.data.at, Date.now()))), firedLateMs };
+    const firedLateMs = this.clock.nowMs() - job.data.at;
+    if (firedLateMs < 0) {
+      await sleep(Math.min(-firedLateMs, MAX_EARLY_WAIT_MS));
+    }
+    return {
+      ...(await this.cycle.run('transition', Math.min(job.data.at, this.clock.nowMs()))),
+      firedLateMs,
+    };
   }
 }

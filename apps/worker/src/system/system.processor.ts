@@ -3,6 +3,7 @@ import { Inject, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
 import type Redis from 'ioredis';
+import { Clock } from '@stepwise/common/clock';
 import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { HealthPingPayload, QueueName, SystemJob, workerHeartbeatKey } from '@stepwise/queue/queue-catalogue';
@@ -16,6 +17,7 @@ export class SystemProcessor extends LoggedWorkerHost {
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -33,7 +35,7 @@ export class SystemProcessor extends LoggedWorkerHost {
   }
 
   private async healthPing(job: Job<HealthPingPayload>): Promise<{ heartbeatAt: string }> {
-    const heartbeatAt = new Date().toISOString();
+    const heartbeatAt = this.clock.now().toJSDate().toISOString();
     const key = workerHeartbeatKey(this.config.get('STEPWISE_REDIS_PREFIX', { infer: true }));
     await this.redis.set(key, heartbeatAt, 'EX', 300);
     this.logger.debug(`health ping requested at ${job.data.requestedAt} answered at ${heartbeatAt}`);

@@ -13,7 +13,9 @@ import type {
 
 export const ms = (iso: string): number => {
   const value = Date.parse(iso);
-  if (Number.isNaN(value)) throw new Error(`bad test instant ${iso}`);
+  if (Number.isNaN(value)) {
+    throw new Error(`bad test instant ${iso}`);
+  }
   return value;
 };
 

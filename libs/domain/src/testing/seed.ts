@@ -15,12 +15,16 @@ export const tokyoIso = (local: string) => new Date(tokyo(local)).toISOString();
 
 export function loadSeed(): { policy: PolicyWithRevisions; services: Map<string, ServiceFacts> } {
   const servicesFile = parseServicesFile(load('services/utokyo.yaml'));
-  if (!servicesFile.ok) throw new Error(JSON.stringify(servicesFile.errors));
+  if (!servicesFile.ok) {
+    throw new Error(JSON.stringify(servicesFile.errors));
+  }
   const planFile = parsePlanFile(
     load('plans/utokyo-mfa.yaml'),
     new Set(servicesFile.value.services.map((s) => s.id)),
   );
-  if (!planFile.ok) throw new Error(JSON.stringify(planFile.errors));
+  if (!planFile.ok) {
+    throw new Error(JSON.stringify(planFile.errors));
+  }
   // Facts are treated as recorded at their effective dates; services without a date were
   // registered at the start of 2024.
   const registered = tokyoIso('2024-01-01');
