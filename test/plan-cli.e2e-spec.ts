@@ -45,12 +45,14 @@ describe('CLI: seed, plan import/validate/diff, token create', () => {
       .get('/api/v1/policies/mfa-mandatory/revisions')
       .set(...admin)
       .expect(200);
-    expect(revisions.body.map((r: Record<string, unknown>) => [r.number, r.status, r.publishAt])).toEqual([
-      [1, 'published', '2024-02-27T15:00:00.000Z'],
+    expect(
+      revisions.body.items.map((r: Record<string, unknown>) => [r.number, r.status, r.publishAt]),
+    ).toEqual([
       [2, 'published', '2024-08-28T15:00:00.000Z'],
+      [1, 'published', '2024-02-27T15:00:00.000Z'],
     ]);
     // The seed file names no approver: none is recorded, and the importer is not taken for one.
-    for (const revision of revisions.body) {
+    for (const revision of revisions.body.items) {
       expect(revision).toMatchObject({ author: { id: 'system:cli' }, approvedBy: null });
     }
   });
@@ -121,7 +123,7 @@ describe('CLI: seed, plan import/validate/diff, token create', () => {
     const secret = /secret \(shown once, store it now\): (\S+)/.exec(run.stdout)?.[1] ?? '';
     expect(secret).toMatch(/^sw_/);
     const list = await sut.http.get('/api/v1/services').set('authorization', `Bearer ${secret}`).expect(200);
-    expect(list.body.map((s: { id: string }) => s.id)).toEqual(['utokyo-vpn']);
+    expect(list.body.items.map((s: { id: string }) => s.id)).toEqual(['utokyo-vpn']);
     const rows = await sut.db.query<{ token_hash: string }>(
       `SELECT token_hash FROM api_tokens WHERE name = 'vpn owner'`,
     );

@@ -282,7 +282,7 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
       .query({ from: '2024-01-01', to: '2024-12-31' })
       .set(...bearer(owner))
       .expect(200);
-    expect(new Set(schedule.body.transitions.map((t: { service: string }) => t.service))).toEqual(
+    expect(new Set(schedule.body.items.map((t: { service: string }) => t.service))).toEqual(
       new Set(['utas']),
     );
   });
@@ -293,8 +293,7 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
       .query({ from: '2024-01-01', to: '2024-12-31' })
       .set(...admin)
       .expect(200);
-    const of = (service: string) =>
-      res.body.transitions.filter((t: { service: string }) => t.service === service);
+    const of = (service: string) => res.body.items.filter((t: { service: string }) => t.service === service);
     // Revision 1 took over on 2024-02-28: VPN went straight to enforced (step 1 was already in force).
     expect(of('utokyo-vpn')).toContainEqual(
       expect.objectContaining({
@@ -322,7 +321,7 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
       ]),
     );
     // The August revision changed no level: nothing happens on 2024-08-29.
-    expect(res.body.transitions.filter((t: { at: string }) => t.at === TOKYO_2024_08_29)).toEqual([]);
+    expect(res.body.items.filter((t: { at: string }) => t.at === TOKYO_2024_08_29)).toEqual([]);
   });
 
   it('lists a change at the start of a window, not at its end, so adjoining windows list it once', async () => {
@@ -333,7 +332,7 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
           .query({ from, to, service: 'utokyo-wifi-account-menu' })
           .set(...admin)
           .expect(200)
-      ).body.transitions.map((t: { at: string }) => t.at);
+      ).body.items.map((t: { at: string }) => t.at);
     expect(await window('2024-02-29', '2024-03-01')).toEqual([]);
     expect(await window('2024-03-01', '2024-04-01')).toEqual([TOKYO_2024_03_01, TOKYO_2024_03_01]);
   });
@@ -353,7 +352,7 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
     expect(first.headers['content-type']).toContain('text/calendar');
     const calendar = new ICAL.Component(ICAL.parse(first.text) as unknown[]);
     const events = calendar.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
-    expect(events).toHaveLength(json.body.transitions.length);
+    expect(events).toHaveLength(json.body.items.length);
     const uids = events.map((e) => e.uid);
     expect(new Set(uids).size).toBe(uids.length);
     const second = await sut.http

@@ -122,6 +122,7 @@ describe('service directory', () => {
       .set(...planner)
       .expect(200);
     const audit = await sut.db.query(`SELECT before, after FROM audit_events WHERE resource_id = 'svc-hook'`);
+    expect(listed.body.items.map((s: { id: string }) => s.id)).toContain('svc-hook');
     for (const shown of [got.body, listed.body, audit]) {
       expect(JSON.stringify(shown)).not.toContain(secret.slice(6));
     }
@@ -151,7 +152,7 @@ describe('service directory', () => {
         .get('/api/v1/services')
         .set(...owner)
         .expect(200);
-      expect(list.body.map((s: { id: string }) => s.id)).toEqual(['svc-own-a']);
+      expect(list.body).toEqual({ items: [expect.objectContaining({ id: 'svc-own-a' })], nextCursor: null });
       await sut.http
         .get('/api/v1/services/svc-own-a')
         .set(...owner)

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ConnectorType } from '@stepwise/persistence/service.entity';
 import { DELIVERY_RESTART_QUIET_MS } from '@stepwise/queue/queue-catalogue';
 import { DESIRED_RULES_COLUMNS, DesiredRulesRow } from './rules-document.view';
 
@@ -15,22 +14,6 @@ export interface PendingDelivery {
    * attempts ran out): a new round is due, named by this count.
    */
   restartAfterAttempts?: number;
-}
-
-/** One row of the rollout view: the service, its connector and both halves of its rules state. */
-export interface RolloutRow {
-  service_id: string;
-  connector_type: ConnectorType;
-  connector_disabled_at: Date | null;
-  connector_disabled_reason: string | null;
-  generation: number | null;
-  applied_generation: number | null;
-  applied_at: Date | null;
-  delivery_attempts: number | null;
-  last_error: string | null;
-  last_attempt_at: Date | null;
-  duplicate_deliveries: number | null;
-  redelivery_requested_at: Date | null;
 }
 
 /** Cheap fingerprint of the desired documents: every refresh that changes one changes it. */
@@ -117,15 +100,6 @@ export class ServiceRulesRepository {
   async desiredVersion(): Promise<DesiredVersion> {
     const [row] = await this.dataSource.query<DesiredVersion[]>(DESIRED_VERSION);
     return row;
-  }
-
-  async findRollout(): Promise<RolloutRow[]> {
-    return this.dataSource.query<RolloutRow[]>(
-      `SELECT s.id AS service_id, s.connector_type, s.connector_disabled_at, s.connector_disabled_reason,
-         r.generation, r.applied_generation, r.applied_at, r.delivery_attempts, r.last_error, r.last_attempt_at,
-         r.duplicate_deliveries, r.redelivery_requested_at
-       FROM services s LEFT JOIN service_rules r ON r.service_id = s.id ORDER BY s.id`,
-    );
   }
 
   /** Distinct stored next-change instants after now, nearest first: the transitions to schedule. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@stepwise/common/domain-error';
+import { Page, PageCursor, pageLimit, PageRequest, toPage } from '@stepwise/common/page-cursor';
 import { diffRevisionPlans, type RevisionPlanDiff } from '@stepwise/domain/diff';
 import type { RevisionPlan } from '@stepwise/domain/plan.types';
 import type { RevisionEntity } from '@stepwise/persistence/revision.entity';
@@ -15,6 +16,8 @@ export interface RevisionDiffView extends RevisionPlanDiff {
   against: number | null;
 }
 
+const REVISION_CURSOR = new PageCursor('revisions', ['number']);
+
 @Injectable()
 export class RevisionQuery {
   constructor(
@@ -23,12 +26,17 @@ export class RevisionQuery {
     private readonly revisions: RevisionRepository,
   ) {}
 
-  async list(policyId: string): Promise<RevisionView[]> {
+  /** One page of the policy's revisions, newest first: the drafts and the one in force come first. */
+  async list(policyId: string, request: PageRequest): Promise<Page<RevisionView>> {
     const manager = this.dataSource.manager;
+    const limit = pageLimit(request);
+    const [beforeNumber] = request.cursor === undefined ? [] : REVISION_CURSOR.decode(request.cursor);
     if (!(await this.policies.findPolicy(manager, policyId))) {
       throw DomainError.notFound('policy', policyId);
     }
-    return (await this.revisions.listRevisions(manager, policyId)).map(toRevisionView);
+    // One row more than the page tells whether an older page exists.
+    const rows = await this.revisions.findRevisionsNewestFirst(manager, policyId, beforeNumber, limit + 1);
+    return toPage(rows, limit, toRevisionView, (last) => REVISION_CURSOR.encode([last.number]));
   }
 
   async get(policyId: string, number: number): Promise<RevisionView> {

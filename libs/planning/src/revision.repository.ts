@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, LessThan } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { RevisionEntity, type RevisionStatus } from '@stepwise/persistence/revision.entity';
 
@@ -12,6 +12,20 @@ export class RevisionRepository {
 
   listRevisions(manager: EntityManager, policyId: string): Promise<RevisionEntity[]> {
     return manager.find(RevisionEntity, { where: { policyId }, order: { number: 'ASC' } });
+  }
+
+  /** A page of the policy's revisions, newest (highest number) first, below `beforeNumber` if given. */
+  findRevisionsNewestFirst(
+    manager: EntityManager,
+    policyId: string,
+    beforeNumber: number | undefined,
+    limit: number,
+  ): Promise<RevisionEntity[]> {
+    return manager.find(RevisionEntity, {
+      where: { policyId, ...(beforeNumber === undefined ? {} : { number: LessThan(beforeNumber) }) },
+      order: { number: 'DESC' },
+      take: limit,
+    });
   }
 
   /** Call under the policy's row lock, or two drafts could take the same number. */

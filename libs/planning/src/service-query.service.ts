@@ -3,8 +3,18 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@stepwise/common/clock';
 import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
 import { canSeeService, type Principal } from '@stepwise/common/principal';
+import { Page, PageCursor, pageLimit, PageRequest, toPage } from '@stepwise/common/page-cursor';
 import { ServiceRepository } from './service.repository';
 import { toServiceView, type ServiceView } from './service-view';
+
+export interface ServiceListRequest extends PageRequest {
+  /** Substring of the id or the name, any case. */
+  search?: string;
+  /** Only services carrying this tag. */
+  tag?: string;
+}
+
+const SERVICE_CURSOR = new PageCursor('services', ['string']);
 
 /**
  * Reads of the directory. A principal limited to some services (a service owner) sees only
@@ -19,15 +29,31 @@ export class ServiceQuery {
     private readonly services: ServiceRepository,
   ) {}
 
-  async list(principal: Principal): Promise<ServiceView[]> {
+  /** One page of the services the principal may see, by id (docs/adr/0100-list-paging.md). */
+  async list(principal: Principal, request: ServiceListRequest): Promise<Page<ServiceView>> {
     const manager = this.dataSource.manager;
-    const services = await this.services.findServices(manager, principal.services);
+    const limit = pageLimit(request);
+    const [afterId] = request.cursor === undefined ? [] : SERVICE_CURSOR.decode(request.cursor);
+    // One row more than the page tells whether a next page exists.
+    const services = await this.services.findServicesPage(manager, {
+      scope: principal.services,
+      afterId,
+      search: request.search,
+      tag: request.tag,
+      limit: limit + 1,
+    });
+    const page = services.slice(0, limit);
     const histories = await this.services.findCapabilityHistories(
       manager,
-      services.map((service) => service.id),
+      page.map((service) => service.id),
     );
     const now = this.clock.now().toJSDate();
-    return services.map((service) => toServiceView(service, histories.get(service.id) ?? [], now));
+    return toPage(
+      services,
+      limit,
+      (service) => toServiceView(service, histories.get(service.id) ?? [], now),
+      (last) => SERVICE_CURSOR.encode([last.id]),
+    );
   }
 
   async get(principal: Principal, id: string): Promise<ServiceView> {

@@ -5,6 +5,17 @@ import { CapabilityChangeEntity } from '@stepwise/persistence/capability-change.
 import { IntroductionChangeEntity } from '@stepwise/persistence/introduction-change.entity';
 import { ServiceEntity } from '@stepwise/persistence/service.entity';
 
+export interface ServicePageQuery {
+  /** Service ids the reader may see; null: every service. */
+  scope: readonly string[] | null;
+  /** The last id of the previous page. */
+  afterId?: string;
+  /** Substring of the id or the name, any case (LIKE wildcards in it match themselves). */
+  search?: string;
+  tag?: string;
+  limit: number;
+}
+
 /** Service directory statements; every method takes the manager of the caller's transaction. */
 @Injectable()
 export class ServiceRepository {
@@ -12,12 +23,26 @@ export class ServiceRepository {
     return manager.findOne(ServiceEntity, { where: { id } });
   }
 
-  /** `ids` null lists every service. */
-  findServices(manager: EntityManager, ids: readonly string[] | null): Promise<ServiceEntity[]> {
-    return manager.find(ServiceEntity, {
-      where: ids === null ? {} : { id: In([...ids]) },
-      order: { id: 'ASC' },
-    });
+  /**
+   * One page of the directory by id: the services after `afterId` (none: from the first), within
+   * `scope` (null: every service), whose id or name holds `search` (any case) and that carry `tag`.
+   */
+  findServicesPage(manager: EntityManager, page: ServicePageQuery): Promise<ServiceEntity[]> {
+    const query = manager.createQueryBuilder(ServiceEntity, 's').orderBy('s.id', 'ASC').limit(page.limit);
+    if (page.scope !== null) {
+      query.andWhere('s.id = ANY(:scope)', { scope: [...page.scope] });
+    }
+    if (page.afterId !== undefined) {
+      query.andWhere('s.id > :afterId', { afterId: page.afterId });
+    }
+    if (page.search !== undefined) {
+      const pattern = `%${page.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      query.andWhere('(s.id ILIKE :pattern OR s.name ILIKE :pattern)', { pattern });
+    }
+    if (page.tag !== undefined) {
+      query.andWhere(':tag = ANY(s.tags)', { tag: page.tag });
+    }
+    return query.getMany();
   }
 
   async findServiceIds(manager: EntityManager): Promise<Set<string>> {

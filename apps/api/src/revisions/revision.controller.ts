@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuditContext } from '@stepwise/audit/audit-log';
+import { DEFAULT_PAGE_LIMIT } from '@stepwise/common/page-cursor';
 import { RevisionDraftService } from '@stepwise/planning/revision-draft.service';
 import { RevisionQuery } from '@stepwise/planning/revision-query.service';
 import { Access } from '../auth/access.decorator';
@@ -16,8 +17,10 @@ import {
   CreateRevisionDto,
   DiffQueryDto,
   RevisionDiffResponseDto,
+  RevisionPageDto,
   RevisionResponseDto,
 } from './revision.dto';
+import { PageQueryDto } from '../http/page-query.dto';
 import { revisionNumberPipe } from './revision-number.pipe';
 import { slugParam } from '../http/slug-param.pipe';
 
@@ -48,10 +51,16 @@ export class RevisionController {
 
   @Get()
   @Access('planner', 'admin', 'auditor', 'service-owner', 'connector')
-  @ApiOperation({ summary: "A policy's revisions, oldest first" })
-  @ApiOkResponse({ type: [RevisionResponseDto] })
-  list(@Param('id', slugParam('id')) policyId: string): Promise<RevisionResponseDto[]> {
-    return this.query.list(policyId);
+  @ApiOperation({
+    summary: "A policy's revisions, newest first, in keyset pages",
+    description: `At most limit per page (default ${DEFAULT_PAGE_LIMIT}); follow nextCursor to revision 1.`,
+  })
+  @ApiOkResponse({ type: RevisionPageDto })
+  list(
+    @Param('id', slugParam('id')) policyId: string,
+    @Query() query: PageQueryDto,
+  ): Promise<RevisionPageDto> {
+    return this.query.list(policyId, { limit: query.limit, cursor: query.cursor });
   }
 
   @Get(':n')

@@ -109,6 +109,18 @@ export class RevisionResponseDto extends RevisionPlanDto {
   updatedAt!: string;
 }
 
+export class RevisionPageDto {
+  @ApiProperty({ description: 'Revisions, newest (highest number) first', type: [RevisionResponseDto] })
+  items!: RevisionResponseDto[];
+
+  @ApiProperty({
+    description: 'Pass as cursor for the next, older page; null on the last page',
+    type: String,
+    nullable: true,
+  })
+  nextCursor!: string | null;
+}
+
 class FieldChangeDto {
   @ApiProperty({ description: 'Dotted path of the changed field, e.g. effective.at' })
   field!: string;

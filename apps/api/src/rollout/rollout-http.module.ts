@@ -3,12 +3,13 @@ import { EnforcementModule } from '@stepwise/enforcement/enforcement.module';
 import { QueueProducerModule } from '@stepwise/queue/queue-producer.module';
 import { RedeliveryService } from './redelivery.service';
 import { RolloutController } from './rollout.controller';
+import { RolloutRepository } from './rollout.repository';
 import { RolloutService } from './rollout.service';
 
 /** Rollout status for operators, and the planner's redelivery. */
 @Module({
   imports: [EnforcementModule, QueueProducerModule],
   controllers: [RolloutController],
-  providers: [RolloutService, RedeliveryService],
+  providers: [RolloutService, RolloutRepository, RedeliveryService],
 })
 export class RolloutHttpModule {}

@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuditContext } from '@stepwise/audit/audit-log';
+import { DEFAULT_PAGE_LIMIT } from '@stepwise/common/page-cursor';
 import { Access } from '../auth/access.decorator';
 import { Actor } from '../auth/request-context';
 import { RedeliveryService } from './redelivery.service';
@@ -26,10 +27,13 @@ export class RolloutController {
 
   @Get('rollout')
   @Access('planner', 'auditor', 'admin')
-  @ApiOperation({ summary: 'Per service: desired vs applied generation, state, attempts, last error' })
+  @ApiOperation({
+    summary: 'Per service: desired vs applied generation, state, attempts, last error; counts by state',
+    description: `Services by id, at most limit per page (default ${DEFAULT_PAGE_LIMIT}); follow nextCursor to the end.`,
+  })
   @ApiOkResponse({ type: RolloutResponseDto })
   rollout(@Query() query: RolloutQueryDto): Promise<RolloutResponseDto> {
-    return this.rollouts.rollout(query.state);
+    return this.rollouts.rollout({ state: query.state, limit: query.limit, cursor: query.cursor });
   }
 
   @Post('services/:id/redeliver')

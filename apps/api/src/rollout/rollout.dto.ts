@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../http/page-query.dto';
 
 export const ROLLOUT_STATES = ['in-sync', 'pending', 'failing', 'disabled'] as const;
 export type RolloutState = (typeof ROLLOUT_STATES)[number];
@@ -48,7 +49,7 @@ export class RolloutItemDto {
   disabledReason!: string | null;
 }
 
-export class RolloutQueryDto {
+export class RolloutQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     description: 'Only the services in this state (the counts still cover every service)',
     enum: ROLLOUT_STATES,
@@ -58,22 +59,40 @@ export class RolloutQueryDto {
   state?: RolloutState;
 }
 
+/** Keyed by the state names themselves, so that `counts[item.state]` reads a count. */
 export class RolloutCountsDto {
-  @ApiProperty() 'in-sync'!: number;
-  @ApiProperty() pending!: number;
-  @ApiProperty() failing!: number;
-  @ApiProperty() disabled!: number;
+  @ApiProperty({ description: 'Services whose desired generation is applied' })
+  'in-sync'!: number;
+
+  @ApiProperty({ description: 'Services not yet in sync, nothing failing (never computed included)' })
+  pending!: number;
+
+  @ApiProperty({ description: 'Webhook services whose last send failed' })
+  failing!: number;
+
+  @ApiProperty({ description: 'Services whose receiver answered 410' })
+  disabled!: number;
 }
 
 export class RolloutResponseDto {
-  @ApiProperty({ description: 'Services by state, of every service', type: RolloutCountsDto })
+  @ApiProperty({
+    description: 'Services by state, of every service (whatever the state filter or the page)',
+    type: RolloutCountsDto,
+  })
   counts!: RolloutCountsDto;
 
   @ApiProperty({
-    description: 'One entry per service (in the asked state, if any), by id',
+    description: 'One entry per service (in the asked state, if any), by service id, at most limit',
     type: [RolloutItemDto],
   })
   items!: RolloutItemDto[];
+
+  @ApiProperty({
+    description: 'Pass as cursor, with the same state, for the next page; null on the last page',
+    type: String,
+    nullable: true,
+  })
+  nextCursor!: string | null;
 }
 
 export class RedeliverDto {

@@ -1,47 +1,49 @@
 import { Injectable } from '@nestjs/common';
-import { RolloutRow, ServiceRulesRepository } from '@stepwise/enforcement/service-rules.repository';
-import { ROLLOUT_STATES, RolloutItemDto, RolloutResponseDto, RolloutState } from './rollout.dto';
+import { PageCursor, pageLimit, PageRequest, toPage } from '@stepwise/common/page-cursor';
+import {
+  ROLLOUT_STATES,
+  RolloutCountsDto,
+  RolloutItemDto,
+  RolloutResponseDto,
+  RolloutState,
+} from './rollout.dto';
+import { RolloutRepository, RolloutRow } from './rollout.repository';
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
-/** Desired versus applied rules of every service, read from PostgreSQL (operators want it exact). */
-@Injectable()
-export class RolloutService {
-  constructor(private readonly repository: ServiceRulesRepository) {}
+const ROLLOUT_CURSOR = new PageCursor('rollout', ['string']);
 
-  /** Every service's entry, or only those in `state`; the counts are always of every service. */
-  async rollout(state?: RolloutState): Promise<RolloutResponseDto> {
-    const items = (await this.repository.findRollout()).map(toItem);
-    const counts = Object.fromEntries(ROLLOUT_STATES.map((each) => [each, 0])) as Record<
-      RolloutState,
-      number
-    >;
-    for (const item of items) {
-      counts[item.state] += 1;
-    }
-    return { counts, items: state === undefined ? items : items.filter((item) => item.state === state) };
-  }
+export interface RolloutPageRequest extends PageRequest {
+  state?: RolloutState;
 }
 
-export function rolloutState(row: RolloutRow): RolloutState {
-  if (row.connector_disabled_at !== null) {
-    return 'disabled';
+/** Desired versus applied rules per service, in pages by service id, with the counts by state. */
+@Injectable()
+export class RolloutService {
+  constructor(private readonly repository: RolloutRepository) {}
+
+  /** One page of the services (only those in `state`, if given); the counts are of every service. */
+  async rollout(request: RolloutPageRequest): Promise<RolloutResponseDto> {
+    const limit = pageLimit(request);
+    const [afterServiceId] = request.cursor === undefined ? [] : ROLLOUT_CURSOR.decode(request.cursor);
+    const [rows, counted] = await Promise.all([
+      // One row more than the page tells whether a next page exists.
+      this.repository.findRolloutPage({ state: request.state, afterServiceId, limit: limit + 1 }),
+      this.repository.countServicesByRolloutState(),
+    ]);
+    const counts = Object.fromEntries(
+      ROLLOUT_STATES.map((state) => [state, counted.get(state) ?? 0]),
+    ) as unknown as RolloutCountsDto;
+    const page = toPage(rows, limit, toItem, (last) => ROLLOUT_CURSOR.encode([last.service_id]));
+    return { counts, ...page };
   }
-  const applied = row.applied_generation ?? 0;
-  if (row.generation !== null && applied >= row.generation && row.redelivery_requested_at === null) {
-    return 'in-sync';
-  }
-  if (row.connector_type === 'webhook' && row.last_error !== null) {
-    return 'failing';
-  }
-  return 'pending';
 }
 
 function toItem(row: RolloutRow): RolloutItemDto {
   return {
     service: row.service_id,
     connector: row.connector_type,
-    state: rolloutState(row),
+    state: row.state,
     desiredGeneration: row.generation,
     appliedGeneration: row.applied_generation ?? 0,
     attempts: row.delivery_attempts ?? 0,

@@ -1,5 +1,5 @@
 import { scheduleCalendar } from './schedule-calendar';
-import type { ScheduleDto, TransitionDto } from './schedule.dto';
+import type { TransitionDto } from './schedule.dto';
 
 const firing = (at: string): TransitionDto => ({
   service: 'example-library-proxy',
@@ -11,11 +11,6 @@ const firing = (at: string): TransitionDto => ({
   revision: 2,
   source: { kind: 'rule', rule: 'mfa-ready' },
 });
-const window = (transitions: TransitionDto[]): ScheduleDto => ({
-  from: '2026-12-01T00:00:00.000Z',
-  to: '2027-12-01T00:00:00.000Z',
-  transitions,
-});
 const uids = (text: string): string[] => [...text.matchAll(/^UID:(.*)\r$/gm)].map((match) => match[1]);
 
 describe(scheduleCalendar.name, () => {
@@ -23,14 +18,14 @@ describe(scheduleCalendar.name, () => {
   const again = firing('2027-03-09T15:00:00.000Z');
 
   it('names a repeated firing of one cause by its instant, whether or not the first one is in the window', () => {
-    const both = uids(scheduleCalendar(window([first, again])));
+    const both = uids(scheduleCalendar([first, again]));
     expect(both).toHaveLength(2);
     expect(both[1]).toBe(`${both[0].replace('@stepwise', '')}-${Date.parse(again.at)}@stepwise`);
-    expect(uids(scheduleCalendar(window([again]), [first]))).toEqual([both[1]]);
+    expect(uids(scheduleCalendar([again], [first]))).toEqual([both[1]]);
   });
 
   it('ends every content line with CRLF, the last one too', () => {
-    const text = scheduleCalendar(window([first]));
+    const text = scheduleCalendar([first]);
     expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
     expect(text.split('\r\n').every((line) => !line.includes('\n'))).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import ical, { ICalCalendarMethod } from 'ical-generator';
-import type { ScheduleDto, TransitionDto } from './schedule.dto';
+import type { TransitionDto } from './schedule.dto';
 
 const EVENT_MINUTES = 15;
 
@@ -26,11 +26,14 @@ function uid(t: TransitionDto, seen: Set<string>): string {
 }
 
 /**
- * The schedule as an iCalendar feed: one event per transition. `earlier` are the transitions
- * before the window: a cause that fired before keeps its plain UID on that first firing, so a later
+ * The window's transitions as an iCalendar feed: one event per transition (a feed is not paged:
+ * calendar clients read it whole). `earlier` are the transitions before the window: a cause that fired before keeps its plain UID on that first firing, so a later
  * one is named by its instant whichever window is asked for.
  */
-export function scheduleCalendar(schedule: ScheduleDto, earlier: readonly TransitionDto[] = []): string {
+export function scheduleCalendar(
+  transitions: readonly TransitionDto[],
+  earlier: readonly TransitionDto[] = [],
+): string {
   const calendar = ical({
     name: 'Stepwise: policy transitions',
     method: ICalCalendarMethod.PUBLISH,
@@ -40,7 +43,7 @@ export function scheduleCalendar(schedule: ScheduleDto, earlier: readonly Transi
   for (const t of earlier) {
     uid(t, seen);
   }
-  for (const t of schedule.transitions) {
+  for (const t of transitions) {
     const start = new Date(t.at);
     calendar.createEvent({
       id: uid(t, seen),

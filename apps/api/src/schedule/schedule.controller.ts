@@ -1,10 +1,11 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuditContext } from '@stepwise/audit/audit-log';
+import { DEFAULT_PAGE_LIMIT } from '@stepwise/common/page-cursor';
 import { Access, CalendarFeed } from '../auth/access.decorator';
 import { Actor } from '../auth/request-context';
 import { scheduleCalendar } from './schedule-calendar';
-import { CalendarQueryDto, ScheduleDto, ScheduleQueryDto } from './schedule.dto';
+import { CalendarQueryDto, ScheduleDto, SchedulePageQueryDto } from './schedule.dto';
 import { ScheduleService } from './schedule.service';
 
 @ApiTags('schedule')
@@ -16,10 +17,12 @@ export class ScheduleController {
   @Get('schedule')
   @Access('admin', 'planner', 'service-owner', 'auditor', 'connector')
   @ApiOperation({
-    summary: 'Every transition of every service (owners: their own) in a window, with its cause',
+    summary:
+      'Transitions of every service (owners: their own) in a window, with their causes, in keyset pages',
+    description: `At most limit per page (default ${DEFAULT_PAGE_LIMIT}); follow nextCursor to the end of the window.`,
   })
   @ApiOkResponse({ type: ScheduleDto })
-  list(@Actor() { actor }: AuditContext, @Query() query: ScheduleQueryDto): Promise<ScheduleDto> {
+  list(@Actor() { actor }: AuditContext, @Query() query: SchedulePageQueryDto): Promise<ScheduleDto> {
     return this.schedule.transitions(actor, query);
   }
 
@@ -36,7 +39,7 @@ export class ScheduleController {
   })
   @ApiOkResponse({ description: 'text/calendar', schema: { type: 'string' } })
   async calendar(@Actor() { actor }: AuditContext, @Query() query: CalendarQueryDto): Promise<string> {
-    const { schedule, earlier } = await this.schedule.calendar(actor, query);
-    return scheduleCalendar(schedule, earlier);
+    const { transitions, earlier } = await this.schedule.calendar(actor, query);
+    return scheduleCalendar(transitions, earlier);
   }
 }

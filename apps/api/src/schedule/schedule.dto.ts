@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { FEED_KEY_PATTERN } from '@stepwise/access/calendar-feed-keys';
+import { PageQueryDto } from '../http/page-query.dto';
 import { RequirementSourceDto } from '../requirements/requirements.dto';
 
 export class ScheduleQueryDto {
@@ -76,6 +77,8 @@ export class TransitionDto {
   source!: RequirementSourceDto;
 }
 
+export class SchedulePageQueryDto extends IntersectionType(ScheduleQueryDto, PageQueryDto) {}
+
 export class ScheduleDto {
   @ApiProperty({ description: 'Window start (UTC)' })
   from!: string;
@@ -84,8 +87,18 @@ export class ScheduleDto {
   to!: string;
 
   @ApiProperty({
-    description: 'Every level change of every visible service in the window, in time order',
+    description:
+      'Level changes of the visible services in the window, by instant, then service, policy and ' +
+      'population; at most limit',
     type: [TransitionDto],
   })
-  transitions!: TransitionDto[];
+  items!: TransitionDto[];
+
+  @ApiProperty({
+    description:
+      'Pass as cursor, with the same service, for the next page (it keeps this window); null on the last page',
+    type: String,
+    nullable: true,
+  })
+  nextCursor!: string | null;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Clock } from '@stepwise/common/clock';
 import { DomainError } from '@stepwise/common/domain-error';
+import { pageLimit, PageRequest, toPage } from '@stepwise/common/page-cursor';
 import { canSeeService, Principal } from '@stepwise/common/principal';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { toIso } from '@stepwise/domain/dates';
@@ -9,6 +10,13 @@ import { liveTransitions } from '@stepwise/domain/transitions';
 import { PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
 import { readInstantParams } from '../requirements/query-instants';
 import { assertCanSee } from '../requirements/requirements.service';
+import {
+  comparePositions,
+  positionOf,
+  SCHEDULE_CURSOR,
+  ScheduleEntry,
+  ScheduleKey,
+} from './schedule-position';
 import type { ScheduleDto, ScheduleQueryDto, TransitionDto } from './schedule.dto';
 
 const DAY_MS = 86_400_000;
@@ -16,6 +24,11 @@ const DEFAULT_WINDOW_MS = 365 * DAY_MS;
 const MAX_WINDOW_MS = 5 * 366 * DAY_MS;
 /** Where a calendar's count of repeated transitions starts: before any plan. */
 const TIMELINE_START = 0;
+
+const windowProblem = (from: number, to: number): string | null =>
+  to < from ? 'must not be before from' : to - from > MAX_WINDOW_MS ? 'window is over 5 years' : null;
+
+export interface SchedulePageQuery extends ScheduleQueryDto, PageRequest {}
 
 /** Every transition of every service the caller may see, on the live timeline, in a window. */
 @Injectable()
@@ -30,9 +43,24 @@ export class ScheduleService {
     this.zone = config.get('STEPWISE_TIMEZONE', { infer: true });
   }
 
-  async transitions(principal: Principal, query: ScheduleQueryDto): Promise<ScheduleDto> {
-    const { from, to } = this.window(query);
-    return { from: toIso(from), to: toIso(to), transitions: await this.collect(principal, query, from, to) };
+  /**
+   * One page of the window's transitions in (instant, service, policy, population) order. The
+   * cursor carries the window, so following it walks one window even when `from` defaulted to a
+   * "now" that has moved on; a cursor sent with another from or to is a 400 naming `cursor`.
+   */
+  async transitions(principal: Principal, query: SchedulePageQuery): Promise<ScheduleDto> {
+    const after = query.cursor === undefined ? undefined : SCHEDULE_CURSOR.decode(query.cursor);
+    const { from, to } = after === undefined ? this.window(query) : this.cursorWindow(query, after);
+    const all = await this.collect(principal, query.service, from, to);
+    const rest =
+      after === undefined ? all : all.filter((entry) => comparePositions(entry, positionOf(after)) > 0);
+    const page = toPage(
+      rest,
+      pageLimit(query),
+      (entry) => entry.transition,
+      (last) => SCHEDULE_CURSOR.encode([from, to, last.atMs, last.service, last.policy, last.population]),
+    );
+    return { from: toIso(from), to: toIso(to), ...page };
   }
 
   /**
@@ -42,61 +70,77 @@ export class ScheduleService {
   async calendar(
     principal: Principal,
     query: ScheduleQueryDto,
-  ): Promise<{ schedule: ScheduleDto; earlier: TransitionDto[] }> {
+  ): Promise<{ transitions: TransitionDto[]; earlier: TransitionDto[] }> {
     const { from, to } = this.window(query);
-    const all = await this.collect(principal, query, TIMELINE_START, to);
-    const inWindow = (t: TransitionDto) => Date.parse(t.at) >= from;
+    const all = await this.collect(principal, query.service, TIMELINE_START, to);
     return {
-      schedule: { from: toIso(from), to: toIso(to), transitions: all.filter(inWindow) },
-      earlier: all.filter((t) => !inWindow(t)),
+      transitions: all.filter((entry) => entry.atMs >= from).map((entry) => entry.transition),
+      earlier: all.filter((entry) => entry.atMs < from).map((entry) => entry.transition),
     };
+  }
+
+  /** The window a cursor was given for; from and to, if sent as well, must name the same one. */
+  private cursorWindow(query: ScheduleQueryDto, [from, to]: ScheduleKey): { from: number; to: number } {
+    const refuse = (message: string) => DomainError.validation([{ field: 'cursor', message }]);
+    // A window no request could have asked for was not given out by this list.
+    if (windowProblem(from, to) !== null) {
+      throw refuse('malformed cursor; pass nextCursor as returned');
+    }
+    const asked = readInstantParams(query, { from, to }, this.zone);
+    if (asked.from !== from || asked.to !== to) {
+      throw refuse('was given for another window: send the same from and to, or neither');
+    }
+    return { from, to };
   }
 
   private window(query: ScheduleQueryDto): { from: number; to: number } {
     const now = this.clock.now().toMillis();
     const { from } = readInstantParams(query, { from: now }, this.zone);
     const { to } = readInstantParams(query, { to: from + DEFAULT_WINDOW_MS }, this.zone);
-    if (to < from) {
-      throw DomainError.validation([{ field: 'to', message: 'must not be before from' }]);
-    }
-    if (to - from > MAX_WINDOW_MS) {
-      throw DomainError.validation([{ field: 'to', message: 'window is over 5 years' }]);
+    const problem = windowProblem(from, to);
+    if (problem !== null) {
+      throw DomainError.validation([{ field: 'to', message: problem }]);
     }
     return { from, to };
   }
 
   private async collect(
     principal: Principal,
-    query: ScheduleQueryDto,
+    onlyService: string | undefined,
     from: number,
     to: number,
-  ): Promise<TransitionDto[]> {
-    if (query.service !== undefined) {
-      assertCanSee(principal, query.service);
+  ): Promise<ScheduleEntry[]> {
+    if (onlyService !== undefined) {
+      assertCanSee(principal, onlyService);
     }
     const plan = await this.snapshot.current();
-    if (query.service !== undefined && !plan.services.has(query.service)) {
-      throw DomainError.notFound('service', query.service);
+    if (onlyService !== undefined && !plan.services.has(onlyService)) {
+      throw DomainError.notFound('service', onlyService);
     }
-    const transitions: TransitionDto[] = [];
+    const entries: ScheduleEntry[] = [];
     for (const [id, service] of plan.services) {
-      if (query.service !== undefined ? id !== query.service : !canSeeService(principal, id)) {
+      if (onlyService !== undefined ? id !== onlyService : !canSeeService(principal, id)) {
         continue;
       }
       for (const t of liveTransitions({ policies: plan.policies, service, from, to })) {
-        transitions.push({
+        entries.push({
+          atMs: t.atMs,
           service: id,
           policy: t.policy,
           population: t.population,
-          at: t.at,
-          from: t.from,
-          to: t.to,
-          revision: t.revision,
-          source: t.source,
+          transition: {
+            service: id,
+            policy: t.policy,
+            population: t.population,
+            at: t.at,
+            from: t.from,
+            to: t.to,
+            revision: t.revision,
+            source: t.source,
+          },
         });
       }
     }
-    transitions.sort((a, b) => a.at.localeCompare(b.at) || a.service.localeCompare(b.service));
-    return transitions;
+    return entries.sort(comparePositions);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -10,13 +10,21 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuditContext } from '@stepwise/audit/audit-log';
+import { DEFAULT_PAGE_LIMIT } from '@stepwise/common/page-cursor';
 import { ServiceDirectory } from '@stepwise/planning/service-directory.service';
 import { ServiceQuery } from '@stepwise/planning/service-query.service';
 import { ServiceUpdater } from '@stepwise/planning/service-update.service';
 import { Access } from '../auth/access.decorator';
 import { Actor } from '../auth/request-context';
 import { expectedVersion, serviceEtag } from './if-match';
-import { CapabilityChangeDto, CreateServiceDto, ServiceResponseDto, UpdateServiceDto } from './service.dto';
+import {
+  CapabilityChangeDto,
+  CreateServiceDto,
+  ServiceListQueryDto,
+  ServicePageDto,
+  ServiceResponseDto,
+  UpdateServiceDto,
+} from './service.dto';
 import { slugParam } from '../http/slug-param.pipe';
 
 @ApiTags('services')
@@ -47,10 +55,14 @@ export class ServiceController {
 
   @Get()
   @Access('planner', 'admin', 'auditor', 'service-owner')
-  @ApiOperation({ summary: 'List services (a service owner sees only their own)' })
-  @ApiOkResponse({ type: [ServiceResponseDto] })
-  list(@Actor() actor: AuditContext): Promise<ServiceResponseDto[]> {
-    return this.query.list(actor.actor);
+  @ApiOperation({
+    summary: 'Services by id in keyset pages (a service owner sees only their own)',
+    description: `At most limit per page (default ${DEFAULT_PAGE_LIMIT}); follow nextCursor to the end.`,
+  })
+  @ApiOkResponse({ type: ServicePageDto })
+  list(@Actor() actor: AuditContext, @Query() query: ServiceListQueryDto): Promise<ServicePageDto> {
+    const { q: search, tag, limit, cursor } = query;
+    return this.query.list(actor.actor, { search, tag, limit, cursor });
   }
 
   @Get(':id')

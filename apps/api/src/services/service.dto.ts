@@ -10,6 +10,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '../http/page-query.dto';
 
 const CAPABILITIES = ['ready', 'not-ready'] as const;
 const CONNECTOR_TYPES = ['pull', 'webhook'] as const;
@@ -191,4 +192,36 @@ export class ServiceResponseDto {
 
   @ApiProperty({ description: 'Loaded from a services file' })
   imported!: boolean;
+}
+
+export class ServiceListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description: 'Only services whose id or name contains this text, in any case',
+    example: 'vpn',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Only services carrying this tag', example: 'external' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  tag?: string;
+}
+
+export class ServicePageDto {
+  @ApiProperty({
+    description: 'Services by id (a service owner: only their own), at most limit of them',
+    type: [ServiceResponseDto],
+  })
+  items!: ServiceResponseDto[];
+
+  @ApiProperty({
+    description: 'Pass as cursor, with the same q and tag, for the next page; null on the last page',
+    type: String,
+    nullable: true,
+  })
+  nextCursor!: string | null;
 }

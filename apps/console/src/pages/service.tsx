@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, api, type Person, itemsOf } from '../api';
+import { ApiError, api, type Person, query } from '../api';
 import { Await, errorText, LevelBadge, Notice, useLoad } from '../components';
 import { date, instant, instantWithRelative, tentative } from '../format';
 import { t, tv } from '../i18n';
@@ -54,6 +54,22 @@ interface RolloutItem {
   lastAttemptAt: string | null;
 }
 
+/** The service's line of /rollout: its pages are by service id, so the search stops at the first past it. */
+async function rolloutOf(serviceId: string): Promise<RolloutItem | null> {
+  let cursor: string | null = null;
+  do {
+    const page: { items: RolloutItem[]; nextCursor?: string | null } = await api.get(
+      `/rollout${query({ limit: 1000, cursor })}`,
+    );
+    const found = page.items.find((item) => item.service === serviceId);
+    if (found || page.items.some((item) => item.service > serviceId)) {
+      return found ?? null;
+    }
+    cursor = page.nextCursor ?? null;
+  } while (cursor !== null);
+  return null;
+}
+
 export const sourceText = (source: { kind: string; phase?: string; rule?: string }): string =>
   tv('source', source.kind, { phase: source.phase ?? '', rule: source.rule ? tv('rule', source.rule) : '' });
 
@@ -73,11 +89,7 @@ export function ServicePage({ serviceId, person }: { serviceId: string; person: 
           }
           throw error;
         }),
-      seesRollout
-        ? api
-            .get<{ items: RolloutItem[] } | RolloutItem[]>('/rollout')
-            .then((r) => itemsOf(r).find((i) => i.service === serviceId) ?? null)
-        : Promise.resolve(null),
+      seesRollout ? rolloutOf(serviceId) : Promise.resolve(null),
     ]);
     return { service, answer, rules, rollout };
   }, [serviceId]);
