@@ -20,7 +20,7 @@ export function Pager({
     navigate(`${location.path}${search === '' ? '' : `?${search}`}`);
   };
   return (
-    <nav class="pager" aria-label="pages">
+    <nav class="pager" aria-label={t('pages')}>
       <button type="button" disabled={!location.params.get('cursor')} onClick={() => go(null)}>
         {t('first')}
       </button>
