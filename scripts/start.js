@@ -40,6 +40,38 @@ async function main() {
     execFileSync(process.execPath, [cli, 'seed'], { env, stdio: 'inherit' });
   }
   startApps();
+  if (env.NODE_ENV !== 'production') void bannerWhenReady();
+}
+
+/** Once the API answers: where to go, and how to sign in, for a person at the terminal. */
+async function bannerWhenReady() {
+  const port = env.PORT ?? '3000';
+  const base = (env.STEPWISE_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  for (let attempt = 0; attempt < 240; attempt += 1) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const dev = !env.STEPWISE_OIDC_ISSUER;
+  const lines = [
+    '',
+    '  Stepwise is running',
+    `  Console    ${base}/`,
+    dev
+      ? '             development sign-in: pick a demo person: aiko (planner, drafts), ben (planner,\n' +
+        '             approves), chika (owner of UTAS), daisuke (auditor), emi (admin), fumi (no role)'
+      : `             sign in with ${env.STEPWISE_OIDC_ISSUER}`,
+    `  API docs   ${base}/docs`,
+    env.STEPWISE_ADMIN_TOKEN === 'stepwise-dev-admin-token'
+      ? '  API token  stepwise-dev-admin-token (development; the API listens on this machine only)'
+      : null,
+    '  Ctrl-C stops the API and the worker.',
+    '',
+  ].filter((line) => line !== null);
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /**

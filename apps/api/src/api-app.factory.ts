@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createPinoLogger, PinoNestLogger } from '@stepwise/common/pino-logger';
+import { QuietStartLogger, terminalLogStream } from '@stepwise/common/terminal-logs';
 import { requestIdFor } from '@stepwise/common/request-id';
 import { validateEnvironment } from '@stepwise/config/environment.schema';
 import { AppModule } from './app.module';
@@ -31,7 +32,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Builds the API application exactly as production runs it; tests call this too. */
 export async function createApiApp(): Promise<NestFastifyApplication> {
   const env = validateEnvironment(process.env);
-  const logger = createPinoLogger(env.LOG_LEVEL, 'stepwise-api');
+  const logger = createPinoLogger(env.LOG_LEVEL, 'stepwise-api', terminalLogStream());
   const settings = consoleSettings(env);
   // A bad access map stops start-up here, naming the line, rather than at the first sign-in.
   const accessMap = loadAccessMap(env.STEPWISE_ACCESS_FILE);
@@ -74,7 +75,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(new PinoNestLogger(logger));
+  app.useLogger(new QuietStartLogger(new PinoNestLogger(logger)));
   const observe = await configureApiApp(app, settings, accessMap);
   const authenticator = app.get(Authenticator);
   const hotReads = new HotReadFrontDoor({

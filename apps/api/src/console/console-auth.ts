@@ -108,6 +108,7 @@ export function mountConsoleAuth(
           postLogoutRedirectUri: settings.postLogoutRedirectUri,
         });
   const logger = new Logger('ConsoleAuth');
+  const publicHost = new URL(settings.publicUrl).host;
   const fastify = app.getHttpAdapter().getInstance();
 
   const page = (reply: FastifyReply, status: number, lang: Language, title: string, body: string) =>
@@ -134,6 +135,11 @@ export function mountConsoleAuth(
       return reply;
     }
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo, settings.publicUrl);
+    // The login cookie must be set where the callback will come back to: the public origin (a
+    // person who opened 127.0.0.1 while it is localhost would otherwise fail the state check).
+    if (request.headers.host !== publicHost) {
+      return reply.redirect(`${settings.publicUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}`, 302);
+    }
     try {
       const { url, state } = await rp.start(returnTo, deps.clock.nowMs());
       void reply.setCookie(LOGIN_COOKIE, deps.box.encrypt(JSON.stringify(state)), {
