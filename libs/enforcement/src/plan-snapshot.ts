@@ -4,7 +4,7 @@ import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { CompiledPolicy, compilePolicies } from '@stepwise/domain/compiled-plan';
 import { CompiledService, compileService } from '@stepwise/domain/compiled-service';
 import type { PolicyWithRevisions } from '@stepwise/domain/plan.types';
-import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
+import { PlanChangeNotifier, planChangedChannel } from '@stepwise/planning/plan-change-notifier';
 import { NotifiedReload } from './notified-reload';
 import { PlanLoader } from './plan-loader';
 
@@ -19,8 +19,8 @@ export interface CompiledPlan {
 }
 
 /**
- * The in-memory read model of the plan: compiled once, rebuilt when a `plan-changed` notice
- * arrives or the periodic version check sees a change. Reads never recompute from the database
+ * The in-memory read model of the plan: compiled once, rebuilt when this process commits a change,
+ * a `plan-changed` notice arrives or the periodic version check sees a change. Reads never recompute from the database
  * per request.
  */
 @Injectable()
@@ -30,6 +30,7 @@ export class PlanSnapshot implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly loader: PlanLoader,
+    notifier: PlanChangeNotifier,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.freshness = new NotifiedReload({
@@ -40,6 +41,9 @@ export class PlanSnapshot implements OnModuleInit, OnModuleDestroy {
       isStale: async () => (await this.loader.version()) !== this.compiled?.version,
       reload: () => this.load(),
     });
+    // A change committed by this process makes the snapshot stale before the write answers, so
+    // the writer's next read here sees it; other instances learn of it from the notice.
+    notifier.onLocalChange(() => this.markDirty());
   }
 
   onModuleInit(): void {
@@ -52,7 +56,7 @@ export class PlanSnapshot implements OnModuleInit, OnModuleDestroy {
 
   /** The current compiled plan, rebuilt first if a change was announced since the last build. */
   async current(): Promise<CompiledPlan> {
-    await this.freshness.ensureFresh(this.compiled !== null);
+    await this.freshness.ensureFresh();
     if (!this.compiled) throw new Error('plan snapshot failed to load');
     return this.compiled;
   }

@@ -46,7 +46,7 @@ export class RulesSnapshot implements OnModuleInit, OnModuleDestroy {
 
   /** The current document, or null when none has been computed for this service yet. */
   async get(serviceId: string): Promise<RulesDocument | null> {
-    await this.freshness.ensureFresh(this.version !== null);
+    await this.freshness.ensureFresh();
     return this.documents.get(serviceId) ?? null;
   }
 

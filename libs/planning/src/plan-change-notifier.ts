@@ -18,7 +18,9 @@ export const planChangedChannel = (prefix: string): string => `${prefix}:plan-ch
 const READY_TIMEOUT_MS = 2000;
 
 /**
- * Announces committed changes so caches are rebuilt and deliveries scheduled at once. A lost
+ * Announces committed changes so caches are rebuilt and deliveries scheduled at once: to this
+ * process's own read models directly (a writer reads its own writes), to every other process
+ * through Redis. A lost
  * notice only delays that until the reconcile sweep, which reads the database; so a Redis outage
  * never fails the change that was already committed: it is logged and the caller goes on.
  */
@@ -26,6 +28,7 @@ const READY_TIMEOUT_MS = 2000;
 export class PlanChangeNotifier {
   private readonly logger = new Logger(PlanChangeNotifier.name);
   private readonly channel: string;
+  private readonly localListeners: ((change: PlanChange) => void)[] = [];
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
@@ -34,8 +37,14 @@ export class PlanChangeNotifier {
     this.channel = planChangedChannel(config.get('STEPWISE_REDIS_PREFIX', { infer: true }));
   }
 
+  /** `listener` hears every change this process commits, before `notify` returns, Redis or not. */
+  onLocalChange(listener: (change: PlanChange) => void): void {
+    this.localListeners.push(listener);
+  }
+
   async notify(...changes: PlanChange[]): Promise<void> {
     if (changes.length === 0) return;
+    for (const change of changes) for (const listener of this.localListeners) listener(change);
     if (!(await this.ready())) {
       this.logger.warn(`Redis is not connected: ${changes.length} plan-changed notice(s) left to the sweep`);
       return;
