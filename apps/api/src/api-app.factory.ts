@@ -7,6 +7,7 @@ import { validateEnvironment } from '@stepwise/config/environment.schema';
 import { AppModule } from './app.module';
 import { registerSecurityHeaders } from './http/security-headers';
 import { stepwiseValidationPipe } from './http/validation.pipe';
+import { useStrictJsonBodyParser } from './http/json-body-parser';
 import { setUpOpenApi } from './http/openapi';
 import { RulesSnapshot } from '@stepwise/enforcement/rules-snapshot';
 import { Authenticator } from '@stepwise/access/authenticator';
@@ -76,6 +77,7 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<Requ
       { path: 'health/ready', method: RequestMethod.GET },
     ],
   });
+  useStrictJsonBodyParser(app);
   app.useGlobalPipes(stepwiseValidationPipe());
   setUpOpenApi(app);
   const observe = mountApiMetrics(app);
