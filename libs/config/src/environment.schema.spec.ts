@@ -12,6 +12,11 @@ describe(validateEnvironment.name, () => {
     expect(env.STEPWISE_REQUEST_TIMEOUT_MS).toBe(30000);
   });
 
+  it('takes a Redis URL with or without a database number', () => {
+    expect(validateEnvironment({ REDIS_URL: 'redis://cache:6379/2' }).REDIS_URL).toBe('redis://cache:6379/2');
+    expect(validateEnvironment({ REDIS_URL: 'rediss://cache:6380/' }).REDIS_URL).toBe('rediss://cache:6380/');
+  });
+
   it('reads numbers from strings', () => {
     expect(validateEnvironment({ PORT: '8080' }).PORT).toBe(8080);
   });
@@ -20,6 +25,7 @@ describe(validateEnvironment.name, () => {
     ['DATABASE_URL', 'not-a-url'],
     ['DATABASE_URL', 'mysql://x@y/z'],
     ['REDIS_URL', 'http://localhost'],
+    ['REDIS_URL', 'redis://localhost:6379/cache'],
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['STEPWISE_TIMEZONE', 'Mars/Olympus'],

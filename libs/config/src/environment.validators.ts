@@ -32,10 +32,14 @@ export const IsDatabaseUrl = simpleDecorator(
   'must be a postgres:// URL',
 );
 
+/** The path, if any, selects a database by number (`/2`): it also names the pub/sub channels. */
+const selectsNumberedDatabase = (value: unknown): boolean =>
+  typeof value === 'string' && /^\/?\d*$/.test(new URL(value).pathname);
+
 export const IsRedisUrl = simpleDecorator(
   'isRedisUrl',
-  urlWithProtocol(['redis:', 'rediss:']),
-  'must be a redis:// URL',
+  (value) => urlWithProtocol(['redis:', 'rediss:'])(value) && selectsNumberedDatabase(value),
+  'must be a redis:// URL, with a database number as its path if any (redis://host:6379/2)',
 );
 
 export const IsIanaZone = simpleDecorator(

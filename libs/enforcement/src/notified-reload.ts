@@ -42,7 +42,7 @@ export class NotifiedReload {
       connectionName,
       logger,
       onMessage: () => this.markDirty(),
-    });
+    }).connection;
     // After an outage notices may have been missed.
     this.subscriber.on('ready', () => this.markDirty());
     this.timer = setInterval(() => void this.checkVersion(), this.options.checkEveryMs ?? 2000);

@@ -33,9 +33,10 @@ export class PlanSnapshot implements OnModuleInit, OnModuleDestroy {
     notifier: PlanChangeNotifier,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
+    const redisUrl = config.get('REDIS_URL', { infer: true });
     this.freshness = new NotifiedReload({
-      redisUrl: config.get('REDIS_URL', { infer: true }),
-      channel: planChangedChannel(config.get('STEPWISE_REDIS_PREFIX', { infer: true })),
+      redisUrl,
+      channel: planChangedChannel(redisUrl, config.get('STEPWISE_REDIS_PREFIX', { infer: true })),
       connectionName: 'stepwise-plan-subscriber',
       logger: new Logger(PlanSnapshot.name),
       isStale: async () => (await this.loader.version()) !== this.compiled?.version,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
+import { pubSubChannel } from '@stepwise/queue/pub-sub-channel';
 import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
 import { redisReady } from '@stepwise/queue/redis-ready';
 
@@ -12,7 +13,8 @@ export interface PlanChange {
 }
 
 /** The pub/sub channel on which committed changes that affect resolution are announced. */
-export const planChangedChannel = (prefix: string): string => `${prefix}:plan-changed`;
+export const planChangedChannel = (redisUrl: string, prefix: string): string =>
+  pubSubChannel(redisUrl, prefix, 'plan-changed');
 
 /** How long a fresh client (the CLI's) may take to connect before a notice is given up. */
 const READY_TIMEOUT_MS = 2000;
@@ -34,7 +36,10 @@ export class PlanChangeNotifier {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
-    this.channel = planChangedChannel(config.get('STEPWISE_REDIS_PREFIX', { infer: true }));
+    this.channel = planChangedChannel(
+      config.get('REDIS_URL', { infer: true }),
+      config.get('STEPWISE_REDIS_PREFIX', { infer: true }),
+    );
   }
 
   /** `listener` hears every change this process commits, before `notify` returns, Redis or not. */
