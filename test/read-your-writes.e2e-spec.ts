@@ -22,7 +22,9 @@ async function answeredWithin(read: () => Promise<{ status: number }>, status: n
   let last = 0;
   while (Date.now() - started <= boundMs) {
     last = (await read()).status;
-    if (last === status) return Date.now() - started;
+    if (last === status) {
+      return Date.now() - started;
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`still ${last}, not ${status}, after ${boundMs} ms`);

@@ -69,7 +69,9 @@ export class ChainCheck {
   }
 
   verdict(end?: StoredChainEnd): ChainVerdict {
-    if (!this.failure && end) this.compareWithEnd(end);
+    if (!this.failure && end) {
+      this.compareWithEnd(end);
+    }
     if (this.failure) {
       return { ok: false, firstBadSeq: this.failure.seq, checked: this.checked, reason: this.failure.reason };
     }

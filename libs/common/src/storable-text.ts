@@ -56,7 +56,9 @@ function firstIllFormedByte(bytes: Uint8Array): number {
   for (let at = text.indexOf('\ufffd'); at !== -1; at = text.indexOf('\ufffd', at + 1)) {
     offset += Buffer.byteLength(text.slice(counted, at));
     counted = at;
-    if (bytes[offset] !== 0xef || bytes[offset + 1] !== 0xbf || bytes[offset + 2] !== 0xbd) return offset;
+    if (bytes[offset] !== 0xef || bytes[offset + 1] !== 0xbf || bytes[offset + 2] !== 0xbd) {
+      return offset;
+    }
   }
   return bytes.length;
 }

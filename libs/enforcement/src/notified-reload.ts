@@ -85,7 +85,9 @@ export class NotifiedReload {
   }
 
   private async checkVersion(): Promise<void> {
-    if (!this.isFresh()) return;
+    if (!this.isFresh()) {
+      return;
+    }
     try {
       if (await this.options.isStale()) this.markDirty();
     } catch (error) {

@@ -49,7 +49,11 @@ export class PlanChangeNotifier {
 
   async notify(...changes: PlanChange[]): Promise<void> {
     if (changes.length === 0) return;
-    for (const change of changes) for (const listener of this.localListeners) listener(change);
+    for (const change of changes) {
+      for (const listener of this.localListeners) {
+        listener(change);
+      }
+    }
     if (!(await this.ready())) {
       this.logger.warn(`Redis is not connected: ${changes.length} plan-changed notice(s) left to the sweep`);
       return;

@@ -8,7 +8,9 @@ import { decodeUtf8 } from '@stepwise/common/storable-text';
  */
 export function utf8Body(bytes: Buffer): string {
   const decoded = decodeUtf8(bytes);
-  if ('text' in decoded) return decoded.text;
+  if ('text' in decoded) {
+    return decoded.text;
+  }
   const at = decoded.invalidAt;
   const byte = bytes[at].toString(16).padStart(2, '0');
   throw DomainError.validation([
