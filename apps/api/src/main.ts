@@ -8,6 +8,7 @@ import { assertDatabaseReachable } from '@stepwise/persistence/database-prefligh
 import { assertNoEviction } from '@stepwise/queue/redis-policy-check';
 import { redisOptions } from '@stepwise/queue/redis-connection';
 import { createApiApp } from './api-app.factory';
+import { listenHost } from './listen-host';
 
 async function bootstrap(): Promise<void> {
   // Validate before anything connects: a bad value stops here, naming the variable.
@@ -23,7 +24,9 @@ async function bootstrap(): Promise<void> {
     logger: new Logger('Shutdown'),
     what: 'the API',
   });
-  await app.listen({ port: config.get('PORT', { infer: true }), host: '0.0.0.0' });
+  const { host, notice } = listenHost(env);
+  await app.listen({ port: config.get('PORT', { infer: true }), host });
+  new Logger('Listen')[notice.level](notice.message);
 }
 
 bootstrap().catch((error: unknown) => {

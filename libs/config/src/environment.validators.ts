@@ -1,5 +1,6 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { IANAZone } from 'luxon';
+import { AddressRanges } from '@stepwise/common/address-ranges';
 import { WebhookAllowlist } from '@stepwise/connectors/webhook-allowlist';
 
 const urlWithProtocol =
@@ -62,4 +63,22 @@ export const IsWebhookAllowlist = simpleDecorator(
   'isWebhookAllowlist',
   parsesAsAllowlist,
   'must be comma-separated hostnames, addresses and CIDRs (e.g. 127.0.0.1/32,receiver.internal)',
+);
+
+const parsesAsAddressRanges = (value: unknown): boolean => {
+  if (typeof value !== 'string') {
+    return false;
+  }
+  try {
+    AddressRanges.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const IsAddressRanges = simpleDecorator(
+  'isAddressRanges',
+  parsesAsAddressRanges,
+  'must be comma-separated addresses and CIDRs (e.g. 10.0.0.0/8,192.0.2.7)',
 );
