@@ -55,7 +55,7 @@ async function main(): Promise<void> {
         services: [id],
       })),
     );
-    await redis.publish(planChangedChannel(prefix), JSON.stringify({ kind: 'policy', id: 'mfa' }));
+    await redis.publish(planChangedChannel(REDIS_URL, prefix), JSON.stringify({ kind: 'policy', id: 'mfa' }));
     await new Promise((resolve) => setTimeout(resolve, instants[instants.length - 1] - Date.now() + 2_000));
     const ours = await stepwiseLateness(client, instants);
     await fired.close();

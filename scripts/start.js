@@ -9,7 +9,10 @@ const cli = 'dist/apps/cli/src/main.js';
 const env = { ...process.env };
 if (!env.STEPWISE_ADMIN_TOKEN && env.NODE_ENV !== 'production') {
   env.STEPWISE_ADMIN_TOKEN = 'stepwise-dev-admin-token';
-  console.warn('STEPWISE_ADMIN_TOKEN not set: using the development token "stepwise-dev-admin-token"');
+  console.warn(
+    'STEPWISE_ADMIN_TOKEN not set: using the development token "stepwise-dev-admin-token"; ' +
+      'the API listens on 127.0.0.1 only while it is in use',
+  );
 }
 if (!env.STEPWISE_WEBHOOK_ALLOWLIST && env.NODE_ENV !== 'production') {
   env.STEPWISE_WEBHOOK_ALLOWLIST = '127.0.0.1/32,localhost';

@@ -432,6 +432,19 @@ describe('audit history: recording and verification', () => {
     expect(await eventCount(sut)).toBe(count);
   });
 
+  it.each([
+    ['DELETE', 'DELETE FROM audit_head'],
+    ['TRUNCATE', 'TRUNCATE audit_head'],
+  ])('refuses %s on the head row even to a superuser, and writes go on', async (_op, sql) => {
+    await expect(sut.db.query(sql)).rejects.toThrow(/audit_head holds the chain's head/);
+    await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(ADMIN_TOKEN))
+      .send({ name: 'after a refused removal', role: 'auditor' })
+      .expect(201);
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
   describe('tampering behind the trigger (superuser)', () => {
     const behindTrigger = async (sql: string, params: unknown[] = []) => {
       await sut.db.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
@@ -466,6 +479,55 @@ describe('audit history: recording and verification', () => {
         expect(await verify()).toMatchObject({ ok: false, firstBadSeq: seq, checked: seq - 1 });
       } finally {
         await restore(row);
+      }
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+
+    const behindHeadTrigger = async (sql: string, params: unknown[] = []) => {
+      await sut.db.query('ALTER TABLE audit_head DISABLE TRIGGER USER');
+      try {
+        await sut.db.query(sql, params);
+      } finally {
+        await sut.db.query('ALTER TABLE audit_head ENABLE TRIGGER USER');
+      }
+    };
+
+    it('reports a missing head row as not ok, and ok again once it is put back', async () => {
+      const [head] = await sut.db.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_head');
+      const checked = (await verify()).checked as number;
+      await behindHeadTrigger('DELETE FROM audit_head');
+      try {
+        expect(await verify()).toEqual({
+          ok: false,
+          firstBadSeq: Number(head.seq) + 1,
+          checked,
+          reason: expect.stringContaining('head row (audit_head) is missing'),
+        });
+      } finally {
+        await sut.db.query('INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2)', [
+          head.seq,
+          head.hash,
+        ]);
+      }
+      expect(await verify()).toMatchObject({ ok: true });
+    });
+
+    it('reports a head row moved back behind the last event', async () => {
+      const [head] = await sut.db.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_head');
+      const earlier = Number(head.seq) - 1;
+      const [{ hash }] = await sut.db.query<{ hash: string }>(
+        'SELECT hash FROM audit_events WHERE seq = $1',
+        [earlier],
+      );
+      await sut.db.query('UPDATE audit_head SET seq = $1, hash = $2', [earlier, hash]);
+      try {
+        expect(await verify()).toMatchObject({
+          ok: false,
+          firstBadSeq: earlier + 1,
+          reason: `event ${earlier + 1} lies beyond the head row (at ${earlier})`,
+        });
+      } finally {
+        await sut.db.query('UPDATE audit_head SET seq = $1, hash = $2', [head.seq, head.hash]);
       }
       expect(await verify()).toMatchObject({ ok: true });
     });

@@ -88,7 +88,7 @@ export async function publishRevision(
 export async function announcePlanChange(prefix: string, id = 'mfa'): Promise<void> {
   const redis = new Redis(REDIS_URL());
   try {
-    await redis.publish(planChangedChannel(prefix), JSON.stringify({ kind: 'policy', id }));
+    await redis.publish(planChangedChannel(REDIS_URL(), prefix), JSON.stringify({ kind: 'policy', id }));
   } finally {
     redis.disconnect();
   }

@@ -290,6 +290,49 @@ describe('API foundation', () => {
     expect(await auditCount()).toBe(before);
   });
 
+  it.each([
+    ['stray bytes', [0xff, 0xfe], 'byte 0xff'],
+    ['an overlong "/"', [0xc0, 0xaf], 'byte 0xc0'],
+    ['an encoded surrogate', [0xed, 0xa0, 0x80], 'byte 0xed'],
+  ])(
+    'refuses a body that is not UTF-8 (%s) with 400 naming it, storing nothing',
+    async (_what, bad, named) => {
+      const before = await auditCount();
+      const prefix = '{"id":"svc-utf","name":"VPN ';
+      const body = Buffer.concat([Buffer.from(prefix), Buffer.from(bad), Buffer.from('"}')]);
+      const res = await sut.http
+        .post('/api/v1/services')
+        .set(...bearer(ADMIN_TOKEN))
+        .set('content-type', 'application/json')
+        // As the bytes are: superagent would otherwise send a Buffer as JSON of its own.
+        .serialize((bytes: Buffer) => bytes as unknown as string)
+        .send(body)
+        .expect(400);
+      expect(res.body).toMatchObject({
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: `body: is not valid UTF-8: ${named} at offset ${prefix.length}`,
+      });
+      expect(await sut.db.query("SELECT id FROM services WHERE id = 'svc-utf'")).toEqual([]);
+      expect(await auditCount()).toBe(before);
+    },
+  );
+
+  it('still refuses a poisoned prototype, and answers a form body 415 (this API reads JSON)', async () => {
+    await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(ADMIN_TOKEN))
+      .set('content-type', 'application/json')
+      .send('{"name":"x","role":"auditor","__proto__":{"role":"admin"}}')
+      .expect(400);
+    await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(ADMIN_TOKEN))
+      .type('form')
+      .send('name=x&role=auditor')
+      .expect(415);
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const res = await sut.http
       .get('/api/v1/no-such-thing')

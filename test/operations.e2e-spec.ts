@@ -4,7 +4,7 @@ describe('operations endpoints', () => {
   let sut: TestApi;
 
   beforeAll(async () => {
-    sut = await startTestApi();
+    sut = await startTestApi({ STEPWISE_METRICS_ALLOW: '198.51.100.0/24' });
   });
 
   afterAll(async () => {
@@ -41,5 +41,18 @@ describe('operations endpoints', () => {
       /stepwise_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} \d+/,
     );
     expect(res.text).toMatch(/stepwise_queue_jobs\{queue="system",state="waiting"\} \d+/);
+  });
+
+  it('answers /metrics to loopback and STEPWISE_METRICS_ALLOW only, 403 naming the setting to others', async () => {
+    const scrapeFrom = (remoteAddress: string) =>
+      sut.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/metrics', remoteAddress });
+    for (const allowed of ['127.0.0.1', '::1', '198.51.100.7', '::ffff:198.51.100.7']) {
+      expect([allowed, (await scrapeFrom(allowed)).statusCode]).toEqual([allowed, 200]);
+    }
+    for (const other of ['203.0.113.9', '::ffff:203.0.113.9', '2001:db8::1']) {
+      const refused = await scrapeFrom(other);
+      expect([other, refused.statusCode]).toEqual([other, 403]);
+      expect(refused.json()).toMatchObject({ message: expect.stringContaining('STEPWISE_METRICS_ALLOW') });
+    }
   });
 });

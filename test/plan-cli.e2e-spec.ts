@@ -57,6 +57,26 @@ describe('CLI: seed, plan import/validate/diff, token create', () => {
     }
   });
 
+  it('seeds a database that was never migrated: migrations first, then the files', async () => {
+    const name = `${sut.db.name}_empty`;
+    await sut.db.query(`CREATE DATABASE ${name}`);
+    const url = new URL(sut.db.url);
+    url.pathname = `/${name}`;
+    try {
+      const run = spawnSync(process.execPath, ['dist/apps/cli/src/main.js', 'seed'], {
+        env: { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+        timeout: 60000,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/^migrations applied: [1-9]\d*\n/);
+      expect(run.stdout).toContain('config/services/utokyo.yaml: 9 service(s) registered');
+    } finally {
+      await sut.db.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  });
+
   it('seeds idempotently: a second run adds nothing', async () => {
     const before = await footprint(sut);
     const run = cli('seed');

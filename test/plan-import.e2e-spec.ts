@@ -232,6 +232,27 @@ describe('plan files', () => {
     expect(await footprint(sut)).toEqual(before);
   });
 
+  it('refuses a YAML body that is not UTF-8 with 400 naming it, storing nothing', async () => {
+    const before = await footprint(sut);
+    const [head, tail] = PLAN_YAML.split('mfa-mandatory', 2);
+    const res = await sut.http
+      .post('/api/v1/plans/import')
+      .set(...admin)
+      .set('content-type', 'application/yaml')
+      .send(
+        Buffer.concat([
+          Buffer.from(`${head}mfa`),
+          Buffer.from([0xc0, 0xaf]),
+          Buffer.from(`mandatory${tail}`),
+        ]),
+      )
+      .expect(400);
+    expect(res.body.message).toBe(
+      `body: is not valid UTF-8: byte 0xc0 at offset ${Buffer.byteLength(head) + 3}`,
+    );
+    expect(await footprint(sut)).toEqual(before);
+  });
+
   it('refuses malformed YAML with 400, and a non-admin with 403', async () => {
     const malformed = await importYaml('policy: [unclosed\n').expect(400);
     expect(malformed.body.message).toContain('YAML');

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
 import { ADMIN_TOKEN, bearer, TestApi } from './support/test-api';
 
 // Helpers shared by the planning suites (services, policies, revisions, plan files).
@@ -84,13 +85,26 @@ export async function givenDirectoryAndPolicy(
   return id;
 }
 
-/** Messages published on the suite's plan-changed channel, collected from subscription on. */
-export async function listenForPlanChanges(sut: TestApi): Promise<{ messages: unknown[]; close(): void }> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+export const redisUrlOfDatabase = (database: number): string => {
+  const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  url.pathname = `/${database}`;
+  return url.toString();
+};
+
+/**
+ * Messages published on the suite's plan-changed channel, collected from subscription on; by
+ * default the channel of the suite's own Redis database.
+ */
+export async function listenForPlanChanges(
+  sut: TestApi,
+  redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+): Promise<{ messages: unknown[]; channel: string; close(): void }> {
+  const redis = new Redis(redisUrl);
   const messages: unknown[] = [];
+  const channel = planChangedChannel(redisUrl, sut.redisPrefix);
   redis.on('message', (_channel: string, message: string) => messages.push(JSON.parse(message)));
-  await redis.subscribe(`${sut.redisPrefix}:plan-changed`);
-  return { messages, close: () => redis.disconnect() };
+  await redis.subscribe(channel);
+  return { messages, channel, close: () => redis.disconnect() };
 }
 
 /** Polls (no fixed sleep) until `predicate` holds, failing after a generous bound. */

@@ -1,4 +1,13 @@
-import { admin, aService, auditCount, eventually, footprint, listenForPlanChanges } from './planning-support';
+import Redis from 'ioredis';
+import {
+  admin,
+  aService,
+  auditCount,
+  eventually,
+  footprint,
+  listenForPlanChanges,
+  redisUrlOfDatabase,
+} from './planning-support';
 import { bearer, startTestApi, TestApi } from './support/test-api';
 
 describe('service directory', () => {
@@ -204,6 +213,25 @@ describe('service directory', () => {
       ]);
     } finally {
       listener.close();
+    }
+  });
+
+  it('keeps its notices from a deployment on another database of the same Redis, same prefix', async () => {
+    const ours = await listenForPlanChanges(sut);
+    const otherDatabase = await listenForPlanChanges(sut, redisUrlOfDatabase(1));
+    const publisher = new Redis(redisUrlOfDatabase(1));
+    try {
+      await create(aService('svc-db-zero')).expect(201);
+      await eventually(() => ours.messages.length >= 1, 'the notice on our channel');
+      // Published after ours was delivered: it reaches the other listener after ours would have.
+      await publisher.publish(otherDatabase.channel, JSON.stringify({ marker: true }));
+      await eventually(() => otherDatabase.messages.length >= 1, 'the marker');
+      expect(otherDatabase.messages).toEqual([{ marker: true }]);
+      expect(ours.messages).toEqual([{ kind: 'service', id: 'svc-db-zero' }]);
+    } finally {
+      ours.close();
+      otherDatabase.close();
+      publisher.disconnect();
     }
   });
 });

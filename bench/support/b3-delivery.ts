@@ -62,7 +62,7 @@ export async function publishGeneration(
 ): Promise<void> {
   const enforcement = generation % 2 === 0 ? 'enforce' : 'report-only';
   await publishBenchRevision(client, generation, [{ key: 'step', at: past, enforcement }]);
-  await redis.publish(planChangedChannel(prefix), JSON.stringify({ kind: 'policy', id: 'mfa' }));
+  await redis.publish(planChangedChannel(REDIS_URL, prefix), JSON.stringify({ kind: 'policy', id: 'mfa' }));
 }
 
 /** Wall time and this process's CPU time of one loop. */

@@ -8,6 +8,7 @@ import { validateEnvironment } from '@stepwise/config/environment.schema';
 import { AppModule } from './app.module';
 import { registerSecurityHeaders } from './http/security-headers';
 import { stepwiseValidationPipe } from './http/validation.pipe';
+import { useStrictJsonBodyParser } from './http/json-body-parser';
 import { setUpOpenApi } from './http/openapi';
 import { RulesSnapshot } from '@stepwise/enforcement/rules-snapshot';
 import { Authenticator } from '@stepwise/access/authenticator';
@@ -103,6 +104,7 @@ export async function configureApiApp(
       { path: 'health/ready', method: RequestMethod.GET },
     ],
   });
+  useStrictJsonBodyParser(app);
   app.useGlobalPipes(stepwiseValidationPipe());
   setUpOpenApi(app);
   const observe = mountApiMetrics(app);

@@ -1,31 +1,21 @@
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DataSource } from 'typeorm';
 import { closeOnSignals } from '@stepwise/common/bounded-shutdown';
 import { ConfigurationError, validateEnvironment } from '@stepwise/config/environment.schema';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
-import { dataSourceOptions } from '@stepwise/persistence/data-source-options';
-import { runMigrationsLocked } from '@stepwise/persistence/migration-runner';
+import { migrateDatabase } from '@stepwise/persistence/migration-runner';
 import { assertDatabaseReachable } from '@stepwise/persistence/database-preflight';
 import { assertNoEviction } from '@stepwise/queue/redis-policy-check';
 import { redisOptions } from '@stepwise/queue/redis-connection';
 import { createApiApp } from './api-app.factory';
-
-async function migrate(databaseUrl: string): Promise<void> {
-  const dataSource = await new DataSource(dataSourceOptions(databaseUrl, 2)).initialize();
-  try {
-    await runMigrationsLocked(dataSource);
-  } finally {
-    await dataSource.destroy();
-  }
-}
+import { listenHost } from './listen-host';
 
 async function bootstrap(): Promise<void> {
   // Validate before anything connects: a bad value stops here, naming the variable.
   const env = validateEnvironment(process.env);
   await assertDatabaseReachable(env.DATABASE_URL);
   await assertNoEviction(env.REDIS_URL, redisOptions(env.REDIS_URL, 'client'));
-  await migrate(env.DATABASE_URL);
+  await migrateDatabase(env.DATABASE_URL);
   const app = await createApiApp();
   const config = app.get<ConfigService<EnvironmentVariables, true>>(ConfigService);
   // In-flight requests get the bound to finish; new ones are answered 503 meanwhile.
@@ -34,7 +24,9 @@ async function bootstrap(): Promise<void> {
     logger: new Logger('Shutdown'),
     what: 'the API',
   });
-  await app.listen({ port: config.get('PORT', { infer: true }), host: '0.0.0.0' });
+  const { host, notice } = listenHost(env);
+  await app.listen({ port: config.get('PORT', { infer: true }), host });
+  new Logger('Listen')[notice.level](notice.message);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { validateEnvironment } from '@stepwise/config/environment.schema';
+import { migrateDatabase } from '@stepwise/persistence/migration-runner';
 import { PlanDocumentImporter } from '@stepwise/planning/plan-document-importer.service';
 import { describeRefusal, describeResult, print, printError } from './plan-output';
 import { cliAuditContext, withPlanningContext } from './planning-context';
@@ -20,7 +22,7 @@ export function registerSeedCommand(program: Command): void {
     .command('seed')
     .option('--config-dir <dir>', 'where services/ and plans/ are', 'config')
     .description(
-      'import every services file (<dir>/services/*.yaml), then every plan file (<dir>/plans/*.yaml); idempotent',
+      'apply pending migrations, then import every services file (<dir>/services/*.yaml), then every plan file (<dir>/plans/*.yaml); idempotent',
     )
     .action(async (options: { configDir: string }) => {
       // Services first: plans name them, and a plan naming an unknown service is refused.
@@ -28,6 +30,9 @@ export function registerSeedCommand(program: Command): void {
         ...filesIn(join(options.configDir, 'services')),
         ...filesIn(join(options.configDir, 'plans')),
       ];
+      // A fresh database has no tables yet; the same locked runner as `migrate` and the API's start.
+      const applied = await migrateDatabase(validateEnvironment(process.env).DATABASE_URL);
+      print([`migrations applied: ${applied.length}`]);
       await withPlanningContext(async (app) => {
         const importer = app.get(PlanDocumentImporter);
         for (const file of files) {

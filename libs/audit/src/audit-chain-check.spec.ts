@@ -3,14 +3,18 @@ import { auditEventHash, GENESIS_HASH } from './audit-hash';
 import { validChain } from './testing/audit-chain.fixture';
 import type { AuditEventRecord } from './audit-event-record';
 
-const check = (events: AuditEventRecord[], head?: { seq: number; hash: string }) => {
+const check = (
+  events: AuditEventRecord[],
+  head?: { seq: number; hash: string } | null,
+  lastSeq = events.at(-1)?.seq ?? 0,
+) => {
   const sut = new ChainCheck();
   for (const event of events) {
     if (!sut.add(event)) {
       break;
     }
   }
-  return sut.verdict(head);
+  return sut.verdict(head === undefined ? undefined : { head, lastSeq });
 };
 
 describe(ChainCheck.name, () => {
@@ -79,5 +83,22 @@ describe(ChainCheck.name, () => {
   it("fails when the head row's hash is not the last event's", () => {
     const events = validChain(3);
     expect(check(events, { seq: 3, hash: 'a'.repeat(64) })).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
+  it('fails when the head row is missing, after the last event', () => {
+    expect(check(validChain(4), null)).toMatchObject({
+      ok: false,
+      firstBadSeq: 5,
+      reason: expect.stringContaining('head row (audit_head) is missing'),
+    });
+  });
+
+  it('fails when events lie beyond the head row (the head was moved back)', () => {
+    const events = validChain(5);
+    expect(check(events.slice(0, 3), { seq: 3, hash: events[2].hash }, 5)).toMatchObject({
+      ok: false,
+      firstBadSeq: 4,
+      reason: 'event 4 lies beyond the head row (at 3)',
+    });
   });
 });

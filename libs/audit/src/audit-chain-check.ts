@@ -5,10 +5,19 @@ export type ChainVerdict =
   | { ok: true; checked: number; headSeq: number; headHash: string }
   | { ok: false; firstBadSeq: number; checked: number; reason: string };
 
-/** Where the chain must end: the live `audit_head` row, when there is one to compare with. */
+/** The live `audit_head` row: where the next append continues the chain. */
 export interface ExpectedHead {
   seq: number;
   hash: string;
+}
+
+/**
+ * Where the stored chain ends, read in one statement: the head row (null when it is missing) and
+ * the newest event's seq. An append moves both in one transaction, so they agree unless tampered.
+ */
+export interface StoredChainEnd {
+  head: ExpectedHead | null;
+  lastSeq: number;
 }
 
 /**
@@ -61,9 +70,9 @@ export class ChainCheck {
     return this.lastSeq + 1;
   }
 
-  verdict(head?: ExpectedHead): ChainVerdict {
-    if (!this.failure && head) {
-      this.compareWithHead(head);
+  verdict(end?: StoredChainEnd): ChainVerdict {
+    if (!this.failure && end) {
+      this.compareWithEnd(end);
     }
     if (this.failure) {
       return { ok: false, firstBadSeq: this.failure.seq, checked: this.checked, reason: this.failure.reason };
@@ -71,11 +80,15 @@ export class ChainCheck {
     return { ok: true, checked: this.checked, headSeq: this.lastSeq, headHash: this.lastHash };
   }
 
-  private compareWithHead(head: ExpectedHead): void {
-    if (this.lastSeq < head.seq) {
+  private compareWithEnd({ head, lastSeq }: StoredChainEnd): void {
+    if (head === null) {
+      this.fail(this.lastSeq + 1, 'the head row (audit_head) is missing: no event can be appended');
+    } else if (this.lastSeq < head.seq) {
       this.fail(this.lastSeq + 1, `event ${this.lastSeq + 1} is missing (the head is at ${head.seq})`);
     } else if (this.lastHash !== head.hash) {
       this.fail(head.seq, "the head row's hash differs from the last event's");
+    } else if (lastSeq > head.seq) {
+      this.fail(head.seq + 1, `event ${head.seq + 1} lies beyond the head row (at ${head.seq})`);
     }
   }
 }

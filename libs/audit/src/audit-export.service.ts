@@ -31,8 +31,8 @@ export class AuditExportService {
       yield csvHeader();
     }
     const line = format === 'csv' ? toCsvRow : toNdjsonLine;
-    const head = await this.reader.head();
-    for await (const batch of this.reader.batches(filter, { upToSeq: head.seq })) {
+    const { lastSeq } = await this.reader.end();
+    for await (const batch of this.reader.batches(filter, { upToSeq: lastSeq })) {
       yield batch.map(line).join('');
     }
   }

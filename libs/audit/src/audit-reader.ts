@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ExpectedHead } from './audit-chain-check';
+import type { StoredChainEnd } from './audit-chain-check';
 import type { AuditEventRecord } from './audit-event-record';
 import { AuditFilter, filterConditions } from './audit-filter';
 import { AUDIT_COLUMNS, AuditRow, toAuditRecord } from './audit-rows';
@@ -23,12 +23,18 @@ export interface ReadRange {
 export class AuditReader {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The chain's head as last committed: appends update it in the transaction that adds events. */
-  async head(): Promise<ExpectedHead> {
-    const [head] = await this.dataSource.query<{ seq: string; hash: string }[]>(
-      'SELECT seq::text AS seq, hash FROM audit_head WHERE id = 1',
+  /**
+   * The chain's end as last committed, head row and newest event from one statement's snapshot:
+   * appends update the head in the transaction that adds their events.
+   */
+  async end(): Promise<StoredChainEnd> {
+    const [row] = await this.dataSource.query<{ seq: string | null; hash: string | null; last: string }[]>(
+      `SELECT head.seq::text AS seq, head.hash,
+              (SELECT coalesce(max(seq), 0) FROM audit_events)::text AS last
+       FROM (SELECT 1) AS one LEFT JOIN audit_head AS head ON head.id = 1`,
     );
-    return { seq: Number(head.seq), hash: head.hash };
+    const head = row.seq === null || row.hash === null ? null : { seq: Number(row.seq), hash: row.hash };
+    return { head, lastSeq: Number(row.last) };
   }
 
   async *batches(filter: AuditFilter, range: ReadRange = {}): AsyncGenerator<AuditEventRecord[]> {

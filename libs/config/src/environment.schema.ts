@@ -2,6 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsIP,
   IsOptional,
   IsString,
   IsUrl,
@@ -12,10 +13,19 @@ import {
   ValidateIf,
   ValidationError,
 } from 'class-validator';
-import { IsDatabaseUrl, IsIanaZone, IsRedisUrl, IsWebhookAllowlist } from './environment.validators';
+import {
+  IsAddressRanges,
+  IsDatabaseUrl,
+  IsIanaZone,
+  IsRedisUrl,
+  IsWebhookAllowlist,
+} from './environment.validators';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'test', 'production'] as const;
+
+/** Variables without a default: absent from a fresh instance's keys, so listed here. */
+const OPTIONAL = ['STEPWISE_ADMIN_TOKEN', 'STEPWISE_SECRET_KEY', 'STEPWISE_LISTEN_HOST'];
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -34,6 +44,21 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  /**
+   * Address the API listens on. Unset: 0.0.0.0 (every interface), except while
+   * STEPWISE_ADMIN_TOKEN is the development token, when it is 127.0.0.1 (loopback only).
+   */
+  @IsOptional()
+  @IsIP(undefined, { message: 'STEPWISE_LISTEN_HOST must be an IP address such as 127.0.0.1 or 0.0.0.0' })
+  STEPWISE_LISTEN_HOST?: string;
+
+  /**
+   * Addresses and CIDRs besides loopback that may read the API's `/metrics` (and the worker's,
+   * once STEPWISE_WORKER_METRICS_HOST lets them reach it); others are answered 403.
+   */
+  @IsAddressRanges()
+  STEPWISE_METRICS_ALLOW = '';
 
   @IsDatabaseUrl()
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/stepwise';
@@ -100,12 +125,18 @@ export class EnvironmentVariables {
   @Max(1000)
   STEPWISE_DELIVERY_CONCURRENCY = 50;
 
-  /** Port of the worker's Prometheus `/metrics`; 0 turns it off. */
+  /** Port of the worker's Prometheus `/metrics`; 0 turns it off. In use: the worker runs without. */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(65535)
   STEPWISE_WORKER_METRICS_PORT = 9464;
+
+  /** Address the worker's metrics server listens on: loopback unless widened (0.0.0.0). */
+  @IsIP(undefined, {
+    message: 'STEPWISE_WORKER_METRICS_HOST must be an IP address such as 127.0.0.1 or 0.0.0.0',
+  })
+  STEPWISE_WORKER_METRICS_HOST = '127.0.0.1';
 
   /** Requests a client (token, else address) may make per minute; 0 turns throttling off. */
   @Transform(toInt)
@@ -183,7 +214,7 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
     if (value === undefined || value === '') {
       continue;
     }
-    if (known.includes(key) || key === 'STEPWISE_ADMIN_TOKEN' || key === 'STEPWISE_SECRET_KEY') {
+    if (known.includes(key) || OPTIONAL.includes(key)) {
       relevant[key] = value;
     }
   }

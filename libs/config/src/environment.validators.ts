@@ -1,5 +1,6 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { IANAZone } from 'luxon';
+import { AddressRanges } from '@stepwise/common/address-ranges';
 import { WebhookAllowlist } from '@stepwise/connectors/webhook-allowlist';
 
 const urlWithProtocol =
@@ -34,10 +35,14 @@ export const IsDatabaseUrl = simpleDecorator(
   'must be a postgres:// URL',
 );
 
+/** The path, if any, selects a database by number (`/2`): it also names the pub/sub channels. */
+const selectsNumberedDatabase = (value: unknown): boolean =>
+  typeof value === 'string' && /^\/?\d*$/.test(new URL(value).pathname);
+
 export const IsRedisUrl = simpleDecorator(
   'isRedisUrl',
-  urlWithProtocol(['redis:', 'rediss:']),
-  'must be a redis:// URL',
+  (value) => urlWithProtocol(['redis:', 'rediss:'])(value) && selectsNumberedDatabase(value),
+  'must be a redis:// URL, with a database number as its path if any (redis://host:6379/2)',
 );
 
 export const IsIanaZone = simpleDecorator(
@@ -62,4 +67,22 @@ export const IsWebhookAllowlist = simpleDecorator(
   'isWebhookAllowlist',
   parsesAsAllowlist,
   'must be comma-separated hostnames, addresses and CIDRs (e.g. 127.0.0.1/32,receiver.internal)',
+);
+
+const parsesAsAddressRanges = (value: unknown): boolean => {
+  if (typeof value !== 'string') {
+    return false;
+  }
+  try {
+    AddressRanges.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const IsAddressRanges = simpleDecorator(
+  'isAddressRanges',
+  parsesAsAddressRanges,
+  'must be comma-separated addresses and CIDRs (e.g. 10.0.0.0/8,192.0.2.7)',
 );

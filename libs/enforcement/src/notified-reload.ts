@@ -16,11 +16,18 @@ export interface NotifiedReloadOptions {
 
 /**
  * Keeps an in-memory read model fresh: any message on its channel (every API instance subscribes)
- * marks it dirty, as does a periodic version check in case a notice was lost; the next read then
- * waits for one reload, shared by every concurrent reader. PlanSnapshot and RulesSnapshot use it.
+ * marks it dirty, as does a periodic version check in case a notice was lost, and the writer's own
+ * process marks it directly; the next read then waits for one reload, shared by every concurrent
+ * reader. PlanSnapshot and RulesSnapshot use it.
+ *
+ * Marks are counted, and a read waits for a load that began after the last mark made before the
+ * read: a load already under way when a change was marked may have read the state before it.
  */
 export class NotifiedReload {
-  private dirty = true;
+  /** Changes marked so far; the first "change" is that nothing is loaded yet. */
+  private marked = 1;
+  /** The marks the last completed load covers (it began after all of them). */
+  private loadedThrough = 0;
   private loading: Promise<void> | null = null;
   private subscriber: Redis | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -35,7 +42,7 @@ export class NotifiedReload {
       connectionName,
       logger,
       onMessage: () => this.markDirty(),
-    });
+    }).connection;
     // After an outage notices may have been missed.
     this.subscriber.on('ready', () => this.markDirty());
     this.timer = setInterval(() => void this.checkVersion(), this.options.checkEveryMs ?? 2000);
@@ -50,36 +57,37 @@ export class NotifiedReload {
   }
 
   markDirty(): void {
-    this.dirty = true;
+    this.marked += 1;
   }
 
-  /** True when no change was announced since the last load and none is loading. */
+  /** True when a load completed that began after every change marked so far. */
   isFresh(): boolean {
-    return !this.dirty && this.loading === null;
+    return this.loadedThrough === this.marked;
   }
 
-  /** Reloads first when a change was announced since the last load, or when nothing is loaded. */
-  async ensureFresh(loaded: boolean): Promise<void> {
-    if (loaded && !this.dirty) {
-      return;
+  /** Returns once a load that began after every change marked before this call has completed. */
+  async ensureFresh(): Promise<void> {
+    const wanted = this.marked;
+    while (this.loadedThrough < wanted) {
+      this.loading ??= this.load();
+      await this.loading;
     }
-    if (!this.loading) {
-      this.dirty = false;
-      this.loading = this.options
-        .reload()
-        .catch((error: unknown) => {
-          this.dirty = true;
-          throw error;
-        })
-        .finally(() => {
-          this.loading = null;
-        });
-    }
-    await this.loading;
+  }
+
+  private load(): Promise<void> {
+    const through = this.marked;
+    return this.options
+      .reload()
+      .then(() => {
+        this.loadedThrough = Math.max(this.loadedThrough, through);
+      })
+      .finally(() => {
+        this.loading = null;
+      });
   }
 
   private async checkVersion(): Promise<void> {
-    if (this.dirty || this.loading) {
+    if (!this.isFresh()) {
       return;
     }
     try {

@@ -4,7 +4,7 @@ import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { CompiledPolicy, compilePolicies } from '@stepwise/domain/compiled-plan';
 import { CompiledService, compileService } from '@stepwise/domain/compiled-service';
 import type { PolicyWithRevisions } from '@stepwise/domain/plan.types';
-import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
+import { PlanChangeNotifier, planChangedChannel } from '@stepwise/planning/plan-change-notifier';
 import { NotifiedReload } from './notified-reload';
 import { PlanLoader } from './plan-loader';
 
@@ -18,8 +18,8 @@ export interface CompiledPlan {
 }
 
 /**
- * The in-memory read model of the plan: compiled once, rebuilt when a `plan-changed` notice
- * arrives or the periodic version check sees a change. Reads never recompute from the database
+ * The in-memory read model of the plan: compiled once, rebuilt when this process commits a change,
+ * a `plan-changed` notice arrives or the periodic version check sees a change. Reads never recompute from the database
  * per request.
  */
 @Injectable()
@@ -29,16 +29,21 @@ export class PlanSnapshot implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly loader: PlanLoader,
+    notifier: PlanChangeNotifier,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
+    const redisUrl = config.get('REDIS_URL', { infer: true });
     this.freshness = new NotifiedReload({
-      redisUrl: config.get('REDIS_URL', { infer: true }),
-      channel: planChangedChannel(config.get('STEPWISE_REDIS_PREFIX', { infer: true })),
+      redisUrl,
+      channel: planChangedChannel(redisUrl, config.get('STEPWISE_REDIS_PREFIX', { infer: true })),
       connectionName: 'stepwise-plan-subscriber',
       logger: new Logger(PlanSnapshot.name),
       isStale: async () => (await this.loader.version()) !== this.compiled?.version,
       reload: () => this.load(),
     });
+    // A change committed by this process makes the snapshot stale before the write answers, so
+    // the writer's next read here sees it; other instances learn of it from the notice.
+    notifier.onLocalChange(() => this.markDirty());
   }
 
   onModuleInit(): void {
@@ -51,7 +56,7 @@ export class PlanSnapshot implements OnModuleInit, OnModuleDestroy {
 
   /** The current compiled plan, rebuilt first if a change was announced since the last build. */
   async current(): Promise<CompiledPlan> {
-    await this.freshness.ensureFresh(this.compiled !== null);
+    await this.freshness.ensureFresh();
     if (!this.compiled) {
       throw new Error('plan snapshot failed to load');
     }

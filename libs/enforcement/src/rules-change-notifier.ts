@@ -2,10 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
+import { pubSubChannel } from '@stepwise/queue/pub-sub-channel';
 import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
 
 /** The pub/sub channel on which the worker announces that desired rules were rewritten. */
-export const rulesChangedChannel = (prefix: string): string => `${prefix}:rules-changed`;
+export const rulesChangedChannel = (redisUrl: string, prefix: string): string =>
+  pubSubChannel(redisUrl, prefix, 'rules-changed');
 
 /**
  * Tells every API instance to reload the rules read model now rather than at its next version
@@ -21,7 +23,10 @@ export class RulesChangeNotifier {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
-    this.channel = rulesChangedChannel(config.get('STEPWISE_REDIS_PREFIX', { infer: true }));
+    this.channel = rulesChangedChannel(
+      config.get('REDIS_URL', { infer: true }),
+      config.get('STEPWISE_REDIS_PREFIX', { infer: true }),
+    );
   }
 
   async notify(changedServices: number): Promise<void> {

@@ -23,9 +23,10 @@ export class RulesSnapshot implements OnModuleInit, OnModuleDestroy {
     private readonly repository: ServiceRulesRepository,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
+    const redisUrl = config.get('REDIS_URL', { infer: true });
     this.freshness = new NotifiedReload({
-      redisUrl: config.get('REDIS_URL', { infer: true }),
-      channel: rulesChangedChannel(config.get('STEPWISE_REDIS_PREFIX', { infer: true })),
+      redisUrl,
+      channel: rulesChangedChannel(redisUrl, config.get('STEPWISE_REDIS_PREFIX', { infer: true })),
       connectionName: 'stepwise-rules-subscriber',
       logger: new Logger(RulesSnapshot.name),
       isStale: async () => {
@@ -46,7 +47,7 @@ export class RulesSnapshot implements OnModuleInit, OnModuleDestroy {
 
   /** The current document, or null when none has been computed for this service yet. */
   async get(serviceId: string): Promise<RulesDocument | null> {
-    await this.freshness.ensureFresh(this.version !== null);
+    await this.freshness.ensureFresh();
     return this.documents.get(serviceId) ?? null;
   }
 

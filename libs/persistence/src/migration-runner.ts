@@ -1,4 +1,5 @@
-import type { DataSource, Migration } from 'typeorm';
+import { DataSource, type Migration } from 'typeorm';
+import { dataSourceOptions } from './data-source-options';
 
 /** Arbitrary but fixed: every Stepwise instance takes this lock before migrating. */
 const MIGRATION_LOCK_KEY = 7_341_002_811;
@@ -17,5 +18,15 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<Migra
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await runner.release();
+  }
+}
+
+/** Connects to `databaseUrl`, runs pending migrations under the lock, and disconnects. */
+export async function migrateDatabase(databaseUrl: string): Promise<Migration[]> {
+  const dataSource = await new DataSource(dataSourceOptions(databaseUrl, 2)).initialize();
+  try {
+    return await runMigrationsLocked(dataSource);
+  } finally {
+    await dataSource.destroy();
   }
 }

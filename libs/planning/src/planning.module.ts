@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConnectorSettings } from './connector-settings';
-import { PlanChangeNotifier } from './plan-change-notifier';
+import { PlanChangeModule } from './plan-change.module';
 import { PlanDocumentImporter } from './plan-document-importer.service';
 import { PlanImportService } from './plan-import.service';
 import { PolicyRepository } from './policy.repository';
@@ -36,8 +36,8 @@ const FEATURES = [
  * Needs the global config, clock, TypeORM DataSource, AuditLog and Redis client modules around it.
  */
 @Module({
+  imports: [PlanChangeModule],
   providers: [
-    PlanChangeNotifier,
     ProcessSecretBox,
     ConnectorSettings,
     ServiceRepository,

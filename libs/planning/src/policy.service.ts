@@ -6,6 +6,7 @@ import { DomainError } from '@stepwise/common/domain-error';
 import type { PolicyModel } from '@stepwise/domain/plan.types';
 import { validatePolicyInput } from '@stepwise/domain/revision-validation';
 import { PolicyEntity } from '@stepwise/persistence/policy.entity';
+import { PlanChangeNotifier } from './plan-change-notifier';
 import { duplicate, isUniqueViolation } from './planning-errors';
 import { PolicyRepository } from './policy.repository';
 import { policyAuditView, toPolicyView, type PolicyView } from './policy-view';
@@ -20,6 +21,7 @@ export class PolicyService {
     private readonly clock: Clock,
     private readonly policies: PolicyRepository,
     private readonly revisions: RevisionRepository,
+    private readonly notifier: PlanChangeNotifier,
   ) {}
 
   async create(context: AuditContext, body: unknown): Promise<PolicyView> {
@@ -28,7 +30,7 @@ export class PolicyService {
       throw DomainError.validation(checked.errors);
     }
     const model = checked.policy;
-    return this.auditLog
+    const view = await this.auditLog
       .run(context, async (tx) => {
         if (await this.policies.findPolicy(tx.manager, model.id)) {
           throw duplicate('policy', model.id);
@@ -38,6 +40,9 @@ export class PolicyService {
       .catch((error: unknown) => {
         throw isUniqueViolation(error) ? duplicate('policy', model.id) : error;
       });
+    // Its populations are answerable at once (requirements refuse an unknown population).
+    await this.notifier.notify({ kind: 'policy', id: model.id });
+    return view;
   }
 
   /** Inside the caller's transaction (the plan import creates its policy this way too). */

@@ -2,6 +2,12 @@ import type { RedisOptions } from 'ioredis';
 
 export type RedisRole = 'worker' | 'producer' | 'client';
 
+/** The database number a Redis URL selects (`redis://host:6379/2` → 2; none → 0). */
+export function redisDatabase(redisUrl: string): number {
+  const path = new URL(redisUrl).pathname;
+  return path.length > 1 ? Number(path.slice(1)) : 0;
+}
+
 /**
  * ioredis options per role. Workers block on Redis and must wait out outages
  * (`maxRetriesPerRequest: null`, as BullMQ requires); the API's producer fails fast so a request
@@ -14,7 +20,7 @@ export function redisOptions(redisUrl: string, role: RedisRole): RedisOptions {
     port: url.port ? Number(url.port) : 6379,
     username: url.username ? decodeURIComponent(url.username) : undefined,
     password: url.password ? decodeURIComponent(url.password) : undefined,
-    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    db: redisDatabase(redisUrl),
     tls: url.protocol === 'rediss:' ? {} : undefined,
     connectionName: `stepwise-${role}`,
   };

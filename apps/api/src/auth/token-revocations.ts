@@ -3,12 +3,14 @@ import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 import { Authenticator } from '@stepwise/access/authenticator';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
+import { pubSubChannel } from '@stepwise/queue/pub-sub-channel';
 import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
 import { redisReady } from '@stepwise/queue/redis-ready';
 import { subscribeToChannel } from '@stepwise/queue/redis-subscriber';
 
 /** The pub/sub channel on which a revoked token's id is announced to every API instance. */
-export const tokenRevokedChannel = (prefix: string): string => `${prefix}:token-revoked`;
+export const tokenRevokedChannel = (redisUrl: string, prefix: string): string =>
+  pubSubChannel(redisUrl, prefix, 'token-revoked');
 
 const READY_TIMEOUT_MS = 1000;
 
@@ -29,8 +31,8 @@ export class TokenRevocations implements OnModuleInit, OnApplicationShutdown {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
-    this.channel = tokenRevokedChannel(config.get('STEPWISE_REDIS_PREFIX', { infer: true }));
     this.redisUrl = config.get('REDIS_URL', { infer: true });
+    this.channel = tokenRevokedChannel(this.redisUrl, config.get('STEPWISE_REDIS_PREFIX', { infer: true }));
   }
 
   onModuleInit(): void {
@@ -41,7 +43,7 @@ export class TokenRevocations implements OnModuleInit, OnApplicationShutdown {
       connectionName: 'stepwise-token-revocations',
       logger: this.logger,
       onMessage: (tokenId) => this.authenticator.forgetToken(tokenId),
-    });
+    }).connection;
   }
 
   onApplicationShutdown(): void {

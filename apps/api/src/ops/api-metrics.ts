@@ -2,19 +2,24 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { ConfigService } from '@nestjs/config';
+import { METRICS_REFUSED, metricsReaders } from '@stepwise/common/metrics-readers';
+import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { QueueName } from '@stepwise/queue/queue-catalogue';
+import { errorBody } from '../http/error-body';
 import { RequestDurationHistogram } from './request-duration-histogram';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
-/**
- * Prometheus metrics of the API process at /metrics: request durations by route and status,
- * queue depths (read from Redis at scrape time), and Node's default process metrics. The worker
- * serves its own delivery and lateness metrics.
- */
 /** Records one answered request in the duration histogram (the hot-read front door calls it too). */
 export type RequestObserver = (method: string, route: string, status: number, seconds: number) => void;
 
+/**
+ * Prometheus metrics of the API process at /metrics: request durations by route and status,
+ * queue depths (read from Redis at scrape time), and Node's default process metrics; answered to
+ * loopback and STEPWISE_METRICS_ALLOW only, 403 to anyone else. The worker serves its own
+ * delivery and lateness metrics.
+ */
 export function mountApiMetrics(app: NestFastifyApplication): RequestObserver {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'stepwise_api_' });
@@ -55,7 +60,16 @@ export function mountApiMetrics(app: NestFastifyApplication): RequestObserver {
     );
     done();
   });
-  fastify.get('/metrics', async (_request, reply) => {
+  const readers = metricsReaders(
+    app
+      .get<ConfigService<EnvironmentVariables, true>>(ConfigService)
+      .get('STEPWISE_METRICS_ALLOW', { infer: true }),
+  );
+  fastify.get('/metrics', async (request, reply) => {
+    if (!readers.contains(request.ip)) {
+      await reply.status(403).send(errorBody(403, METRICS_REFUSED));
+      return;
+    }
     await reply.header('content-type', registry.contentType).send(await registry.metrics());
   });
   return observe;

@@ -1,11 +1,14 @@
 import { createServer, Server } from 'node:http';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { METRICS_REFUSED, metricsReaders } from '@stepwise/common/metrics-readers';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { WorkerMetrics } from './worker-metrics';
 
 /**
- * Serves the worker's metrics at `/metrics` on STEPWISE_WORKER_METRICS_PORT (0: off). Plain
+ * Serves the worker's metrics at `/metrics` on STEPWISE_WORKER_METRICS_HOST (loopback unless
+ * widened) and STEPWISE_WORKER_METRICS_PORT (0: off), to loopback and STEPWISE_METRICS_ALLOW only.
+ * A port already taken (a second worker on the host) costs the metrics, not the worker. Plain
  * node:http: the worker has no HTTP framework, and a scrape endpoint needs none.
  */
 @Injectable()
@@ -23,9 +26,15 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
     if (port === 0) {
       return;
     }
+    const host = this.config.get('STEPWISE_WORKER_METRICS_HOST', { infer: true });
+    const readers = metricsReaders(this.config.get('STEPWISE_METRICS_ALLOW', { infer: true }));
     const server = createServer((request, response) => {
       if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+        return;
+      }
+      if (!readers.contains(request.socket.remoteAddress ?? '')) {
+        response.writeHead(403, { 'content-type': 'text/plain' }).end(`${METRICS_REFUSED}\n`);
         return;
       }
       this.metrics.registry.metrics().then(
@@ -34,12 +43,23 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
           response.writeHead(500, { 'content-type': 'text/plain' }).end(`${String(error)}\n`),
       );
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '0.0.0.0', () => resolve());
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
+        throw error;
+      }
+      this.logger.warn(
+        `port ${port} is in use (another worker on this host?): running without metrics; ` +
+          'set STEPWISE_WORKER_METRICS_PORT to a free port for each worker, or 0 to turn them off',
+      );
+      return;
+    }
     this.server = server;
-    this.logger.log(`worker metrics at http://0.0.0.0:${port}/metrics`);
+    this.logger.log(`worker metrics at http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics`);
   }
 
   async onApplicationShutdown(): Promise<void> {

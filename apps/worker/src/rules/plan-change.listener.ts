@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
-import { redisOptions } from '@stepwise/queue/redis-connection';
+import { subscribeToChannel } from '@stepwise/queue/redis-subscriber';
 import { RefreshRequester } from './refresh-requester';
 
 /**
@@ -22,17 +22,19 @@ export class PlanChangeListener implements OnApplicationBootstrap, OnApplication
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const channel = planChangedChannel(this.config.get('STEPWISE_REDIS_PREFIX', { infer: true }));
-    const subscriber = new Redis({
-      ...redisOptions(this.config.get('REDIS_URL', { infer: true }), 'worker'),
+    const redisUrl = this.config.get('REDIS_URL', { infer: true });
+    const { connection, subscribed } = subscribeToChannel({
+      redisUrl,
+      channel: planChangedChannel(redisUrl, this.config.get('STEPWISE_REDIS_PREFIX', { infer: true })),
       connectionName: 'stepwise-worker-plan-subscriber',
+      logger: this.logger,
+      onMessage: () => this.requestRefresh('plan-changed'),
     });
-    subscriber.on('error', () => undefined);
-    subscriber.on('message', () => this.requestRefresh('plan-changed'));
     // After an outage: notices sent meanwhile are lost, so look at the database now.
-    subscriber.on('ready', () => this.requestRefresh('subscriber connected'));
-    this.subscriber = subscriber;
-    await subscriber.subscribe(channel);
+    connection.on('ready', () => this.requestRefresh('subscriber connected'));
+    this.subscriber = connection;
+    // Ready only once listening, so that a change committed from now on is heard.
+    await subscribed;
   }
 
   onApplicationShutdown(): void {
