@@ -98,6 +98,16 @@ describe('Console', () => {
       expect(await page.locator('.cards li').allInnerTexts()).toEqual([expect.stringContaining('utas')]);
       await page.goto(`${sut.base}/services/utas`);
       await page.getByRole('heading', { name: 'Required now' }).waitFor();
+      // The calendar feed: a link of the owner's own that a calendar client reads without a session.
+      await page.getByRole('button', { name: 'Show my feed link' }).click();
+      const feedUrl = await page.getByRole('textbox', { name: 'Calendar feed' }).inputValue();
+      const feed = await fetch(feedUrl);
+      expect(feed.status).toBe(200);
+      expect(await feed.text()).toContain('BEGIN:VCALENDAR');
+      const [token] = await sut.db.query<{ role: string; services: string[] }>(
+        "SELECT role, services FROM api_tokens WHERE name LIKE 'calendar feed of %#chika'",
+      );
+      expect(token).toEqual({ role: 'service-owner', services: ['utas'] });
       await page.goto(`${sut.base}/services/utokyo-vpn`);
       await page.getByRole('heading', { name: 'Not yours to see' }).waitFor();
       expect(await page.getByRole('link', { name: 'Timeline' }).count()).toBe(0);

@@ -11,6 +11,9 @@ import { hashTokenSecret, sameHash } from './token-secret';
 
 export const SESSION_COOKIE = 'stepwise_session';
 
+/** Principal ids of people signed in to the console: `oidc:<issuer>#<subject>`. */
+export const PERSON_PREFIX = 'oidc:';
+
 /** A person who signed in, as the access map resolved them. */
 export interface SignedInPerson {
   id: string;

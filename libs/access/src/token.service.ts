@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { AuditContext, AuditLog } from '@stepwise/audit/audit-log';
 import { Clock } from '@stepwise/common/clock';
 import { DomainError } from '@stepwise/common/domain-error';
@@ -39,6 +39,7 @@ export class TokenService {
     private readonly auditLog: AuditLog,
     private readonly authenticator: Authenticator,
     private readonly clock: Clock,
+    private readonly dataSource: DataSource,
   ) {}
 
   async create(context: AuditContext, input: NewToken): Promise<IssuedToken> {
@@ -92,6 +93,38 @@ export class TokenService {
       });
       return { id: token.id, token: secret };
     });
+  }
+
+  /**
+   * The token behind a signed-in person's calendar feed (a person has no bearer token, and a feed
+   * key stands for one): created on first use with the person's role and services, its secret
+   * thrown away, so all it opens is the feed. Revoking it closes the feed; a person whose access
+   * changed gets a new one (the old is revoked).
+   */
+  async calendarTokenFor(context: AuditContext): Promise<string> {
+    const person = context.actor;
+    if (person.role === 'system') {
+      throw DomainError.validation([{ field: 'actor', message: 'the system has no calendar feed' }]);
+    }
+    const name = `calendar feed of ${person.id}`;
+    const existing = await this.dataSource.manager.findOne(ApiTokenEntity, {
+      where: { name, createdBy: person.id, revokedAt: IsNull() },
+      order: { createdAt: 'DESC' },
+    });
+    const sameServices = (a: readonly string[] | null, b: readonly string[] | null) =>
+      JSON.stringify(a === null ? null : [...a].sort()) === JSON.stringify(b === null ? null : [...b].sort());
+    if (existing && existing.role === person.role && sameServices(existing.services, person.services)) {
+      return existing.id;
+    }
+    if (existing) {
+      await this.revoke(context, existing.id);
+    }
+    const issued = await this.create(context, {
+      name,
+      role: person.role,
+      ...(person.services === null ? {} : { services: [...person.services] }),
+    });
+    return issued.id;
   }
 
   /** Revoking is idempotent: a second call changes nothing and records nothing. */

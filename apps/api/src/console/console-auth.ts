@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AccessMap, accessFor } from '@stepwise/access/access-map';
-import { ConsoleSessions, SESSION_COOKIE } from '@stepwise/access/console-sessions';
+import { ConsoleSessions, PERSON_PREFIX, SESSION_COOKIE } from '@stepwise/access/console-sessions';
 import { sameHash } from '@stepwise/access/token-secret';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import { Clock } from '@stepwise/common/clock';
@@ -184,7 +184,7 @@ export function mountConsoleAuth(
     } catch (error) {
       return failed(error instanceof Error ? error.message : String(error));
     }
-    const personId = `oidc:${signedIn.issuer}#${signedIn.subject}`;
+    const personId = `${PERSON_PREFIX}${signedIn.issuer}#${signedIn.subject}`;
     const access = accessFor(accessMap, signedIn.claims);
     const context = { actor: systemActor('api'), requestId: request.id };
     if (access === null) {

@@ -1,6 +1,8 @@
 import { BadRequestException, Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CalendarFeedKeys } from '@stepwise/access/calendar-feed-keys';
+import { PERSON_PREFIX } from '@stepwise/access/console-sessions';
+import { TokenService } from '@stepwise/access/token.service';
 import type { AuditContext } from '@stepwise/audit/audit-log';
 import { Access } from '../auth/access.decorator';
 import { Actor } from '../auth/request-context';
@@ -11,7 +13,10 @@ import { CalendarFeedDto } from './schedule.dto';
 @ApiBearerAuth()
 @Controller()
 export class CalendarFeedController {
-  constructor(private readonly feedKeys: CalendarFeedKeys) {}
+  constructor(
+    private readonly feedKeys: CalendarFeedKeys,
+    private readonly tokens: TokenService,
+  ) {}
 
   @Get('schedule/feed')
   @Access('admin', 'planner', 'service-owner', 'auditor', 'connector')
@@ -20,11 +25,16 @@ export class CalendarFeedController {
     description:
       'schedule.ics with a feed key in place of the bearer token. The key is derived from your ' +
       'token (the same key every time), shows what the token may see, and stops working when the ' +
-      'token is revoked. The bootstrap admin token has none (400): create a token.',
+      'token is revoked. The bootstrap admin token has none (400): create a token. A person signed ' +
+      'in to the console gets a feed token of their own, made on first use (audited as token.created).',
   })
   @ApiOkResponse({ type: CalendarFeedDto })
-  feed(@Actor() { actor }: AuditContext): CalendarFeedDto {
-    const feed = this.feedKeys.keyFor(actor.id);
+  async feed(@Actor() context: AuditContext): Promise<CalendarFeedDto> {
+    const { actor } = context;
+    const tokenId = actor.id.startsWith(PERSON_PREFIX)
+      ? await this.tokens.calendarTokenFor(context)
+      : actor.id;
+    const feed = this.feedKeys.keyFor(tokenId);
     if (feed === null) {
       throw new BadRequestException(
         'the bootstrap admin token has no calendar feed: create a token for the feed',
