@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuditContext } from '@stepwise/audit/audit-log';
 import { Access } from '../auth/access.decorator';
@@ -20,8 +21,19 @@ export class TimelineController {
       'Per service and (policy, population), bands of constant level from a month before the plan ' +
       'begins to a year ahead, and the tentative, suspended and cancelled phases that cover it.',
   })
-  @ApiOkResponse({ type: TimelineDto })
-  get(@Actor() { actor }: AuditContext, @Query() query: TimelineQueryDto): Promise<TimelineDto> {
-    return this.timeline.timeline(actor, query);
+  @ApiOkResponse({ type: TimelineDto, description: 'gzip-encoded when the client accepts it' })
+  async get(
+    @Actor() { actor }: AuditContext,
+    @Query() query: TimelineQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string | Buffer> {
+    const { json, gzip } = await this.timeline.timeline(actor, query);
+    void reply.header('content-type', 'application/json; charset=utf-8').header('vary', 'accept-encoding');
+    if (gzip !== null && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+      void reply.header('content-encoding', 'gzip');
+      return gzip;
+    }
+    return json;
   }
 }

@@ -88,6 +88,10 @@ function TimelineView({
   setParam: (changes: Record<string, string>) => void;
 }) {
   const [selected, setSelected] = useState<Selected | null>(null);
+  // For the benchmark (bench/console-timeline.bench.ts): when the first rows are on screen.
+  useEffect(() => {
+    performance.mark('stepwise:timeline-rendered');
+  }, []);
   const { rows, shown } = useMemo(() => rowsFor(timeline, filters), [timeline, filters]);
   const liveById = useMemo(() => new Map((live?.services ?? []).map((s) => [s.id, s])), [live]);
   const tags = useMemo(() => [...new Set(timeline.services.flatMap((s) => s.tags))].sort(), [timeline]);
