@@ -1,4 +1,10 @@
-import * as oidc from 'openid-client';
+import type * as OpenIdClient from 'openid-client';
+
+/**
+ * openid-client 6 is ESM-only: Node 20.19+ loads it through require(esm), Jest does not. It is
+ * loaded on the first sign-in, so a process (or a test suite) that signs no one in never loads it.
+ */
+const openIdClient = (): Promise<typeof OpenIdClient> => import('openid-client');
 
 export interface RelyingPartySettings {
   issuer: string;
@@ -31,21 +37,23 @@ export interface SignedInClaims {
  * the next sign-in, so a provider that starts after Stepwise does not need a restart.
  */
 export class OidcRelyingParty {
-  private configuration: Promise<oidc.Configuration> | null = null;
+  private configuration: Promise<OpenIdClient.Configuration> | null = null;
 
   constructor(private readonly settings: RelyingPartySettings) {}
 
-  private config(): Promise<oidc.Configuration> {
+  private config(): Promise<OpenIdClient.Configuration> {
     if (this.configuration === null) {
       const { issuer, clientId, clientSecret } = this.settings;
       const insecure = issuer.startsWith('http:');
-      this.configuration = oidc
-        .discovery(
-          new URL(issuer),
-          clientId,
-          clientSecret === '' ? undefined : clientSecret,
-          clientSecret === '' ? oidc.None() : undefined,
-          insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
+      this.configuration = openIdClient()
+        .then((oidc) =>
+          oidc.discovery(
+            new URL(issuer),
+            clientId,
+            clientSecret === '' ? undefined : clientSecret,
+            clientSecret === '' ? oidc.None() : undefined,
+            insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
+          ),
         )
         .catch((error: unknown) => {
           this.configuration = null;
@@ -57,6 +65,7 @@ export class OidcRelyingParty {
 
   async start(returnTo: string, now: number): Promise<{ url: string; state: LoginState }> {
     const config = await this.config();
+    const oidc = await openIdClient();
     const verifier = oidc.randomPKCECodeVerifier();
     const state: LoginState = {
       state: oidc.randomState(),
@@ -78,6 +87,7 @@ export class OidcRelyingParty {
 
   async finish(callbackUrl: URL, state: LoginState): Promise<SignedInClaims> {
     const config = await this.config();
+    const oidc = await openIdClient();
     const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: state.verifier,
       expectedState: state.state,
@@ -101,6 +111,7 @@ export class OidcRelyingParty {
   /** Where to send the browser after a local logout: the provider's end-session page when it has one. */
   async logoutUrl(idToken: string | null): Promise<string | null> {
     const config = await this.config().catch(() => null);
+    const oidc = await openIdClient();
     if (config === null || !config.serverMetadata().end_session_endpoint) {
       return null;
     }
