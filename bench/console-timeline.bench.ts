@@ -1,4 +1,4 @@
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/support/chromium';
 import { freePort, startProcess } from '../test/support/processes';
 import { clearRedisPrefix } from '../test/support/redis-keys';
 import { concurrently, fmt, runBenchmark } from './support/figures';
@@ -32,16 +32,7 @@ async function main(): Promise<void> {
     // Fastify logs each answer's responseTime: the server's own time, whatever the client costs.
     LOG_LEVEL: 'info',
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.STEPWISE_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     for (
       let i = 0;

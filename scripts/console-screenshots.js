@@ -6,7 +6,7 @@ const { execFileSync, spawn } = require('node:child_process');
 const { createServer } = require('node:net');
 const { join } = require('node:path');
 const { Client } = require('pg');
-const { chromium } = require('playwright-core');
+const { launchChromium } = require('../dist/test/support/chromium');
 
 const root = join(__dirname, '..');
 const admin = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -55,17 +55,7 @@ async function main() {
     env,
     stdio: 'inherit',
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.STEPWISE_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     for (let i = 0; i < 120; i += 1) {
       const ok = await fetch(`${base}/health/ready`).then(

@@ -1,12 +1,10 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 import { waitFor } from '../enforcement-fixtures';
 import { freePort, type RunningProcess, startProcess } from './processes';
 import { seedDemo } from './seed';
 import { isolatedEnvironment } from './test-api';
 import type { TestDatabase } from './test-database';
-
-/** Debian's Chromium (.ci/run installs it): never a browser a test tool downloads. */
-export const CHROMIUM = process.env.STEPWISE_CHROMIUM ?? '/usr/bin/chromium';
 
 export interface ConsoleUnderTest {
   base: string;
@@ -41,18 +39,7 @@ export async function startConsole(overrides: Record<string, string> = {}): Prom
       60_000,
       200,
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // As the machine's notes say: no sandbox as root, and no background traffic to the closed network.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   } catch (error) {
     api.child.kill('SIGKILL');
     throw error;
