@@ -5,13 +5,14 @@ const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swcrc.$schema;
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
-  // ESM-only dependencies that Node 20 loads through require(esm) but Jest does not.
-  '^.+/node_modules/content-disposition/.+\\.js$': [
-    '@swc/jest',
-    { module: { type: 'commonjs' }, swcrc: false },
-  ],
+  // ESM-only dependencies that Node 20 loads through require(esm) but Jest does not, and
+  // @fastify/cookie, which imports its ESM-only `cookie` 2 with import() (Jest needs a flag for that).
+  '^.+/node_modules/(content-disposition|openid-client|oauth4webapi|jose|@fastify/cookie|@fastify/cookie/node_modules/cookie)/.+\\.js$':
+    ['@swc/jest', { module: { type: 'commonjs' }, swcrc: false }],
 };
-const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
+const transformIgnorePatterns = [
+  '/node_modules/(?!(content-disposition|openid-client|oauth4webapi|jose|@fastify/cookie|cookie)/)',
+];
 const moduleNameMapper = {
   '^@stepwise/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
