@@ -13,7 +13,8 @@ export default async function globalTeardown(): Promise<void> {
     const suffix = template.replace('stepwise_tpl_', '');
     const { rows } = await admin.query<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
-      [template, `stepwise_t${suffix}_%`],
+      // `_` is LIKE's one-character wildcard: unescaped, run 2810's teardown dropped run 28106's databases.
+      [template, `stepwise\\_t${suffix}\\_%`],
     );
     for (const { datname } of rows) {
       await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
