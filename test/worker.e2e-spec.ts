@@ -60,7 +60,7 @@ describe('worker', () => {
   it('exits 0 within its bound on SIGTERM', async () => {
     const sut = startProcess('dist/apps/worker/src/main.js', { LOG_LEVEL: 'info' });
     try {
-      await sut.waitFor('WorkerModule dependencies initialized');
+      await sut.waitFor('stepwise-worker ready');
       const started = Date.now();
       sut.child.kill('SIGTERM');
       const { code } = await sut.exited(30000);
