@@ -19,14 +19,11 @@ export function terminalLogStream(env: NodeJS.ProcessEnv = process.env): Destina
   });
 }
 
-/** Nest's start-up narration: one line per module and route, useful when debugging Nest itself. */
-const CHATTER = new Set([
-  'InstanceLoader',
-  'RoutesResolver',
-  'RouterExplorer',
-  'NestFactory',
-  'NestApplication',
-]);
+/**
+ * Nest's start-up narration: one line per module and route, useful when debugging Nest itself.
+ * "Nest application successfully started" (NestApplication) stays: it says the API is up.
+ */
+const CHATTER = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
 
 /** Nest's own start-up lines at debug, everything else as it was: a start says what matters. */
 export class QuietStartLogger implements LoggerService {
