@@ -45,6 +45,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /api/v1/services/{}/rules': ALL,
   'POST /api/v1/services/{}/rules/ack': ['connector'],
   'GET /api/v1/rollout': OVERSIGHT,
+  'GET /api/v1/timeline': NOT_CONNECTOR,
   // Not in DESIGN.md's table: re-enabling a connector is a planning decision (rollout.controller.ts).
   'POST /api/v1/services/{}/redeliver': ['planner'],
   'GET /api/v1/audit': AUDIT,
