@@ -192,7 +192,7 @@ describe('audit history: recording and verification', () => {
         Number(
           (
             await sut.db.query<{ n: string }>(
-              'SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1',
+              'SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
               [PIPELINE_APPLICATION_NAME],
             )
           )[0].n,
@@ -297,7 +297,7 @@ describe('audit history: recording and verification', () => {
           for (let attempt = 0; attempt < 100 && rows.length === 0; attempt += 1) {
             await new Promise((resolve) => setTimeout(resolve, 20));
             rows = await sut.db.query<{ pid: number; client_port: number }>(
-              "SELECT pid, client_port FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'BEGIN;%UPDATE audit_head%'",
+              "SELECT pid, client_port FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'BEGIN;%UPDATE audit_head%'",
             );
           }
           expect(rows).toHaveLength(1);
