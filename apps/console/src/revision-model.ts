@@ -13,6 +13,7 @@ export interface PhaseModel {
   enforcement: string;
   state: string;
   stateReason?: string;
+  instructionsUrl?: string;
 }
 
 export interface StandingRuleModel {

@@ -448,6 +448,15 @@ function PhaseFields({
           }
         }),
       )}
+      {text(t('noticeInstructionsUrl'), `${at}.instructionsUrl`, phase.instructionsUrl ?? '', (v) =>
+        update((p) => {
+          if (v === '') {
+            delete p.instructionsUrl;
+          } else {
+            p.instructionsUrl = v;
+          }
+        }),
+      )}
       <button type="button" onClick={remove}>
         {t('removePhase')}
       </button>

@@ -154,7 +154,16 @@ export function RevisionPage({
                   <td>{phase.title}</td>
                   <td>{effectiveText(phase)}</td>
                   <td>{scopeText(phase)}</td>
-                  <td>{tv('enforcement', phase.enforcement)}</td>
+                  <td>
+                    {tv('enforcement', phase.enforcement)}
+                    {phase.instructionsUrl && (
+                      <p class="small">
+                        <a href={phase.instructionsUrl} rel="noopener noreferrer">
+                          {t('noticeInstructions')}
+                        </a>
+                      </p>
+                    )}
+                  </td>
                   <td>
                     {tv('state', phase.state)}
                     {phase.stateReason && <p class="muted small">{phase.stateReason}</p>}
