@@ -51,6 +51,12 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /api/v1/audit': AUDIT,
   'GET /api/v1/audit/verify': AUDIT,
   'GET /api/v1/audit/export': AUDIT,
+  // Contacts and notices (issue 21): owners manage their own services' contacts and read their notices.
+  'GET /api/v1/services/{}/contacts': NOT_CONNECTOR,
+  'POST /api/v1/services/{}/contacts': ['planner', 'admin', 'service-owner'],
+  'DELETE /api/v1/services/{}/contacts/{}': ['planner', 'admin', 'service-owner'],
+  'PUT /api/v1/policies/{}/notice-settings': PLANNING,
+  'GET /api/v1/notices': NOT_CONNECTOR,
 };
 
 const SERVICE = 'svc-vpn';

@@ -19,6 +19,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from '@stepwise/access/authenticator';
 import { CalendarFeedKeys } from '@stepwise/access/calendar-feed-keys';
 import { HealthController } from './health/health.controller';
+import { NoticeHttpModule } from './notices/notice-http.module';
 import { PlanHttpModule } from './plans/plan-http.module';
 import { PolicyHttpModule } from './policies/policy-http.module';
 import { ResolutionModule } from './requirements/resolution.module';
@@ -57,6 +58,7 @@ import { TimelineHttpModule } from './timeline/timeline-http.module';
     RulesHttpModule,
     RolloutHttpModule,
     TimelineHttpModule,
+    NoticeHttpModule,
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],

@@ -28,6 +28,13 @@ export const AUDIT_ACTIONS = [
   'rules.redelivery-requested',
   'connector.disabled',
   'connector.enabled',
+  // Contacts and notices (libs/notices, issue 21).
+  'contact.added',
+  'contact.removed',
+  'policy.notice-settings-changed',
+  'notice.superseded',
+  'notice.sent',
+  'notice.send-failed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -188,6 +188,19 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   STEPWISE_LOGIN_RATE_LIMIT_PER_MINUTE = 30;
+
+  /**
+   * Where notices are sent (`smtp://user:pass@host:587`, `smtps://…`); empty: notices are planned
+   * and kept in the outbox, and the worker says so at start.
+   */
+  @ValidateIf((env: EnvironmentVariables) => env.STEPWISE_SMTP_URL !== '')
+  @IsUrl({ require_tld: false, protocols: ['smtp', 'smtps'], require_protocol: true })
+  STEPWISE_SMTP_URL = '';
+
+  /** The From of notices: an address, or `Name <address>`. */
+  @IsString()
+  @MinLength(3)
+  STEPWISE_MAIL_FROM = 'Stepwise <stepwise@localhost>';
 }
 
 export class ConfigurationError extends Error {

@@ -41,9 +41,10 @@ describe(planNotices.name, () => {
 
   it('sends the nearest lead already past at once, and the later ones at their time', () => {
     const now = jst('2027-03-27T15:00');
-    expect(sut([april], now).map((notice) => [notice.leadDays, notice.dueAt])).toEqual([
-      [1, jst('2027-03-31T09:00')],
-      [7, now],
+    expect(sut([april], now).map((notice) => [notice.leadDays, notice.dueAt, notice.passed])).toEqual([
+      [1, jst('2027-03-31T09:00'), false],
+      [30, now, true],
+      [7, now, false],
     ]);
   });
 
@@ -88,6 +89,14 @@ describe(reconcileNotices.name, () => {
   it('keeps what is still called for', () => {
     const planned = sut([april], now);
     expect(reconcileNotices(asOutbox(planned), planned)).toEqual({ supersede: [], changes: [] });
+  });
+
+  it('keeps the notices of lead times that have passed since', () => {
+    const planned = asOutbox(sut([april], now));
+    expect(reconcileNotices(planned, sut([april], jst('2027-03-31T10:00')))).toEqual({
+      supersede: [],
+      changes: [],
+    });
   });
 
   it('supersedes the notices of a moved phase and names the move once', () => {

@@ -39,6 +39,11 @@ export interface PlannedNotice {
   leadDays: number | null;
   /** When to send (ms). */
   dueAt: number;
+  /**
+   * A lead time already past when a nearer one is past too: still part of the plan (a notice sent
+   * for it stays valid), but never sent now.
+   */
+  passed: boolean;
 }
 
 export const causeOf = (source: RequirementSource): string =>
@@ -115,6 +120,7 @@ function confirmedNotices(
       revision: transition.revision,
       leadDays: null,
       dueAt: now,
+      passed: false,
     });
   }
   const notices: PlannedNotice[] = [];
@@ -122,18 +128,25 @@ function confirmedNotices(
   for (const transition of groups.values()) {
     const at = transition.transitionAt ?? now;
     // Leads already past when planned: only the nearest one is sent, at once.
-    let passed: number | null = null;
+    const past: number[] = [];
     for (const lead of leads) {
       const due = leadDueAt(at, lead, policy.policy.timezone, settings.sendAt);
       if (due <= now) {
-        passed = lead;
+        past.push(lead);
       } else {
         notices.push({ ...transition, populations: [...transition.populations], leadDays: lead, dueAt: due });
       }
     }
-    if (passed !== null) {
-      notices.push({ ...transition, populations: [...transition.populations], leadDays: passed, dueAt: now });
-    }
+    past.forEach((lead, index) => {
+      const passed = index < past.length - 1;
+      notices.push({
+        ...transition,
+        populations: [...transition.populations],
+        leadDays: lead,
+        dueAt: now,
+        passed,
+      });
+    });
   }
   return notices;
 }
@@ -164,6 +177,7 @@ function tentativeNotices(policy: CompiledPolicy, service: CompiledService, now:
       revision: entry.revision,
       leadDays: null,
       dueAt: now,
+      passed: false,
     });
   }
   return [...groups.values()];

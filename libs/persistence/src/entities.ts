@@ -4,9 +4,12 @@ import { CapabilityChangeEntity } from './capability-change.entity';
 import { ConsoleSessionEntity } from './console-session.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IntroductionChangeEntity } from './introduction-change.entity';
+import { NoticeMailEntity, NoticeMailItemEntity } from './notice-mail.entity';
+import { NoticeEntity } from './notice.entity';
 import { PolicyEntity } from './policy.entity';
 import { RevisionEntity } from './revision.entity';
 import { ServiceRulesEntity } from './service-rules.entity';
+import { ServiceContactEntity } from './service-contact.entity';
 import { ServiceEntity } from './service.entity';
 
 /** Every entity, listed once: the DataSource, the TypeORM CLI and the drift check read this. */
@@ -22,4 +25,8 @@ export const ENTITIES = [
   ServiceRulesEntity,
   IdempotencyKeyEntity,
   ConsoleSessionEntity,
+  ServiceContactEntity,
+  NoticeEntity,
+  NoticeMailEntity,
+  NoticeMailItemEntity,
 ];

@@ -21,6 +21,14 @@ export class PolicyEntity {
   @Column({ name: 'instructions_url', type: 'text', nullable: true })
   instructionsUrl!: string | null;
 
+  /** Notice lead times, days before a transition (issue 21). */
+  @Column({ name: 'notice_lead_days', type: 'integer', array: true, default: () => "'{30,7,1}'" })
+  noticeLeadDays!: number[];
+
+  /** Local time (`HH:MM`, in the policy's zone) at which notices are sent. */
+  @Column({ name: 'notice_send_at', type: 'text', default: '09:00' })
+  noticeSendAt!: string;
+
   /**
    * Number of the newest published revision (scheduled ones included). Publishing moves it with
    * a conditional UPDATE on the draft's base, so of two publishes on one base exactly one wins.
