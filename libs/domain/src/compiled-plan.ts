@@ -34,6 +34,8 @@ export interface CompiledPhase {
   except: ReadonlySet<string> | null;
   populations: ReadonlySet<string> | null;
   source: RequirementSource;
+  /** The latest instant a postponement may give a service; null: the phase cannot be postponed. */
+  postponeUntilMax: number | null;
 }
 
 export interface CompiledRule {
@@ -94,6 +96,10 @@ function compilePhase(phase: Phase, zone: string): CompiledPhase {
     except: except === undefined || except.length === 0 ? null : new Set(except),
     populations: populations === undefined ? null : new Set(populations),
     source: Object.freeze({ kind: 'phase', phase: phase.key }),
+    postponeUntilMax:
+      phase.postponeUntilMax === undefined
+        ? null
+        : mustParse(parseDateOrInstant(phase.postponeUntilMax, zone), `postponeUntilMax of ${phase.key}`),
   };
 }
 
