@@ -67,6 +67,11 @@ export class PhaseDto {
 
   @ApiPropertyOptional({ description: 'Why the phase is suspended or cancelled' })
   stateReason?: string;
+
+  @ApiPropertyOptional({
+    description: `How far a service's owner may ask to postpone this phase for their service: ${DATE_OR_INSTANT}, after effective.at (confirmed phases only). Absent: no postponement`,
+  })
+  postponeUntilMax?: string;
 }
 
 export class StandingRuleDto {
