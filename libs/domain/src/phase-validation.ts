@@ -15,6 +15,7 @@ const PHASE_FIELDS = [
   'state',
   'stateReason',
   'postponeUntilMax',
+  'instructionsUrl',
 ];
 const EFFECTIVE_FIELDS = ['at', 'tentative'];
 /** Phase keys are slug-like; one character is allowed (`a`), unlike service ids. */
@@ -70,6 +71,10 @@ export function readPhase(
   if (input.stateReason !== undefined) {
     stateReason = reader.string(input.stateReason, joinPath(path, 'stateReason'));
   }
+  const instructionsUrl =
+    input.instructionsUrl === undefined
+      ? undefined
+      : reader.httpUrl(input.instructionsUrl, joinPath(path, 'instructionsUrl'));
   const needsReason = state === 'suspended' || state === 'cancelled';
   if (needsReason && input.stateReason === undefined) {
     reader.fail(joinPath(path, 'stateReason'), `is required when state is ${state}`);
@@ -101,6 +106,9 @@ export function readPhase(
   }
   if (postponeUntilMax !== undefined) {
     phase.postponeUntilMax = postponeUntilMax;
+  }
+  if (instructionsUrl !== undefined) {
+    phase.instructionsUrl = instructionsUrl;
   }
   return phase;
 }

@@ -17,6 +17,8 @@ export interface Requirement {
   /** ISO UTC: when this source began to give this level to this service and population. */
   since: string | null;
   source: RequirementSource;
+  /** At `warn` and `enforced`, when the phase or policy gives one: what to show users without MFA. */
+  instructionsUrl?: string;
 }
 
 /**
