@@ -37,6 +37,7 @@ import { TokenRevocations } from './auth/token-revocations';
 import { HotReadLimitModule } from './hot-reads/hot-read-limit.module';
 import { PlanningModule } from '@stepwise/planning/planning.module';
 import { TimelineHttpModule } from './timeline/timeline-http.module';
+import { PostponementHttpModule } from './postponements/postponement-http.module';
 
 @Module({
   imports: [
@@ -57,6 +58,7 @@ import { TimelineHttpModule } from './timeline/timeline-http.module';
     RulesHttpModule,
     RolloutHttpModule,
     TimelineHttpModule,
+    PostponementHttpModule,
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
