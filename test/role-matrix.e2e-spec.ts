@@ -57,6 +57,12 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'DELETE /api/v1/services/{}/contacts/{}': ['planner', 'admin', 'service-owner'],
   'PUT /api/v1/policies/{}/notice-settings': PLANNING,
   'GET /api/v1/notices': NOT_CONNECTOR,
+  // Postponement requests (issue 21): an owner (or a planner for them) asks, another planner decides.
+  'POST /api/v1/services/{}/postponements': ['service-owner', 'planner'],
+  'GET /api/v1/postponements': NOT_CONNECTOR,
+  'GET /api/v1/postponements/{}': NOT_CONNECTOR,
+  'POST /api/v1/postponements/{}/approve': ['planner'],
+  'POST /api/v1/postponements/{}/reject': ['planner'],
 };
 
 const SERVICE = 'svc-vpn';
@@ -85,7 +91,7 @@ function concrete(path: string): string {
       if (owner === 'policies') {
         return POLICY;
       }
-      if (owner === 'revisions') {
+      if (owner === 'revisions' || owner === 'postponements') {
         return '1';
       }
       return randomUUID();

@@ -3,12 +3,13 @@
 
 import * as core from './messages/core';
 import * as notices from './messages/notices';
+import * as postponements from './messages/postponements';
 
 export type Language = 'en' | 'ja';
 
 /** Every part's texts. Parts prefix their keys (`adoption…`, `notice…`) so that none overrides another. */
-const en = { ...core.en, ...notices.en };
-const ja: Record<MessageKey, string> = { ...core.ja, ...notices.ja };
+const en = { ...core.en, ...notices.en, ...postponements.en };
+const ja: Record<MessageKey, string> = { ...core.ja, ...notices.ja, ...postponements.ja };
 
 export type MessageKey = keyof typeof en;
 

@@ -35,6 +35,10 @@ export const AUDIT_ACTIONS = [
   'notice.superseded',
   'notice.sent',
   'notice.send-failed',
+  // Postponement requests: an owner asks, a planner approves or rejects (apps/api postponements).
+  'postponement.requested',
+  'postponement.approved',
+  'postponement.rejected',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -35,6 +35,8 @@ export interface CompiledPhase {
   except: ReadonlySet<string> | null;
   populations: ReadonlySet<string> | null;
   source: RequirementSource;
+  /** The latest instant a postponement may give a service; null: the phase cannot be postponed. */
+  postponeUntilMax: number | null;
   /** The phase's own instructions, else the policy's; null when neither has any. */
   instructionsUrl: string | null;
 }
@@ -108,6 +110,10 @@ function compilePhase(phase: Phase, policy: PolicyModel): CompiledPhase {
     except: except === undefined || except.length === 0 ? null : new Set(except),
     populations: populations === undefined ? null : new Set(populations),
     source: Object.freeze({ kind: 'phase', phase: phase.key }),
+    postponeUntilMax:
+      phase.postponeUntilMax === undefined
+        ? null
+        : mustParse(parseDateOrInstant(phase.postponeUntilMax, zone), `postponeUntilMax of ${phase.key}`),
     instructionsUrl: phase.instructionsUrl ?? policy.instructionsUrl ?? null,
   };
 }

@@ -12,6 +12,7 @@ import {
 } from './compiled-service';
 import { toIsoOrNull } from './dates';
 import { type Level, levelRank, levelShowsInstructions } from './plan.types';
+import { type CompiledPostponement, postponementAt } from './postponement';
 import type { Requirement, RequirementSource } from './requirement.types';
 
 // DESIGN.md "Resolution semantics" for one policy, one service, all requested populations.
@@ -129,13 +130,23 @@ export function evaluatePolicy(
   }
   const state = capabilityAt(service, at, asOf);
   const covering: { phase: CompiledPhase; since: number }[] = [];
+  const postponed: { phase: CompiledPhase; since: number; postponement: CompiledPostponement }[] = [];
   for (const phase of revision.phases) {
     if (!phase.active || phase.at === null || phase.at > at) {
       continue;
     }
     const since = phaseCoverSince(phase, service, state);
-    if (since !== null) {
+    if (since === null) {
+      continue;
+    }
+    const postponement =
+      service.postponements.length === 0
+        ? null
+        : postponementAt(service.postponements, policy.policy.id, phase.key, at, asOf);
+    if (postponement === null) {
       covering.push({ phase, since });
+    } else {
+      postponed.push({ phase, since: Math.max(since, postponement.recordedAt), postponement });
     }
   }
   const rules = ruleCandidates(revision, service, state, at, asOf);
@@ -158,6 +169,15 @@ export function evaluatePolicy(
     }
     if (statementHolds && revision.mandatorySince !== null) {
       offer(best, 'expected', revision.mandatorySince, STATEMENT_SOURCE, null);
+    }
+    // A postponed phase raises nothing; when it would have, the answer names the postponement.
+    for (const { phase, since, postponement } of postponed) {
+      const applies = phase.populations === null || phase.populations.has(population);
+      if (applies && levelRank(phase.level) > levelRank(best.level)) {
+        best.since = since;
+        best.source = postponement.source;
+        break;
+      }
     }
     return best;
   });

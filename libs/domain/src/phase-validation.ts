@@ -1,6 +1,7 @@
 import { readDateOrInstant, readTentative } from './date-readers';
 import { joinPath } from './field-error';
 import type { InputReader } from './input-reader';
+import { readPostponeUntilMax } from './postponement-check';
 import { ENFORCEMENTS, PHASE_STATES, type Phase, type PhaseEffective } from './plan.types';
 import type { RevisionValidationContext } from './revision-context';
 import { readScope } from './scope-validation';
@@ -13,6 +14,7 @@ const PHASE_FIELDS = [
   'enforcement',
   'state',
   'stateReason',
+  'postponeUntilMax',
   'instructionsUrl',
 ];
 const EFFECTIVE_FIELDS = ['at', 'tentative'];
@@ -79,6 +81,16 @@ export function readPhase(
   } else if (needsReason && stateReason !== undefined && stateReason.trim() === '') {
     reader.fail(joinPath(path, 'stateReason'), `must not be empty when state is ${state}`);
   }
+  const postponeUntilMax =
+    input.postponeUntilMax === undefined
+      ? undefined
+      : readPostponeUntilMax(
+          reader,
+          input.postponeUntilMax,
+          joinPath(path, 'postponeUntilMax'),
+          effective,
+          ctx.timezone,
+        );
   if (reader.errors.length !== before) {
     return undefined;
   }
@@ -91,6 +103,9 @@ export function readPhase(
   const phase: Phase = { key, title, effective, scope, enforcement, state };
   if (stateReason !== undefined) {
     phase.stateReason = stateReason;
+  }
+  if (postponeUntilMax !== undefined) {
+    phase.postponeUntilMax = postponeUntilMax;
   }
   if (instructionsUrl !== undefined) {
     phase.instructionsUrl = instructionsUrl;

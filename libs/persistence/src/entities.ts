@@ -7,6 +7,7 @@ import { IntroductionChangeEntity } from './introduction-change.entity';
 import { NoticeMailEntity, NoticeMailItemEntity } from './notice-mail.entity';
 import { NoticeEntity } from './notice.entity';
 import { PolicyEntity } from './policy.entity';
+import { PostponementEntity } from './postponement.entity';
 import { RevisionEntity } from './revision.entity';
 import { ServiceRulesEntity } from './service-rules.entity';
 import { ServiceContactEntity } from './service-contact.entity';
@@ -29,4 +30,5 @@ export const ENTITIES = [
   NoticeEntity,
   NoticeMailEntity,
   NoticeMailItemEntity,
+  PostponementEntity,
 ];

@@ -75,6 +75,11 @@ export class PhaseDto {
     description: "Setup instructions (http or https URL) for this phase, instead of the policy's",
   })
   instructionsUrl?: string;
+
+  @ApiPropertyOptional({
+    description: `How far a service's owner may ask to postpone this phase for their service: ${DATE_OR_INSTANT}, after effective.at (confirmed phases only). Absent: no postponement`,
+  })
+  postponeUntilMax?: string;
 }
 
 export class StandingRuleDto {
