@@ -25,6 +25,8 @@ export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
   private server: SMTPServer | null = null;
   port = 0;
+  /** How long the server takes to accept each mail. */
+  acceptDelayMs = 0;
 
   constructor(private readonly now: () => string) {}
 
@@ -35,7 +37,8 @@ export class TestSmtpServer {
       logger: false,
       onData: (stream, _session, callback) => {
         simpleParser(stream)
-          .then((mail) => {
+          .then(async (mail) => {
+            await new Promise((resolve) => setTimeout(resolve, this.acceptDelayMs));
             this.received.push({ mail, at: this.now() });
             callback();
           })

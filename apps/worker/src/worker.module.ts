@@ -8,6 +8,7 @@ import { QueueModule } from '@stepwise/queue/queue.module';
 import { RedisClientModule } from '@stepwise/queue/redis-client.module';
 import { DeliveryWorkerModule } from './delivery/delivery-worker.module';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
+import { NoticesWorkerModule } from './notices/notices-worker.module';
 import { RulesWorkerModule } from './rules/rules-worker.module';
 import { HealthPingScheduler } from './system/health-ping.scheduler';
 import { SystemProcessor } from './system/system.processor';
@@ -25,6 +26,7 @@ import { SystemProcessor } from './system/system.processor';
     WorkerMetricsModule,
     RulesWorkerModule,
     DeliveryWorkerModule,
+    NoticesWorkerModule,
   ],
   providers: [SystemProcessor, HealthPingScheduler],
 })

@@ -8,6 +8,8 @@ export enum QueueName {
   Transitions = 'transitions',
   /** Webhook sends of rules documents. */
   Delivery = 'delivery',
+  /** Notices to people: planning into the outbox, dispatch into mails, sending (issue 21). */
+  Notices = 'notices',
 }
 
 export enum SystemJob {
@@ -123,3 +125,42 @@ export const deliveryBatchJobId = (computedAtMs: number, index: number): string 
 
 /** The job scheduler key of the reconcile sweep. */
 export const SWEEP_SCHEDULER_ID = 'reconcile-sweep';
+
+export enum NoticesJob {
+  /** Plan the notices the live timeline calls for (after a plan change, and hourly). */
+  Plan = 'plan',
+  /** Turn due notices into mails and queue their sends (at the next due instant, and every minute). */
+  Dispatch = 'dispatch',
+  /** Send one mail of the outbox. */
+  Send = 'send',
+}
+
+export interface NoticePlanPayload {
+  reason: string;
+}
+
+export interface NoticeDispatchPayload {
+  reason: string;
+}
+
+export interface NoticeSendPayload {
+  mailId: string;
+}
+
+/** One send per mail: the sweep re-adds a mail's job under the same id, a no-op while it exists. */
+export const noticeSendJobId = (mailId: string): string => `notice-mail-${mailId}`;
+
+/**
+ * Sends: retried with backoff (2 s doubling, ten attempts: about half an hour of SMTP outage)
+ * and then removed, so the next dispatch pass queues the still-unsent mail again: never lost.
+ */
+export const NOTICE_SEND_JOB_OPTIONS = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: true,
+  removeOnFail: true,
+} as const;
+
+/** The job scheduler keys of the periodic notice passes. */
+export const NOTICE_DISPATCH_SCHEDULER_ID = 'notice-dispatch';
+export const NOTICE_PLAN_SCHEDULER_ID = 'notice-plan';
