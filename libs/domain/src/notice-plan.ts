@@ -152,6 +152,14 @@ function confirmedNotices(
 }
 
 function tentativeNotices(policy: CompiledPolicy, service: CompiledService, now: number): PlannedNotice[] {
+  // Most plans have no active tentative phase: then there is nothing to announce, and no need to walk the timeline again.
+  if (
+    !policy.revisions.some((revision) =>
+      revision.phases.some((phase) => phase.active && phase.tentative !== null),
+    )
+  ) {
+    return [];
+  }
   const groups = new Map<string, PlannedNotice>();
   const populations = policy.policy.populations;
   for (const { entry } of upcomingChanges(policy, service, populations, now, now)) {

@@ -25,6 +25,8 @@ export interface NoticePlanResult {
   changes: number;
   /** The earliest due instant of a pending notice (ms), to wake the dispatcher then. */
   nextDueAt: number | null;
+  /** Where the time went (ms): reading plan and outbox, computing, writing. */
+  timings: { readMs: number; computeMs: number; writeMs: number };
 }
 
 interface SettingsRow {
@@ -54,8 +56,7 @@ const INSERT_SQL = `INSERT INTO notices
     $8::text[], $9::text[], $10::text[], $11::int[], $12::int[], $13::text[], $14::timestamptz[])
     AS u(k, p, s, kind, t, tent, lvl, fl, c, pops, rev, lead, ch, due)
   ON CONFLICT (key) DO UPDATE SET superseded_at = NULL, superseded_by = NULL, due_at = EXCLUDED.due_at
-    WHERE notices.superseded_at IS NOT NULL AND notices.status = 'pending'
-  RETURNING id, key`;
+    WHERE notices.superseded_at IS NOT NULL AND notices.status = 'pending'`;
 
 /** A row for INSERT_SQL: planned notices and changes alike. */
 interface NoticeRow {
@@ -94,8 +95,10 @@ export class NoticePlanner {
   async plan(): Promise<NoticePlanResult> {
     const now = this.clock.nowMs();
     const manager = this.dataSource.manager;
+    const started = performance.now();
     const inputs = await this.planLoader.load(manager);
     const settings = await this.settings(manager);
+    const loaded = performance.now();
     const policies = compilePolicies(inputs.policies);
     const desired: PlannedNotice[] = [];
     for (const facts of inputs.services) {
@@ -104,27 +107,33 @@ export class NoticePlanner {
         desired.push(...planNotices(policy, service, settings(policy.policy.id), now));
       }
     }
+    const computed = performance.now();
     const outbox = await this.liveOutbox(manager, now);
+    const read = performance.now();
     const { supersede, changes } = reconcileNotices(outbox, desired);
     const held = new Set(outbox.map((row) => row.key));
     const fresh = desired.filter((notice) => !notice.passed && !held.has(noticeKey(notice)));
     const byId = new Map(outbox.map((row) => [row.id, row]));
+    const reconciled = performance.now();
     const planned = await this.auditLog.run(WORKER, async ({ manager: tx, audit }) => {
       const inserted = await this.insert(
         tx,
         fresh.map((notice) => this.plannedRow(notice)),
         now,
       );
+      const added = Number(inserted.get('count') ?? 0);
       const changeRows = changes.map((change) => this.changeRow(change, policies, byId, now));
-      const changeIds = await this.insert(tx, changeRows, now);
+      const changeIds = await this.insert(tx, changeRows, now, true);
       const explained = new Set<string>();
+      const supersededIds: string[] = [];
+      const byChange: (string | null)[] = [];
       for (const [index, change] of changes.entries()) {
         const changeId = changeIds.get(changeRows[index].key) ?? null;
-        change.supersedes.forEach((id) => explained.add(id));
-        await tx.query(
-          `UPDATE notices SET superseded_at = $2, superseded_by = $3 WHERE id = ANY($1::bigint[])`,
-          [change.supersedes, new Date(now), changeId],
-        );
+        for (const id of change.supersedes) {
+          explained.add(id);
+          supersededIds.push(id);
+          byChange.push(changeId);
+        }
         audit({
           action: 'notice.superseded',
           resourceType: 'service',
@@ -136,6 +145,14 @@ export class NoticePlanner {
             superseded: change.supersedes,
           },
         });
+      }
+      if (supersededIds.length > 0) {
+        // One statement for every superseded row, each pointing at the notice that replaced it.
+        await tx.query(
+          `UPDATE notices n SET superseded_at = $3, superseded_by = u.by
+           FROM unnest($1::bigint[], $2::bigint[]) AS u(id, by) WHERE n.id = u.id`,
+          [supersededIds, byChange, new Date(now)],
+        );
       }
       const quiet = supersede.filter((id) => !explained.has(id));
       if (quiet.length > 0) {
@@ -150,8 +167,9 @@ export class NoticePlanner {
           after: { kind: 'lead-time-dropped', superseded: quiet },
         });
       }
-      return inserted.size;
+      return added;
     });
+    const written = performance.now();
     const [next] = await manager.query<{ due: Date | null }[]>(
       `SELECT min(due_at) AS due FROM notices WHERE status = 'pending' AND superseded_at IS NULL`,
     );
@@ -160,6 +178,11 @@ export class NoticePlanner {
       superseded: supersede.length,
       changes: changes.length,
       nextDueAt: next.due === null ? null : next.due.getTime(),
+      timings: {
+        readMs: loaded - started + (read - computed),
+        computeMs: computed - loaded + (reconciled - read),
+        writeMs: written - reconciled,
+      },
     };
   }
 
@@ -232,14 +255,25 @@ export class NoticePlanner {
     };
   }
 
-  /** One INSERT … unnest for all rows; returns the ids by key of those it added or revived. */
-  private async insert(manager: EntityManager, rows: NoticeRow[], now: number): Promise<Map<string, string>> {
+  /**
+   * One INSERT … unnest for all rows; the ids by key of those it added or revived when `withIds`
+   * (the few change notices), else only how many (thousands of planned ones: no rows sent back).
+   */
+  private async insert(
+    manager: EntityManager,
+    rows: NoticeRow[],
+    now: number,
+    withIds = false,
+  ): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     if (rows.length === 0) {
       return ids;
     }
+    const sql = withIds
+      ? `${INSERT_SQL} RETURNING id, key`
+      : `WITH added AS (${INSERT_SQL} RETURNING id) SELECT count(*)::text AS id, 'count' AS key FROM added`;
     const column = <T>(pick: (row: NoticeRow) => T): T[] => rows.map(pick);
-    const inserted = await manager.query<{ id: string; key: string }[]>(INSERT_SQL, [
+    const inserted = await manager.query<{ id: string; key: string }[]>(sql, [
       column((row) => row.key),
       column((row) => row.policy),
       column((row) => row.service),
