@@ -74,8 +74,19 @@ async function main() {
       ['ben', 'en', '/policies/mfa-mandatory/revisions/2?against=1', 'revision-diff-en'],
       ['daisuke', 'en', '/audit', 'audit-en'],
       ['daisuke', 'ja', '/audit', 'audit-ja'],
-    ];
+      ['ben', 'en', '/notices', 'notices-en'],
+      ['ben', 'ja', '/notices', 'notices-ja'],
+      ['chika', 'ja', '/services/utas', 'service-contacts-ja'],
+    ].filter(
+      ([, , , file]) => !process.env.SHOTS || process.env.SHOTS.split(',').some((p) => file.startsWith(p)),
+    );
+    let noticesReady = false;
     for (const [login, language, path, file] of shots) {
+      // The notices' data (a revision 3) only after the other shots, which show the seed as it is.
+      if (!noticesReady && (file.startsWith('notices') || file.startsWith('service-contacts'))) {
+        await upcomingForNotices(base, env.STEPWISE_ADMIN_TOKEN);
+        noticesReady = true;
+      }
       const context = await browser.newContext({
         locale: language === 'ja' ? 'ja-JP' : 'en-US',
         viewport: { width: 1400, height: 900 },
@@ -97,6 +108,73 @@ async function main() {
     await new Promise((r) => setTimeout(r, 2000));
     await sql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
+}
+
+/**
+ * For the notices pages: contacts on UTAS and ECCS, and a revision 3 (drafted, approved by a second
+ * planner, published) that warns ECCS Cloud Email in 20 days and enforces it in 60, so the worker
+ * plans real notices (kept in the outbox: no SMTP here).
+ */
+async function upcomingForNotices(base, adminToken) {
+  const call = async (token, method, path, body) => {
+    const res = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text === '' ? null : JSON.parse(text);
+  };
+  const planner = async (name) =>
+    (await call(adminToken, 'POST', '/tokens', { name, role: 'planner' })).token;
+  const [author, approver] = [await planner('shots-author'), await planner('shots-approver')];
+  await call(adminToken, 'POST', '/services/utas/contacts', {
+    name: '山田 花子',
+    email: 'hanako.yamada@example.ac.jp',
+    language: 'ja',
+  });
+  await call(adminToken, 'POST', '/services/eccs-cloud-email/contacts', {
+    name: 'Ben Carter',
+    email: 'ben.carter@example.ac.jp',
+    language: 'en',
+  });
+  const base2 = await call(adminToken, 'GET', '/policies/mfa-mandatory/revisions/2');
+  const day = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const scope = { services: ['eccs-cloud-email'] };
+  const body = {
+    summary: 'ECCS Cloud Email: warn, then enforce',
+    reason: 'Example for the screenshots',
+    mandatory: base2.mandatory,
+    standingRules: base2.standingRules,
+    phases: [
+      ...base2.phases,
+      {
+        key: 'step-5',
+        title: 'ECCS Cloud Email warns',
+        effective: { at: day(20) },
+        scope,
+        enforcement: 'warn',
+      },
+      {
+        key: 'step-6',
+        title: 'ECCS Cloud Email enforces',
+        effective: { at: day(60) },
+        scope,
+        enforcement: 'enforce',
+      },
+    ],
+  };
+  const draft = await call(author, 'POST', '/policies/mfa-mandatory/revisions', body);
+  await call(author, 'POST', `/policies/mfa-mandatory/revisions/${draft.number}/submit`, {});
+  await call(approver, 'POST', `/policies/mfa-mandatory/revisions/${draft.number}/approve`, { reason: 'ok' });
+  await call(author, 'POST', `/policies/mfa-mandatory/revisions/${draft.number}/publish`, {});
+  for (let i = 0; i < 60; i += 1) {
+    const page = await call(adminToken, 'GET', '/notices');
+    if (page.items.length >= 6) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the worker planned no notices');
 }
 
 main().catch((error) => {

@@ -146,6 +146,7 @@ describe('Console', () => {
         ['/policies/mfa-mandatory/revisions/2/edit', '下書きの編集'],
         ['/directory', 'システム一覧'],
         ['/rollout', '配信状況'],
+        ['/notices', 'お知らせ'],
       ];
       for (const [path, heading] of pages) {
         await page.goto(`${sut.base}${path}`);
@@ -167,6 +168,7 @@ describe('Console', () => {
         ['ben', '/policies/mfa-mandatory/revisions/2/edit'],
         ['ben', '/directory'],
         ['ben', '/rollout'],
+        ['ben', '/notices'],
         ['daisuke', '/audit'],
         ['chika', '/services'],
       ];

@@ -144,7 +144,7 @@ describe('notices by mail', () => {
     expect(ben[1].mail.subject).toContain('UPDATED');
     expect(ben[1].mail.text).toContain('2027-05-01 00:00 (Asia/Tokyo)');
     expect(ben[1].mail.text).toContain('Before: enforced');
-    expect(ben[2].mail.subject).toContain('notice 30 days ahead');
+    expect(ben[2].mail.subject).toContain('(30-day notice)');
     expect(failedAt.toFormat('MM-dd HH:mm')).toBe('04-01 09:00');
     const messageIds = smtp.received.map((received) => received.mail.messageId);
     expect(new Set(messageIds).size).toBe(messageIds.length);

@@ -86,6 +86,7 @@ async function request<T>(
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  delete: <T>(path: string) => request<T>('DELETE', path),
   /** PATCH under optimistic concurrency: `version` is what the page showed (If-Match). */
   patch: <T>(path: string, body: unknown, version: number) =>
     request<T>('PATCH', path, body, { 'if-match': `"${version}"` }),

@@ -35,6 +35,7 @@ export function navFor(person: Person): NavItem[] {
   if (!owner) {
     items.push({ href: '/rollout', label: t('navRollout'), active: (p) => p.startsWith('/rollout') });
   }
+  items.push({ href: '/notices', label: t('navNotices'), active: (p) => p.startsWith('/notices') });
   if (person.role === 'auditor' || person.role === 'admin') {
     items.push({ href: '/audit', label: t('navAudit'), active: (p) => p.startsWith('/audit') });
   }

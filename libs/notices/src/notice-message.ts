@@ -87,7 +87,7 @@ function headline(language: MailLanguage, notice: MailNotice): string {
   }
   switch (notice.kind) {
     case 'upcoming':
-      return `${name}: ${level} from ${date}${notice.leadDays === null ? '' : ` (notice ${notice.leadDays} days ahead)`}`;
+      return `${name}: ${level} from ${date}${notice.leadDays === null ? '' : ` (${notice.leadDays}-day notice)`}`;
     case 'tentative':
       return `${name}: planned to become ${level} ${date}; the date is not confirmed`;
     case 'updated':

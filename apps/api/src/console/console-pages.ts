@@ -22,6 +22,7 @@ export const CONSOLE_ROUTES = [
   '/policies/:policyId/revisions/:number/edit',
   '/directory',
   '/rollout',
+  '/notices',
   '/audit',
   '/signed-out',
 ] as const;

@@ -6,6 +6,7 @@ import { AuditPage } from './audit';
 import { DirectoryPage } from './directory';
 import { DraftEditorPage } from './draft-editor';
 import { MyServicesPage } from './my-services';
+import { NoticesPage } from './notices';
 import { RevisionPage } from './revision';
 import { RevisionsPage } from './revisions';
 import { RolloutPage } from './rollout';
@@ -50,6 +51,9 @@ export function Pages({ person, location }: { person: Person; location: Location
   }
   if (path === '/rollout') {
     return <RolloutPage person={person} location={location} />;
+  }
+  if (path === '/notices') {
+    return <NoticesPage person={person} location={location} />;
   }
   if (path === '/audit') {
     return <AuditPage location={location} />;

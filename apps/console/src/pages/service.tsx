@@ -3,6 +3,7 @@ import { ApiError, api, type Person, query } from '../api';
 import { Await, errorText, LevelBadge, Notice, useLoad } from '../components';
 import { date, instant, instantWithRelative, tentative } from '../format';
 import { t, tv } from '../i18n';
+import { Contacts } from './notices';
 import { Postponements, postponementSourceText } from './postponements';
 
 interface Requirement {
@@ -222,6 +223,7 @@ export function ServicePage({ serviceId, person }: { serviceId: string; person: 
               </>
             )}
           </section>
+          <Contacts serviceId={service.id} person={person} />
           <Postponements serviceId={service.id} person={person} />
           {rollout && <Delivery rollout={rollout} serviceId={service.id} canRedeliver={planner} />}
           <CalendarFeed serviceId={service.id} />
