@@ -11,6 +11,7 @@ import {
   knownIntroducedAt,
 } from './compiled-service';
 import { toIsoOrNull } from './dates';
+import { type HeldPhase, gateStatus, heldPhase } from './gates';
 import { type Level, levelRank } from './plan.types';
 import type { Requirement, RequirementSource } from './requirement.types';
 
@@ -22,6 +23,8 @@ export interface Evaluation {
   /** When the chosen source began to give this level (ms); null for `none`. */
   since: number | null;
   source: RequirementSource;
+  /** Gated phases that cover this service and population at `at` but are held; absent when none. */
+  held?: HeldPhase[];
 }
 
 const NONE_SOURCE: RequirementSource = Object.freeze({ kind: 'none' });
@@ -103,11 +106,21 @@ export function evaluatePolicy(
   }
   const state = capabilityAt(service, at, asOf);
   const covering: { phase: CompiledPhase; since: number }[] = [];
+  const held: { phase: CompiledPhase; held: HeldPhase }[] = [];
   for (const phase of revision.phases) {
     if (!phase.active || phase.at === null || phase.at > at) {
       continue;
     }
-    const since = phaseCoverSince(phase, service, state);
+    let since = phaseCoverSince(phase, service, state);
+    if (since !== null && phase.gates !== null) {
+      const status = gateStatus(policy.gating.get(phase.key), phase.at, at, asOf);
+      const why = heldPhase(phase.key, phase.at, status);
+      if (why !== null) {
+        held.push({ phase, held: why });
+        continue;
+      }
+      since = status.inForce ? Math.max(since, status.since) : since;
+    }
     if (since !== null) {
       covering.push({ phase, since });
     }
@@ -127,6 +140,12 @@ export function evaluatePolicy(
     if (statementHolds && revision.mandatorySince !== null) {
       offer(best, 'expected', revision.mandatorySince, STATEMENT_SOURCE);
     }
+    const heldHere = held.filter(
+      ({ phase }) => phase.populations === null || phase.populations.has(population),
+    );
+    if (heldHere.length > 0) {
+      best.held = heldHere.map((entry) => entry.held);
+    }
     return best;
   });
 }
@@ -140,6 +159,7 @@ export function toRequirement(policyId: string, population: string, evaluation: 
     since: toIsoOrNull(evaluation.since),
     // A copy: compiled sources are shared and frozen.
     source: { ...evaluation.source },
+    ...(evaluation.held === undefined ? {} : { held: evaluation.held }),
   };
 }
 

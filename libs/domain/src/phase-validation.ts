@@ -1,11 +1,12 @@
 import { readDateOrInstant, readTentative } from './date-readers';
 import { joinPath } from './field-error';
+import { readGates } from './gate-validation';
 import type { InputReader } from './input-reader';
 import { ENFORCEMENTS, PHASE_STATES, type Phase, type PhaseEffective } from './plan.types';
 import type { RevisionValidationContext } from './revision-context';
 import { readScope } from './scope-validation';
 
-const PHASE_FIELDS = ['key', 'title', 'effective', 'scope', 'enforcement', 'state', 'stateReason'];
+const PHASE_FIELDS = ['key', 'title', 'effective', 'scope', 'enforcement', 'state', 'stateReason', 'gates'];
 const EFFECTIVE_FIELDS = ['at', 'tentative'];
 /** Phase keys are slug-like; one character is allowed (`a`), unlike service ids. */
 const PHASE_KEY = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -66,6 +67,13 @@ export function readPhase(
   } else if (needsReason && stateReason !== undefined && stateReason.trim() === '') {
     reader.fail(joinPath(path, 'stateReason'), `must not be empty when state is ${state}`);
   }
+  const gates = readGates(
+    reader,
+    input.gates,
+    joinPath(path, 'gates'),
+    { confirmed: effective?.at !== undefined, state },
+    ctx.populations,
+  );
   if (reader.errors.length !== before) {
     return undefined;
   }
@@ -78,6 +86,9 @@ export function readPhase(
   const phase: Phase = { key, title, effective, scope, enforcement, state };
   if (stateReason !== undefined) {
     phase.stateReason = stateReason;
+  }
+  if (gates !== undefined) {
+    phase.gates = gates;
   }
   return phase;
 }

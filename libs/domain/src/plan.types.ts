@@ -1,6 +1,9 @@
 // The plan model as stored: dates stay as the author wrote them (a date is read in the
 // policy's timezone, an instant carries its own offset); compiled-plan.ts parses them once.
 
+import type { Gate } from './adoption';
+import type { GatingFacts } from './gates';
+
 export type MfaCapability = 'ready' | 'not-ready';
 export const MFA_CAPABILITIES: readonly MfaCapability[] = ['ready', 'not-ready'];
 
@@ -61,6 +64,8 @@ export interface Phase {
   enforcement: Enforcement;
   state: PhaseState;
   stateReason?: string;
+  /** All must pass for a confirmed phase to take effect; until then it is held (adoption.ts, gates.ts). */
+  gates?: Gate[];
 }
 
 /** Baseline `since` defaults to the revision's publishAt; `enforcement` defaults to `enforce`. */
@@ -124,4 +129,6 @@ export interface ServiceFacts {
 export interface PolicyWithRevisions {
   policy: PolicyModel;
   revisions: PublishedRevision[];
+  /** Gate evaluations and approved overrides of the policy's gated phases (by phase key). */
+  gating?: GatingFacts;
 }

@@ -1,3 +1,4 @@
+import type { HeldPhase } from './gates';
 import type { Level, StandingRuleKind } from './plan.types';
 
 export type RequirementSource =
@@ -15,6 +16,8 @@ export interface Requirement {
   /** ISO UTC: when this source began to give this level to this service and population. */
   since: string | null;
   source: RequirementSource;
+  /** Gated phases that would raise this requirement but are held, with the failing gate and its value. */
+  held?: HeldPhase[];
 }
 
 /**

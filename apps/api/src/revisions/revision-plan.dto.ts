@@ -43,6 +43,26 @@ export class PhaseScopeDto {
   populations?: string[];
 }
 
+export class GateDto {
+  @ApiProperty({ description: 'A population of the policy', example: 'students' })
+  population!: string;
+
+  @ApiProperty({
+    description: 'registered (MFA set up) or covered (plus loaned devices)',
+    enum: ['registered', 'covered'],
+  })
+  metric!: 'registered' | 'covered';
+
+  @ApiProperty({ description: 'Share of eligible minus exempt, 0..1', example: 0.95 })
+  atLeast!: number;
+
+  @ApiPropertyOptional({ description: 'The share must have held for this many days (1..365)' })
+  forDays?: number;
+
+  @ApiPropertyOptional({ description: 'Newest snapshot at most this old (e.g. 48h, 2d); else inconclusive' })
+  maxDataAge?: string;
+}
+
 export class PhaseDto {
   @ApiProperty({ description: 'Stable key across revisions', example: 'step-3' })
   key!: string;
@@ -67,6 +87,13 @@ export class PhaseDto {
 
   @ApiPropertyOptional({ description: 'Why the phase is suspended or cancelled' })
   stateReason?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'All must pass for the phase to take effect; until then it is held (active, confirmed phases only)',
+    type: [GateDto],
+  })
+  gates?: GateDto[];
 }
 
 export class StandingRuleDto {
