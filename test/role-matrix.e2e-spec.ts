@@ -46,6 +46,9 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'POST /api/v1/services/{}/rules/ack': ['connector'],
   'GET /api/v1/rollout': OVERSIGHT,
   'GET /api/v1/timeline': NOT_CONNECTOR,
+  'POST /api/v1/adoption/snapshots': PLANNING,
+  'GET /api/v1/adoption': NOT_CONNECTOR,
+  'GET /api/v1/adoption/snapshots': OVERSIGHT,
   // Not in DESIGN.md's table: re-enabling a connector is a planning decision (rollout.controller.ts).
   'POST /api/v1/services/{}/redeliver': ['planner'],
   'GET /api/v1/audit': AUDIT,

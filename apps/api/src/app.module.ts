@@ -14,6 +14,7 @@ import { ConsoleSessions } from '@stepwise/access/console-sessions';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
 import { QueueProducerModule } from '@stepwise/queue/queue-producer.module';
 import { RedisClientModule } from '@stepwise/queue/redis-client.module';
+import { AdoptionHttpModule } from './adoption/adoption-http.module';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from '@stepwise/access/authenticator';
@@ -57,6 +58,7 @@ import { TimelineHttpModule } from './timeline/timeline-http.module';
     RulesHttpModule,
     RolloutHttpModule,
     TimelineHttpModule,
+    AdoptionHttpModule,
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],

@@ -28,6 +28,14 @@ export const AUDIT_ACTIONS = [
   'rules.redelivery-requested',
   'connector.disabled',
   'connector.enabled',
+  // Adoption: snapshots, gate evaluations, overrides and device loans (libs/planning adoption-*).
+  'adoption.snapshots-imported',
+  'gate.evaluated',
+  'gate.override-requested',
+  'gate.override-approved',
+  'gate.override-rejected',
+  'loan.issued',
+  'loan.returned',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,7 +1,9 @@
+import { AdoptionSnapshotEntity } from './adoption-snapshot.entity';
 import { ApiTokenEntity } from './api-token.entity';
 import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
 import { CapabilityChangeEntity } from './capability-change.entity';
 import { ConsoleSessionEntity } from './console-session.entity';
+import { GateEvaluationEntity } from './gate-evaluation.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IntroductionChangeEntity } from './introduction-change.entity';
 import { PolicyEntity } from './policy.entity';
@@ -22,4 +24,6 @@ export const ENTITIES = [
   ServiceRulesEntity,
   IdempotencyKeyEntity,
   ConsoleSessionEntity,
+  AdoptionSnapshotEntity,
+  GateEvaluationEntity,
 ];

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AdoptionImportService } from './adoption-import.service';
+import { AdoptionQuery } from './adoption-query.service';
+import { AdoptionSnapshotRepository } from './adoption-snapshot.repository';
+
+const FEATURES = [AdoptionImportService, AdoptionQuery];
+
+/**
+ * Adoption snapshots (imports and reads), without HTTP types: the API and the CLI call the same
+ * services. Needs the global config, clock, TypeORM DataSource and AuditLog around it.
+ */
+@Module({
+  providers: [AdoptionSnapshotRepository, ...FEATURES],
+  exports: [...FEATURES, AdoptionSnapshotRepository],
+})
+export class AdoptionModule {}
