@@ -12,7 +12,7 @@ import { ApiTokenEntity } from '@stepwise/persistence/api-token.entity';
 import { ConsoleSessionEntity } from '@stepwise/persistence/console-session.entity';
 import { ConsoleSessions } from '@stepwise/access/console-sessions';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
-import { QueueProducerModule } from '@stepwise/queue/queue-producer.module';
+import { QueueModule } from '@stepwise/queue/queue.module';
 import { RedisClientModule } from '@stepwise/queue/redis-client.module';
 import { AdoptionHttpModule } from './adoption/adoption-http.module';
 import { AuditController } from './audit/audit.controller';
@@ -49,7 +49,7 @@ import { TimelineHttpModule } from './timeline/timeline-http.module';
     RedisClientModule,
     HotReadLimitModule,
     PlanningModule,
-    QueueProducerModule,
+    QueueModule.register('producer'),
     ServiceHttpModule,
     PolicyHttpModule,
     RevisionHttpModule,

@@ -2,6 +2,7 @@ import type { Gate } from './adoption';
 import { type CompiledGating, compileGating, gatingInstants } from './gates';
 import { parseDateOnly, parseDateOrInstant, storedInstantMs, tentativeStartMs } from './dates';
 import type {
+  Enforcement,
   Level,
   MfaCapability,
   Phase,
@@ -16,7 +17,7 @@ import type { RequirementSource } from './requirement.types';
 // A policy and its published revisions with every date parsed to epoch ms once, so that
 // resolving thousands of services only compares numbers.
 
-export type RaisingLevel = Extract<Level, 'enforced' | 'report-only'>;
+export type RaisingLevel = Extract<Level, 'enforced' | 'warn' | 'report-only'>;
 
 export interface CompiledPhase {
   key: string;
@@ -38,6 +39,8 @@ export interface CompiledPhase {
   /** Null: no gates, the phase takes effect at its instant. */
   gates: readonly Gate[] | null;
   source: RequirementSource;
+  /** The phase's own instructions, else the policy's; null when neither has any. */
+  instructionsUrl: string | null;
 }
 
 export interface CompiledRule {
@@ -46,6 +49,8 @@ export interface CompiledRule {
   since: number;
   level: RaisingLevel;
   source: RequirementSource;
+  /** The policy's instructions. */
+  instructionsUrl: string | null;
 }
 
 export interface CompiledRevision {
@@ -77,11 +82,20 @@ function mustParse(result: ReturnType<typeof parseDateOrInstant>, what: string):
   return result.ms;
 }
 
-function levelOf(enforcement: 'enforce' | 'report-only' | undefined): RaisingLevel {
-  return enforcement === 'report-only' ? 'report-only' : 'enforced';
+function levelOf(enforcement: Enforcement | undefined): RaisingLevel {
+  switch (enforcement) {
+    case 'report-only':
+      return 'report-only';
+    case 'warn':
+      return 'warn';
+    case 'enforce':
+    case undefined:
+      return 'enforced';
+  }
 }
 
-function compilePhase(phase: Phase, zone: string): CompiledPhase {
+function compilePhase(phase: Phase, policy: PolicyModel): CompiledPhase {
+  const zone = policy.timezone;
   const { at, tentative } = phase.effective;
   const { services, selector, except, populations } = phase.scope;
   return {
@@ -101,10 +115,12 @@ function compilePhase(phase: Phase, zone: string): CompiledPhase {
     populations: populations === undefined ? null : new Set(populations),
     gates: phase.gates === undefined || phase.gates.length === 0 ? null : phase.gates,
     source: Object.freeze({ kind: 'phase', phase: phase.key }),
+    instructionsUrl: phase.instructionsUrl ?? policy.instructionsUrl ?? null,
   };
 }
 
-function compileRevision(revision: PublishedRevision, zone: string): CompiledRevision {
+function compileRevision(revision: PublishedRevision, policy: PolicyModel): CompiledRevision {
+  const zone = policy.timezone;
   const publishAt = storedInstantMs(revision.publishAt);
   const { plan } = revision;
   return {
@@ -115,7 +131,7 @@ function compileRevision(revision: PublishedRevision, zone: string): CompiledRev
       plan.mandatory === undefined
         ? null
         : mustParse(parseDateOnly(plan.mandatory.since, zone), 'mandatory.since'),
-    phases: plan.phases.map((phase) => compilePhase(phase, zone)),
+    phases: plan.phases.map((phase) => compilePhase(phase, policy)),
     rules: plan.standingRules.map((rule) => ({
       on: rule.on,
       since:
@@ -124,6 +140,7 @@ function compileRevision(revision: PublishedRevision, zone: string): CompiledRev
           : mustParse(parseDateOrInstant(rule.since, zone), `since of ${rule.on}`),
       level: levelOf(rule.enforcement),
       source: Object.freeze({ kind: 'rule', rule: rule.on }),
+      instructionsUrl: policy.instructionsUrl ?? null,
     })),
   };
 }
@@ -149,7 +166,7 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
     return input;
   }
   const revisions = input.revisions
-    .map((revision) => compileRevision(revision, input.policy.timezone))
+    .map((revision) => compileRevision(revision, input.policy))
     .sort((a, b) => a.publishAt - b.publishAt || a.number - b.number);
   const gating = compileGating(input.gating);
   return {

@@ -12,7 +12,7 @@ import {
 } from './compiled-service';
 import { toIsoOrNull } from './dates';
 import { type HeldPhase, gateStatus, heldPhase } from './gates';
-import { type Level, levelRank } from './plan.types';
+import { type Level, levelRank, levelShowsInstructions } from './plan.types';
 import type { Requirement, RequirementSource } from './requirement.types';
 
 // DESIGN.md "Resolution semantics" for one policy, one service, all requested populations.
@@ -23,6 +23,8 @@ export interface Evaluation {
   /** When the chosen source began to give this level (ms); null for `none`. */
   since: number | null;
   source: RequirementSource;
+  /** The chosen source's setup instructions (a phase's or its policy's); null for none. */
+  instructionsUrl: string | null;
   /** Gated phases that cover this service and population at `at` but are held; absent when none. */
   held?: HeldPhase[];
 }
@@ -56,7 +58,13 @@ export function phaseCoverSince(
 }
 
 /** A candidate replaces the best when stronger, or equally strong and older (a longer-standing explanation). */
-function offer(best: Evaluation, level: Level, since: number, source: RequirementSource): void {
+function offer(
+  best: Evaluation,
+  level: Level,
+  since: number,
+  source: RequirementSource,
+  instructionsUrl: string | null,
+): void {
   const rank = levelRank(level) - levelRank(best.level);
   if (rank < 0 || (rank === 0 && (best.since === null || since >= best.since))) {
     return;
@@ -64,6 +72,7 @@ function offer(best: Evaluation, level: Level, since: number, source: Requiremen
   best.level = level;
   best.since = since;
   best.source = source;
+  best.instructionsUrl = instructionsUrl;
 }
 
 function ruleCandidates(
@@ -73,21 +82,32 @@ function ruleCandidates(
   at: number,
   asOf: number,
 ) {
-  const fired: { level: Level; since: number; source: RequirementSource }[] = [];
+  const fired: { level: Level; since: number; source: RequirementSource; instructionsUrl: string | null }[] =
+    [];
   if (state.capability !== 'ready' || state.spellStart === null) {
     return fired;
   }
   const introducedAt = knownIntroducedAt(service, asOf);
   for (const rule of revision.rules) {
     if (rule.on === 'mfa-ready' && state.spellStart > rule.since) {
-      fired.push({ level: rule.level, since: state.spellStart, source: rule.source });
+      fired.push({
+        level: rule.level,
+        since: state.spellStart,
+        source: rule.source,
+        instructionsUrl: rule.instructionsUrl,
+      });
     } else if (
       rule.on === 'service-introduced' &&
       introducedAt !== null &&
       introducedAt > rule.since &&
       introducedAt <= at
     ) {
-      fired.push({ level: rule.level, since: Math.max(introducedAt, state.spellStart), source: rule.source });
+      fired.push({
+        level: rule.level,
+        since: Math.max(introducedAt, state.spellStart),
+        source: rule.source,
+        instructionsUrl: rule.instructionsUrl,
+      });
     }
   }
   return fired;
@@ -102,7 +122,13 @@ export function evaluatePolicy(
 ): Evaluation[] {
   const revision = governingRevision(policy, at, asOf);
   if (revision === null) {
-    return populations.map(() => ({ revision: null, level: 'none', since: null, source: NONE_SOURCE }));
+    return populations.map(() => ({
+      revision: null,
+      level: 'none',
+      since: null,
+      source: NONE_SOURCE,
+      instructionsUrl: null,
+    }));
   }
   const state = capabilityAt(service, at, asOf);
   const covering: { phase: CompiledPhase; since: number }[] = [];
@@ -128,17 +154,23 @@ export function evaluatePolicy(
   const rules = ruleCandidates(revision, service, state, at, asOf);
   const statementHolds = revision.mandatorySince !== null && revision.mandatorySince <= at;
   return populations.map((population) => {
-    const best: Evaluation = { revision, level: 'none', since: null, source: NONE_SOURCE };
+    const best: Evaluation = {
+      revision,
+      level: 'none',
+      since: null,
+      source: NONE_SOURCE,
+      instructionsUrl: null,
+    };
     for (const { phase, since } of covering) {
       if (phase.populations === null || phase.populations.has(population)) {
-        offer(best, phase.level, since, phase.source);
+        offer(best, phase.level, since, phase.source, phase.instructionsUrl);
       }
     }
     for (const rule of rules) {
-      offer(best, rule.level, rule.since, rule.source);
+      offer(best, rule.level, rule.since, rule.source, rule.instructionsUrl);
     }
     if (statementHolds && revision.mandatorySince !== null) {
-      offer(best, 'expected', revision.mandatorySince, STATEMENT_SOURCE);
+      offer(best, 'expected', revision.mandatorySince, STATEMENT_SOURCE, null);
     }
     const heldHere = held.filter(
       ({ phase }) => phase.populations === null || phase.populations.has(population),
@@ -151,7 +183,7 @@ export function evaluatePolicy(
 }
 
 export function toRequirement(policyId: string, population: string, evaluation: Evaluation): Requirement {
-  return {
+  const requirement: Requirement = {
     policy: policyId,
     revision: evaluation.revision === null ? null : evaluation.revision.number,
     population,
@@ -161,6 +193,12 @@ export function toRequirement(policyId: string, population: string, evaluation: 
     source: { ...evaluation.source },
     ...(evaluation.held === undefined ? {} : { held: evaluation.held }),
   };
+  // Only where an enforcement point shows the user something, and only when the plan gives one,
+  // so documents of plans without instructions keep their hash.
+  if (evaluation.instructionsUrl !== null && levelShowsInstructions(evaluation.level)) {
+    requirement.instructionsUrl = evaluation.instructionsUrl;
+  }
+  return requirement;
 }
 
 export function sameEvaluation(a: Evaluation, b: Evaluation): boolean {

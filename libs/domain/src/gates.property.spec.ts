@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Gate, GateCheck } from './adoption';
 import type { GateEvaluationFact, GatingFacts } from './gates';
-import type { Phase, PolicyWithRevisions } from './plan.types';
+import { type Phase, type PolicyWithRevisions, levelRank } from './plan.types';
 import { resolveRequirements } from './resolve';
 import { instantIso, instantMs, phaseWithoutKey, policy, service } from './testing/arbitraries';
 
@@ -77,10 +77,9 @@ describe('gated phases (properties)', () => {
           const resolve = (p: PolicyWithRevisions) =>
             resolveRequirements({ policies: [p], service: facts, at, asOf });
           expect(resolve(withAll)).toEqual(resolve(withKnown));
-          const rank = { none: 0, expected: 1, 'report-only': 2, enforced: 3 };
           const base = resolve(held).requirements;
           resolve(withKnown).requirements.forEach((requirement, index) => {
-            expect(rank[requirement.level]).toBeGreaterThanOrEqual(rank[base[index].level]);
+            expect(levelRank(requirement.level)).toBeGreaterThanOrEqual(levelRank(base[index].level));
           });
         },
       ),

@@ -6,7 +6,17 @@ import { ENFORCEMENTS, PHASE_STATES, type Phase, type PhaseEffective } from './p
 import type { RevisionValidationContext } from './revision-context';
 import { readScope } from './scope-validation';
 
-const PHASE_FIELDS = ['key', 'title', 'effective', 'scope', 'enforcement', 'state', 'stateReason', 'gates'];
+const PHASE_FIELDS = [
+  'key',
+  'title',
+  'effective',
+  'scope',
+  'enforcement',
+  'state',
+  'stateReason',
+  'instructionsUrl',
+  'gates',
+];
 const EFFECTIVE_FIELDS = ['at', 'tentative'];
 /** Phase keys are slug-like; one character is allowed (`a`), unlike service ids. */
 const PHASE_KEY = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -61,6 +71,10 @@ export function readPhase(
   if (input.stateReason !== undefined) {
     stateReason = reader.string(input.stateReason, joinPath(path, 'stateReason'));
   }
+  const instructionsUrl =
+    input.instructionsUrl === undefined
+      ? undefined
+      : reader.httpUrl(input.instructionsUrl, joinPath(path, 'instructionsUrl'));
   const needsReason = state === 'suspended' || state === 'cancelled';
   if (needsReason && input.stateReason === undefined) {
     reader.fail(joinPath(path, 'stateReason'), `is required when state is ${state}`);
@@ -86,6 +100,9 @@ export function readPhase(
   const phase: Phase = { key, title, effective, scope, enforcement, state };
   if (stateReason !== undefined) {
     phase.stateReason = stateReason;
+  }
+  if (instructionsUrl !== undefined) {
+    phase.instructionsUrl = instructionsUrl;
   }
   if (gates !== undefined) {
     phase.gates = gates;

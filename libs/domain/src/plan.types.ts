@@ -8,17 +8,18 @@ export type MfaCapability = 'ready' | 'not-ready';
 export const MFA_CAPABILITIES: readonly MfaCapability[] = ['ready', 'not-ready'];
 
 /** What a service must require of a population, strongest first. */
-export type Level = 'enforced' | 'report-only' | 'expected' | 'none';
-export const LEVELS: readonly Level[] = ['enforced', 'report-only', 'expected', 'none'];
+export type Level = 'enforced' | 'warn' | 'report-only' | 'expected' | 'none';
+export const LEVELS: readonly Level[] = ['enforced', 'warn', 'report-only', 'expected', 'none'];
 
 const LEVEL_RANK: Readonly<Record<Level, number>> = {
   none: 0,
   expected: 1,
   'report-only': 2,
-  enforced: 3,
+  warn: 3,
+  enforced: 4,
 };
 
-/** Higher is stronger: none 0 < expected 1 < report-only 2 < enforced 3. */
+/** Higher is stronger: none 0 < expected 1 < report-only 2 < warn 3 < enforced 4. */
 export function levelRank(level: Level): number {
   return LEVEL_RANK[level];
 }
@@ -27,8 +28,14 @@ export function strongerLevel(a: Level, b: Level): Level {
   return LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
 }
 
-export type Enforcement = 'enforce' | 'report-only';
-export const ENFORCEMENTS: readonly Enforcement[] = ['enforce', 'report-only'];
+/** `warn`: users without MFA see a warning with setup instructions and may continue. */
+export type Enforcement = 'enforce' | 'warn' | 'report-only';
+export const ENFORCEMENTS: readonly Enforcement[] = ['enforce', 'warn', 'report-only'];
+
+/** The levels at which a rules document carries `instructionsUrl`: the user is shown something. */
+export function levelShowsInstructions(level: Level): boolean {
+  return level === 'enforced' || level === 'warn';
+}
 
 export type PhaseState = 'active' | 'suspended' | 'cancelled';
 export const PHASE_STATES: readonly PhaseState[] = ['active', 'suspended', 'cancelled'];
@@ -66,6 +73,8 @@ export interface Phase {
   stateReason?: string;
   /** All must pass for a confirmed phase to take effect; until then it is held (adoption.ts, gates.ts). */
   gates?: Gate[];
+  /** Setup instructions for this phase's users; overrides the policy's. */
+  instructionsUrl?: string;
 }
 
 /** Baseline `since` defaults to the revision's publishAt; `enforcement` defaults to `enforce`. */
@@ -88,6 +97,8 @@ export interface PolicyModel {
   timezone: string;
   populations: string[];
   requireApproval: boolean;
+  /** Where users without MFA learn to set it up; rules documents carry it at warn and enforced. */
+  instructionsUrl?: string;
 }
 
 export interface PublishedRevision {

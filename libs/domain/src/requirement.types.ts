@@ -18,6 +18,8 @@ export interface Requirement {
   source: RequirementSource;
   /** Gated phases that would raise this requirement but are held, with the failing gate and its value. */
   held?: HeldPhase[];
+  /** At `warn` and `enforced`, when the phase or policy gives one: what to show users without MFA. */
+  instructionsUrl?: string;
 }
 
 /**

@@ -16,6 +16,7 @@ interface PolicyRow {
   timezone: string;
   populations: string[];
   require_approval: boolean;
+  instructions_url: string | null;
 }
 interface RevisionRow {
   policy_id: string;
@@ -67,7 +68,7 @@ export class PlanLoader {
     const version = await this.version(manager);
     // One after another: the manager may be a transaction's single client, which takes one query at a time.
     const policies = await manager.query<PolicyRow[]>(
-      'SELECT id, title, timezone, populations, require_approval FROM policies ORDER BY id',
+      'SELECT id, title, timezone, populations, require_approval, instructions_url FROM policies ORDER BY id',
     );
     const revisions = await manager.query<RevisionRow[]>(
       `SELECT policy_id, number, publish_at, published_at, recorded_at, plan FROM revisions
@@ -102,6 +103,7 @@ function toPolicies(policies: PolicyRow[], revisions: RevisionRow[]): PolicyWith
         timezone: row.timezone,
         populations: row.populations,
         requireApproval: row.require_approval,
+        ...(row.instructions_url === null ? {} : { instructionsUrl: row.instructions_url }),
       },
       revisions: [],
     });

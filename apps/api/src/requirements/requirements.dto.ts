@@ -57,7 +57,10 @@ export class RequirementDto {
   @ApiProperty({ description: 'Population' })
   population!: string;
 
-  @ApiProperty({ description: 'Required level', enum: ['enforced', 'report-only', 'expected', 'none'] })
+  @ApiProperty({
+    description: 'Required level',
+    enum: ['enforced', 'warn', 'report-only', 'expected', 'none'],
+  })
   level!: string;
 
   @ApiProperty({
@@ -72,6 +75,12 @@ export class RequirementDto {
     type: RequirementSourceDto,
   })
   source!: RequirementSourceDto;
+
+  @ApiPropertyOptional({
+    description:
+      'At warn and enforced, when the phase or its policy gives one: the setup instructions to show users without MFA',
+  })
+  instructionsUrl?: string;
 }
 
 export class UpcomingDto {
@@ -86,7 +95,7 @@ export class UpcomingDto {
 
   @ApiProperty({
     description: 'Level after the change',
-    enum: ['enforced', 'report-only', 'expected', 'none'],
+    enum: ['enforced', 'warn', 'report-only', 'expected', 'none'],
   })
   level!: string;
 
