@@ -6,6 +6,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -188,6 +189,24 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   STEPWISE_LOGIN_RATE_LIMIT_PER_MINUTE = 30;
+
+  /** Time of day (HH:mm, in each policy's zone) at which held phases' gates are evaluated again. */
+  @Matches(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { message: 'must be a time of day HH:mm' })
+  STEPWISE_GATE_EVALUATION_TIME = '09:00';
+
+  /** A gate without maxDataAge is inconclusive on a snapshot older than this many hours. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  STEPWISE_GATE_MAX_DATA_AGE_HOURS = 48;
+
+  /** A gate is inconclusive when `eligible` moved by more than this percentage since the previous snapshot. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  STEPWISE_GATE_ELIGIBLE_JUMP_PERCENT = 20;
 }
 
 export class ConfigurationError extends Error {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConnectorSwitch } from './connector-switch';
 import { DeliveryLedger } from './delivery-ledger';
 import { DesiredStateRefresher } from './desired-state.refresher';
+import { GateEvaluator } from './gate-evaluator';
 import { PlanLoader } from './plan-loader';
 import { RulesApplier } from './rules-applier';
 import { RulesApplyBatcher } from './rules-apply-batcher';
@@ -17,6 +18,7 @@ const PROVIDERS = [
   RulesApplyBatcher,
   ConnectorSwitch,
   RulesChangeNotifier,
+  GateEvaluator,
 ];
 
 /**

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { GateCheck } from '@stepwise/domain/adoption';
+import type { GateEvaluationFact } from '@stepwise/domain/gates';
 import type { PolicyWithRevisions, RevisionPlan, ServiceFacts } from '@stepwise/domain/plan.types';
 
 /** Everything resolution reads: published revisions per policy, and the directory's facts. */
@@ -26,6 +28,14 @@ interface RevisionRow {
   recorded_at: Date;
   plan: RevisionPlan;
 }
+interface GateEvaluationRow {
+  policy_id: string;
+  phase: string;
+  evaluated_at: Date;
+  recorded_at: Date;
+  outcome: GateEvaluationFact['outcome'];
+  checks: GateCheck[];
+}
 interface ServiceRow {
   id: string;
   tags: string[];
@@ -48,10 +58,11 @@ const VERSION_SQL = `SELECT concat_ws('/',
   (SELECT count(*) FROM revisions WHERE status = 'published'),
   (SELECT max(published_at) FROM revisions WHERE status = 'published'),
   (SELECT count(*) FROM services), (SELECT max(updated_at) FROM services),
-  (SELECT max(id) FROM capability_changes), (SELECT max(id) FROM introduction_changes)) AS version`;
+  (SELECT max(id) FROM capability_changes), (SELECT max(id) FROM introduction_changes),
+  (SELECT max(id) FROM gate_evaluations)) AS version`;
 
 /**
- * Reads the plan and the directory in five set-based queries (no per-service round trips), as
+ * Reads the plan and the directory in six set-based queries (no per-service round trips), as
  * the domain engine takes them. Used by the API's snapshot and by the worker's desired-state
  * computation, so both see one definition of "the plan".
  */
@@ -85,8 +96,12 @@ export class PlanLoader {
       `SELECT service_id, mfa_capability, effective_at, recorded_at FROM capability_changes
        ORDER BY service_id, effective_at, id`,
     );
+    const evaluations = await manager.query<GateEvaluationRow[]>(
+      `SELECT policy_id, phase, evaluated_at, recorded_at, outcome, checks FROM gate_evaluations
+       ORDER BY policy_id, phase, evaluated_at`,
+    );
     return {
-      policies: toPolicies(policies, revisions),
+      policies: withGating(toPolicies(policies, revisions), evaluations),
       services: toServices(services, introductions, facts),
       version,
     };
@@ -118,6 +133,26 @@ function toPolicies(policies: PolicyRow[], revisions: RevisionRow[]): PolicyWith
     });
   }
   return [...byPolicy.values()];
+}
+
+/** Each policy's gate evaluations (overrides join them once approved ones exist). */
+function withGating(policies: PolicyWithRevisions[], rows: GateEvaluationRow[]): PolicyWithRevisions[] {
+  const byPolicy = new Map(policies.map((policy) => [policy.policy.id, policy]));
+  for (const row of rows) {
+    const policy = byPolicy.get(row.policy_id);
+    if (policy === undefined) {
+      continue;
+    }
+    policy.gating ??= { evaluations: [], overrides: [] };
+    policy.gating.evaluations.push({
+      phase: row.phase,
+      evaluatedAt: row.evaluated_at.toISOString(),
+      recordedAt: row.recorded_at.toISOString(),
+      outcome: row.outcome,
+      checks: row.checks,
+    });
+  }
+  return policies;
 }
 
 function toServices(
