@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { admin, countRows } from './planning-support';
 import { seedDemo } from './support/seed';
 import { bearer, startTestApi, TestApi } from './support/test-api';
@@ -133,5 +134,49 @@ describe('adoption snapshots', () => {
       .set(...connector)
       .expect(403);
     await importCsv(GENERIC_CSV, owner).expect(403);
+  });
+
+  const fixture = (name: string) => readFileSync(`test/fixtures/adoption/${name}`, 'utf8');
+  const countsOf = (added: { population: string; eligible: number; registered: number }[]) =>
+    Object.fromEntries(added.map((s) => [s.population, [s.eligible, s.registered]]));
+
+  it.each([
+    ['okta', 'okta-mfa-enrollment-by-user.csv', { disabled: 1, 'service-account': 1, unmapped: 1 }, [8]],
+    ['entra', 'entra-user-registration-details.csv', {}, [5]],
+    ['google', 'google-workspace-users.csv', { disabled: 1, 'service-account': 1 }, []],
+  ])(
+    'reduces a %s export (%s) to counts by the population mapping',
+    async (format, file, leftOut, badLines) => {
+      const res = await sut.http
+        .post(`/api/v1/adoption/snapshots?format=${format}&asOf=2024-04-30T12:00:00Z`)
+        .set(...admin)
+        .set('content-type', 'text/csv')
+        .send(fixture(file))
+        .expect(200);
+      expect(countsOf(res.body.added)).toEqual({ students: [2, 1], 'faculty-staff': [1, 1] });
+      expect(res.body.added[0].asOf).toBe('2024-04-30T12:00:00.000Z');
+      expect(res.body.leftOut).toEqual(leftOut);
+      expect(res.body.bad.map((row: { line: number }) => row.line)).toEqual(badLines);
+    },
+  );
+
+  it('reads an Entra userRegistrationDetails JSON page, leaving guests out', async () => {
+    const res = await sut.http
+      .post('/api/v1/adoption/snapshots?format=entra&asOf=2024-04-29')
+      .set(...admin)
+      .send(JSON.parse(fixture('entra-user-registration-details.json')))
+      .expect(200);
+    expect(countsOf(res.body.added)).toEqual({ students: [2, 1], 'faculty-staff': [1, 1] });
+    expect(res.body.leftOut).toEqual({ guest: 1 });
+  });
+
+  it('refuses a vendor file whose columns are not the vendor layout', async () => {
+    const res = await sut.http
+      .post('/api/v1/adoption/snapshots?format=okta')
+      .set(...admin)
+      .set('content-type', 'text/csv')
+      .send(fixture('generic.csv'))
+      .expect(400);
+    expect(res.body.fields).toContainEqual({ field: 'columns.User email', message: 'is missing' });
   });
 });

@@ -2,6 +2,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { DomainError } from '@stepwise/common/domain-error';
+import { parseInstant } from '@stepwise/domain/dates';
 import { ADOPTION_FORMATS, type AdoptionFormat } from '@stepwise/domain/adoption-file';
 import { AdoptionImportService, type AdoptionImportResult } from '@stepwise/planning/adoption-import.service';
 import { describeRefusal, print, printError } from './plan-output';
@@ -33,8 +34,9 @@ export function registerAdoptionCommands(program: Command): void {
     .command('import')
     .argument('<file>', 'a CSV (streamed) or JSON file')
     .option('--format <format>', `one of ${ADOPTION_FORMATS.join(', ')}`, 'generic')
+    .option('--as-of <instant>', 'per-person exports: the instant the export describes (default now)')
     .description('import an adoption file as counts; the same file twice adds nothing')
-    .action(async (file: string, options: { format: string }) => {
+    .action(async (file: string, options: { format: string; asOf?: string }) => {
       try {
         if (!(ADOPTION_FORMATS as readonly string[]).includes(options.format)) {
           throw DomainError.validation([
@@ -43,6 +45,14 @@ export function registerAdoptionCommands(program: Command): void {
         }
         const format = options.format as AdoptionFormat;
         const json = extname(file).toLowerCase() === '.json';
+        let asOf: number | undefined;
+        if (options.asOf !== undefined) {
+          const parsed = parseInstant(options.asOf);
+          if (!parsed.ok) {
+            throw DomainError.validation([{ field: '--as-of', message: parsed.message }]);
+          }
+          asOf = parsed.ms;
+        }
         const result = await withPlanningContext((app) =>
           app
             .get(AdoptionImportService)
@@ -52,6 +62,7 @@ export function registerAdoptionCommands(program: Command): void {
               json
                 ? { kind: 'json', document: JSON.parse(readFileSync(file, 'utf8')) as unknown }
                 : { kind: 'csv', content: createReadStream(file) },
+              { asOf },
             ),
         );
         print(describe(file, result));

@@ -207,6 +207,11 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(100)
   STEPWISE_GATE_ELIGIBLE_JUMP_PERCENT = 20;
+
+  /** Which person of a per-person adoption export belongs to which population. */
+  @IsString()
+  @MinLength(1)
+  STEPWISE_ADOPTION_MAPPING_FILE = 'config/adoption/populations.yaml';
 }
 
 export class ConfigurationError extends Error {

@@ -53,11 +53,13 @@ export class AdoptionController {
     @Body() body: unknown,
   ): Promise<AdoptionImportResultDto> {
     const format = query.format ?? 'generic';
+    const { asOf } = readInstantParams({ asOf: query.asOf }, { asOf: this.clock.nowMs() }, this.zone);
     const csv = typeof body === 'string' && !(contentType ?? '').includes('json');
     return this.importer.import(
       actor,
       format,
       csv ? { kind: 'csv', content: body } : { kind: 'json', document: body },
+      { asOf },
     );
   }
 

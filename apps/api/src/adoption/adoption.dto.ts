@@ -13,6 +13,15 @@ export class AdoptionImportQueryDto {
   @IsOptional()
   @IsIn(ADOPTION_FORMATS)
   format?: AdoptionFormat;
+
+  @ApiPropertyOptional({
+    description:
+      'Per-person exports: the instant the export describes (an instant with offset, or a date). Default now',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  asOf?: string;
 }
 
 export class AdoptionQueryDto {
