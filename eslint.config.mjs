@@ -108,6 +108,8 @@ export default tseslint.config(
       '*.cjs',
       'scripts/**',
       'docker/**',
+      'packages/*/dist/**',
+      'packages/*/*.js',
     ],
   },
   eslint.configs.recommended,
