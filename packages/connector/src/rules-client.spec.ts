@@ -31,15 +31,13 @@ describe(RulesClient.name, () => {
         } else if (request.url?.endsWith('/ack')) {
           response.writeHead(204).end();
         } else {
-          response
-            .writeHead(409, { 'content-type': 'application/json' })
-            .end(
-              JSON.stringify({
-                statusCode: 409,
-                code: 'conflict',
-                message: 'generation 9 has not been issued',
-              }),
-            );
+          response.writeHead(409, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              statusCode: 409,
+              code: 'conflict',
+              message: 'generation 9 has not been issued',
+            }),
+          );
         }
       });
     });
