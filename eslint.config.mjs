@@ -110,6 +110,7 @@ export default tseslint.config(
       'docker/**',
       'packages/*/dist/**',
       'packages/*/*.js',
+      'bin/**',
     ],
   },
   eslint.configs.recommended,
