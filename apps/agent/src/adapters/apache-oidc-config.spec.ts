@@ -36,6 +36,7 @@ describe(renderApacheRule.name, () => {
     const text = renderApacheRule(input({ level: 'report-only' }));
     expect(text).toContain('Require valid-user');
     expect(text).toContain('CustomLog "logs/report.log"');
+    expect(text).toContain('OIDCPathAuthRequestParams acr_values=');
     expect(text).not.toContain('Require claim');
   });
 

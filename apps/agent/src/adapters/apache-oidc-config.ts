@@ -25,19 +25,25 @@ const quoteRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g,
  *   MFA sessions in; others are sent to step up (or refused with 403);
  * - `warn`: let through, but sent once per browser session to the instructions page;
  * - `report-only`: let through, each such request written to the report log;
+ * (these three ask for the MFA acr at sign-in, so that the ID token says whether it was used);
  * - `expected`, `none`: no requirement.
  */
 export function renderApacheRule(input: ApacheRuleInput): string {
-  const mfaMissing = `RewriteCond %{ENV:OIDC_CLAIM_acr} !=${input.mfaAcr}`;
+  // The claim as mod_auth_openidc passes it in a request header (it scrubs any the client sent):
+  // its environment variable is renamed REDIRECT_… after an internal redirect (a DirectoryIndex).
+  const mfaMissing = `RewriteCond %{HTTP:OIDC_CLAIM_acr} !=${input.mfaAcr}`;
   const lines = [
     `# Written by stepwise-agent for service ${input.service}: generation ${input.generation}, level ${input.level}.`,
     `# ${input.hash}. Do not edit: the next generation replaces this file.`,
   ];
   const location = [`<Location "${input.location}">`, '  AuthType openid-connect'];
+  // Providers put `acr` in the ID token when the sign-in asked for one (OpenID Connect Core 2):
+  // every level that judges MFA asks, which also lets users who have a second factor use it.
+  const askForMfa = `  OIDCPathAuthRequestParams acr_values=${encodeURIComponent(input.mfaAcr)}`;
   switch (input.level) {
     case 'enforced':
       location.push(
-        `  OIDCPathAuthRequestParams acr_values=${encodeURIComponent(input.mfaAcr)}`,
+        askForMfa,
         `  Require claim acr:${input.mfaAcr}`,
         input.unauthorized === 'step-up' ? '  OIDCUnAutzAction auth' : '  OIDCUnAutzAction 403',
         '  AuthzSendForbiddenOnFailure On',
@@ -51,6 +57,7 @@ export function renderApacheRule(input: ApacheRuleInput): string {
       }
       const cookie = warnedCookie(input.service);
       location.push(
+        askForMfa,
         '  Require valid-user',
         '  RewriteEngine On',
         `  ${mfaMissing}`,
@@ -62,13 +69,14 @@ export function renderApacheRule(input: ApacheRuleInput): string {
     }
     case 'report-only':
       location.push(
+        askForMfa,
         '  Require valid-user',
         '  RewriteEngine On',
         `  ${mfaMissing}`,
         '  RewriteRule ^ - [E=STEPWISE_WITHOUT_MFA:1]',
       );
       lines.push(
-        `CustomLog "${input.reportLog}" "%{%Y-%m-%dT%H:%M:%S}t ${input.service} report-only: %u without MFA (acr %{OIDC_CLAIM_acr}e) %r" env=STEPWISE_WITHOUT_MFA`,
+        `CustomLog "${input.reportLog}" "%{%Y-%m-%dT%H:%M:%S}t ${input.service} report-only: %u without MFA (acr %{OIDC_CLAIM_acr}i) %r" env=STEPWISE_WITHOUT_MFA`,
       );
       break;
     case 'expected':

@@ -8,7 +8,9 @@ import { runCommand } from './run-command';
 /**
  * Apache HTTP Server with mod_auth_openidc: writes the service's include file from its level,
  * checks the whole configuration (`apachectl configtest`) and only then reloads gracefully. A
- * failed check or reload puts the previous file back, so Apache keeps the rules it had.
+ * failed check or reload puts the previous file back, so Apache keeps the rules it had. (The
+ * candidate sits at the include's path during the check, as `apachectl configtest` reads it
+ * there: a reload by someone else in that window of milliseconds would load it unchecked.)
  */
 export class ApacheOidcAdapter implements EnforcementAdapter {
   readonly name = 'apache-oidc';
