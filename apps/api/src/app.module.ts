@@ -13,7 +13,7 @@ import { ConsoleSessionEntity } from '@stepwise/persistence/console-session.enti
 import { ConsoleSessions } from '@stepwise/access/console-sessions';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
 import { QueueModule } from '@stepwise/queue/queue.module';
-import { RedisClientModule } from '@stepwise/queue/redis-client.module';
+import { RedisClientModule } from '@stepwise/redis/redis-client.module';
 import { AdoptionHttpModule } from './adoption/adoption-http.module';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -38,6 +38,7 @@ import { TokenRevocations } from './auth/token-revocations';
 import { HotReadLimitModule } from './hot-reads/hot-read-limit.module';
 import { PlanningModule } from '@stepwise/planning/planning.module';
 import { TimelineHttpModule } from './timeline/timeline-http.module';
+import { PostponementHttpModule } from './postponements/postponement-http.module';
 
 @Module({
   imports: [
@@ -58,6 +59,7 @@ import { TimelineHttpModule } from './timeline/timeline-http.module';
     RulesHttpModule,
     RolloutHttpModule,
     TimelineHttpModule,
+    PostponementHttpModule,
     AdoptionHttpModule,
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
     ThrottlerModule.forRootAsync({

@@ -39,6 +39,8 @@ export interface CompiledPhase {
   /** Null: no gates, the phase takes effect at its instant. */
   gates: readonly Gate[] | null;
   source: RequirementSource;
+  /** The latest instant a postponement may give a service; null: the phase cannot be postponed. */
+  postponeUntilMax: number | null;
   /** The phase's own instructions, else the policy's; null when neither has any. */
   instructionsUrl: string | null;
 }
@@ -115,6 +117,10 @@ function compilePhase(phase: Phase, policy: PolicyModel): CompiledPhase {
     populations: populations === undefined ? null : new Set(populations),
     gates: phase.gates === undefined || phase.gates.length === 0 ? null : phase.gates,
     source: Object.freeze({ kind: 'phase', phase: phase.key }),
+    postponeUntilMax:
+      phase.postponeUntilMax === undefined
+        ? null
+        : mustParse(parseDateOrInstant(phase.postponeUntilMax, zone), `postponeUntilMax of ${phase.key}`),
     instructionsUrl: phase.instructionsUrl ?? policy.instructionsUrl ?? null,
   };
 }

@@ -13,6 +13,7 @@ import {
 import { toIsoOrNull } from './dates';
 import { type HeldPhase, gateStatus, heldPhase } from './gates';
 import { type Level, levelRank, levelShowsInstructions } from './plan.types';
+import { type CompiledPostponement, postponementAt } from './postponement';
 import type { Requirement, RequirementSource } from './requirement.types';
 
 // DESIGN.md "Resolution semantics" for one policy, one service, all requested populations.
@@ -133,12 +134,16 @@ export function evaluatePolicy(
   const state = capabilityAt(service, at, asOf);
   const covering: { phase: CompiledPhase; since: number }[] = [];
   const held: { phase: CompiledPhase; held: HeldPhase }[] = [];
+  const postponed: { phase: CompiledPhase; since: number; postponement: CompiledPostponement }[] = [];
   for (const phase of revision.phases) {
     if (!phase.active || phase.at === null || phase.at > at) {
       continue;
     }
     let since = phaseCoverSince(phase, service, state);
-    if (since !== null && phase.gates !== null) {
+    if (since === null) {
+      continue;
+    }
+    if (phase.gates !== null) {
       const status = gateStatus(policy.gating.get(phase.key), phase.at, at, asOf);
       const why = heldPhase(phase.key, phase.at, status);
       if (why !== null) {
@@ -147,8 +152,14 @@ export function evaluatePolicy(
       }
       since = status.inForce ? Math.max(since, status.since) : since;
     }
-    if (since !== null) {
+    const postponement =
+      service.postponements.length === 0
+        ? null
+        : postponementAt(service.postponements, policy.policy.id, phase.key, at, asOf);
+    if (postponement === null) {
       covering.push({ phase, since });
+    } else {
+      postponed.push({ phase, since: Math.max(since, postponement.recordedAt), postponement });
     }
   }
   const rules = ruleCandidates(revision, service, state, at, asOf);
@@ -177,6 +188,15 @@ export function evaluatePolicy(
     );
     if (heldHere.length > 0) {
       best.held = heldHere.map((entry) => entry.held);
+    }
+    // A postponed phase raises nothing; when it would have, the answer names the postponement.
+    for (const { phase, since, postponement } of postponed) {
+      const applies = phase.populations === null || phase.populations.has(population);
+      if (applies && levelRank(phase.level) > levelRank(best.level)) {
+        best.since = since;
+        best.source = postponement.source;
+        break;
+      }
     }
     return best;
   });

@@ -2,6 +2,7 @@ import { readDateOrInstant, readTentative } from './date-readers';
 import { joinPath } from './field-error';
 import { readGates } from './gate-validation';
 import type { InputReader } from './input-reader';
+import { readPostponeUntilMax } from './postponement-check';
 import { ENFORCEMENTS, PHASE_STATES, type Phase, type PhaseEffective } from './plan.types';
 import type { RevisionValidationContext } from './revision-context';
 import { readScope } from './scope-validation';
@@ -14,6 +15,7 @@ const PHASE_FIELDS = [
   'enforcement',
   'state',
   'stateReason',
+  'postponeUntilMax',
   'instructionsUrl',
   'gates',
 ];
@@ -88,6 +90,16 @@ export function readPhase(
     { confirmed: effective?.at !== undefined, state },
     ctx.populations,
   );
+  const postponeUntilMax =
+    input.postponeUntilMax === undefined
+      ? undefined
+      : readPostponeUntilMax(
+          reader,
+          input.postponeUntilMax,
+          joinPath(path, 'postponeUntilMax'),
+          effective,
+          ctx.timezone,
+        );
   if (reader.errors.length !== before) {
     return undefined;
   }
@@ -100,6 +112,9 @@ export function readPhase(
   const phase: Phase = { key, title, effective, scope, enforcement, state };
   if (stateReason !== undefined) {
     phase.stateReason = stateReason;
+  }
+  if (postponeUntilMax !== undefined) {
+    phase.postponeUntilMax = postponeUntilMax;
   }
   if (instructionsUrl !== undefined) {
     phase.instructionsUrl = instructionsUrl;

@@ -73,6 +73,11 @@ export interface Phase {
   stateReason?: string;
   /** All must pass for a confirmed phase to take effect; until then it is held (adoption.ts, gates.ts). */
   gates?: Gate[];
+  /**
+   * The latest date (or instant) to which a service's owner may ask to postpone this phase for
+   * their service; absent: the phase cannot be postponed. Only on a confirmed phase, after its date.
+   */
+  postponeUntilMax?: string;
   /** Setup instructions for this phase's users; overrides the policy's. */
   instructionsUrl?: string;
 }
@@ -135,6 +140,20 @@ export interface ServiceFacts {
   /** Every statement of its introduction: at asOf, the last one recorded by then holds. */
   introductions: IntroductionFact[];
   capabilityChanges: CapabilityChange[];
+  /** Approved postponements of a phase for this service (see postponement.ts); absent: none. */
+  postponements?: PostponementFact[];
+}
+
+/** An approved postponement: from `recordedAt` until `until`, the phase does not apply to the service. */
+export interface PostponementFact {
+  /** The request's id, shown in `source.postponement`. */
+  id: string;
+  policy: string;
+  phase: string;
+  /** ISO instant with offset: the postponed date, at which the postponement lapses. */
+  until: string;
+  /** ISO instant with offset: when it was approved. */
+  recordedAt: string;
 }
 
 export interface PolicyWithRevisions {

@@ -5,7 +5,9 @@ export type RequirementSource =
   | { kind: 'phase'; phase: string }
   | { kind: 'rule'; rule: StandingRuleKind }
   | { kind: 'statement' }
-  | { kind: 'none' };
+  | { kind: 'none' }
+  /** A phase that would give a stronger level is postponed for this service until `until` (ISO UTC). */
+  | { kind: 'postponement'; postponement: string; phase: string; until: string };
 
 /** One per (policy, population): the DESIGN.md "requirements answer" item. */
 export interface Requirement {

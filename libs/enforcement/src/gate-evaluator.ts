@@ -8,7 +8,7 @@ import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { type AdoptionSnapshot, type GateSettings, evaluateGates } from '@stepwise/domain/adoption';
 import { compilePolicies } from '@stepwise/domain/compiled-plan';
 import { dueGateEvaluations } from '@stepwise/domain/gate-schedule';
-import { PlanLoader } from './plan-loader';
+import { PlanLoader } from '@stepwise/plan-snapshot/plan-loader';
 
 interface SnapshotRow {
   id: string;
@@ -61,7 +61,7 @@ export class GateEvaluator {
     let stored = 0;
     for (const item of due) {
       const result = evaluateGates(item.gates, snapshots, item.at, this.settings);
-      const inserted = await this.auditLog.run(
+      const inserted = await this.auditLog.change(
         { actor: systemActor('worker'), requestId: null },
         async (tx) => {
           await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [GATE_LOCK_KEY]);

@@ -7,6 +7,7 @@ import { GateEvaluationEntity } from './gate-evaluation.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IntroductionChangeEntity } from './introduction-change.entity';
 import { PolicyEntity } from './policy.entity';
+import { PostponementEntity } from './postponement.entity';
 import { RevisionEntity } from './revision.entity';
 import { ServiceRulesEntity } from './service-rules.entity';
 import { ServiceEntity } from './service.entity';
@@ -26,4 +27,5 @@ export const ENTITIES = [
   ConsoleSessionEntity,
   AdoptionSnapshotEntity,
   GateEvaluationEntity,
+  PostponementEntity,
 ];

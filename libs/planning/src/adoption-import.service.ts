@@ -85,7 +85,7 @@ export class AdoptionImportService {
       bad: collector.bad,
       ...(format === 'generic' ? {} : { leftOut }),
     };
-    return this.auditLog.run(context, async ({ manager, audit }) => {
+    return this.auditLog.change(context, async ({ manager, audit }) => {
       if (await this.snapshots.fileKnown(manager, sha256)) {
         return { ...base, unchanged: true, added: [] };
       }

@@ -30,10 +30,13 @@ export class RequirementsQueryDto {
 }
 
 export class RequirementSourceDto {
-  @ApiProperty({ description: 'What gives the level', enum: ['phase', 'rule', 'statement', 'none'] })
+  @ApiProperty({
+    description: 'What gives the level',
+    enum: ['phase', 'rule', 'statement', 'none', 'postponement'],
+  })
   kind!: string;
 
-  @ApiPropertyOptional({ description: 'The phase key, when kind is phase' })
+  @ApiPropertyOptional({ description: 'The phase key, when kind is phase or postponement' })
   phase?: string;
 
   @ApiPropertyOptional({
@@ -41,6 +44,16 @@ export class RequirementSourceDto {
     enum: ['mfa-ready', 'service-introduced'],
   })
   rule?: string;
+
+  @ApiPropertyOptional({
+    description: 'The approved postponement request holding the phase back, when kind is postponement',
+  })
+  postponement?: string;
+
+  @ApiPropertyOptional({
+    description: 'When the postponement lapses and the phase applies (UTC), when kind is postponement',
+  })
+  until?: string;
 }
 
 export class RequirementDto {

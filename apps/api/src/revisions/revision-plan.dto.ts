@@ -97,6 +97,11 @@ export class PhaseDto {
   instructionsUrl?: string;
 
   @ApiPropertyOptional({
+    description: `How far a service's owner may ask to postpone this phase for their service: ${DATE_OR_INSTANT}, after effective.at (confirmed phases only). Absent: no postponement`,
+  })
+  postponeUntilMax?: string;
+
+  @ApiPropertyOptional({
     description:
       'All must pass for the phase to take effect; until then it is held (active, confirmed phases only)',
     type: [GateDto],

@@ -3,6 +3,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { GateCheck } from '@stepwise/domain/adoption';
 import type { GateEvaluationFact } from '@stepwise/domain/gates';
 import type { PolicyWithRevisions, RevisionPlan, ServiceFacts } from '@stepwise/domain/plan.types';
+import {
+  type ApprovedPostponementRow,
+  APPROVED_POSTPONEMENTS_SQL,
+  addPostponements,
+} from './postponement-facts';
 
 /** Everything resolution reads: published revisions per policy, and the directory's facts. */
 export interface PlanInputs {
@@ -59,10 +64,11 @@ const VERSION_SQL = `SELECT concat_ws('/',
   (SELECT max(published_at) FROM revisions WHERE status = 'published'),
   (SELECT count(*) FROM services), (SELECT max(updated_at) FROM services),
   (SELECT max(id) FROM capability_changes), (SELECT max(id) FROM introduction_changes),
+  (SELECT count(*) FROM postponements WHERE status = 'approved'),
   (SELECT max(id) FROM gate_evaluations)) AS version`;
 
 /**
- * Reads the plan and the directory in six set-based queries (no per-service round trips), as
+ * Reads the plan and the directory in seven set-based queries (no per-service round trips), as
  * the domain engine takes them. Used by the API's snapshot and by the worker's desired-state
  * computation, so both see one definition of "the plan".
  */
@@ -96,13 +102,16 @@ export class PlanLoader {
       `SELECT service_id, mfa_capability, effective_at, recorded_at FROM capability_changes
        ORDER BY service_id, effective_at, id`,
     );
+    const postponements = await manager.query<ApprovedPostponementRow[]>(APPROVED_POSTPONEMENTS_SQL);
     const evaluations = await manager.query<GateEvaluationRow[]>(
       `SELECT policy_id, phase, evaluated_at, recorded_at, outcome, checks FROM gate_evaluations
        ORDER BY policy_id, phase, evaluated_at`,
     );
+    const directory = toServices(services, introductions, facts);
+    addPostponements(directory, postponements);
     return {
       policies: withGating(toPolicies(policies, revisions), evaluations),
-      services: toServices(services, introductions, facts),
+      services: directory,
       version,
     };
   }
