@@ -109,4 +109,19 @@ describe('gates in resolution', () => {
     expect(sut.requirements[0].level).toBe('none');
     expect(sut.requirements[0].held?.[0].by).toBe('override');
   });
+
+  it('lists a gated phase not yet released in upcoming, saying it waits and why', () => {
+    const before = resolveAt(planWith([]), '2024-04-20T00:00:00.000Z');
+    expect(before.upcoming).toEqual([
+      expect.objectContaining({
+        phase: 'step-3',
+        level: 'enforced',
+        at: STEP_AT,
+        held: expect.objectContaining({ outcome: null, evaluatedAt: null }),
+      }),
+    ]);
+    const after = resolveAt(planWith([held]), '2024-05-01T06:00:00.000Z');
+    expect(after.upcoming[0].held?.outcome).toBe('fail');
+    expect(resolveAt(planWith([held, passed]), '2024-05-03T00:00:00.000Z').upcoming).toEqual([]);
+  });
 });

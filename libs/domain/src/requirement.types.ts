@@ -38,6 +38,11 @@ export interface Upcoming {
   tentative: string | null;
   phase?: string;
   rule?: StandingRuleKind;
+  /**
+   * A gated phase not yet released: `at` is its confirmed instant, the earliest it may take
+   * effect; this says why it waits (the latest evaluation, or none yet).
+   */
+  held?: HeldPhase;
 }
 
 export interface RequirementsResult {
