@@ -9,6 +9,7 @@ import { AdoptionImportService } from '@stepwise/planning/adoption-import.servic
 import { PlanDocumentImporter } from '@stepwise/planning/plan-document-importer.service';
 import { ServiceDirectory } from '@stepwise/planning/service-directory.service';
 import { admin, countRows } from './planning-support';
+import { bearer } from './support/test-api';
 import { startTestApi, TestApi } from './support/test-api';
 
 // The issue's scenario on the real database, with the clock moved by hand: students at 94 % when
@@ -161,5 +162,55 @@ describe('gates held and released by the worker evaluation', () => {
       .expect(400);
     expect(tentative.body.fields[0].field).toBe('revisions[0].phases[0].gates');
     expect(await countRows(sut, 'revisions')).toBe(before);
+  });
+
+  it('lets a held phase take effect by an override A requests and B approves; A alone cannot', async () => {
+    at('2024-01-02T00:00:00Z');
+    await context
+      .get(PlanDocumentImporter)
+      .import(actor, { ...plan, policy: { ...plan.policy, id: 'gated-override' } });
+    const a = bearer(await sut.token('planner'));
+    const b = bearer(await sut.token('planner'));
+    const now = async () =>
+      (
+        await sut.http
+          .get('/api/v1/services/utas/requirements?population=students')
+          .set(...admin)
+          .expect(200)
+      ).body.requirements.find((r: { policy: string }) => r.policy === 'gated-override');
+    expect((await now()).held[0].phase).toBe('step-3');
+    const overrides = '/api/v1/policies/gated-override/phases/step-3/overrides';
+    const bad = await sut.http
+      .post(overrides)
+      .set(...a)
+      .send({ action: 'skip', expiresAt: 'soon' })
+      .expect(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(['action', 'reason', 'expiresAt']);
+    const requested = await sut.http
+      .post(overrides)
+      .set(...a)
+      .send({ action: 'release', reason: 'Students use loaned devices', expiresAt: '2099-01-01' })
+      .expect(201);
+    expect(requested.body.status).toBe('requested');
+    await sut.http
+      .post(`/api/v1/gate-overrides/${requested.body.id}/approve`)
+      .set(...a)
+      .expect(403);
+    expect((await now()).level).not.toBe('enforced');
+    const approved = await sut.http
+      .post(`/api/v1/gate-overrides/${requested.body.id}/approve`)
+      .set(...b)
+      .expect(201);
+    expect(approved.body).toMatchObject({ status: 'approved', approvedBy: expect.any(String) });
+    await sut.http
+      .post(`/api/v1/gate-overrides/${requested.body.id}/approve`)
+      .set(...b)
+      .expect(409);
+    expect(await now()).toMatchObject({ level: 'enforced', source: { kind: 'phase', phase: 'step-3' } });
+    const [event] = await sut.db.query<{
+      after: { requestedById: string; approvedById: string; gates: unknown };
+    }>("SELECT after FROM audit_events WHERE action = 'gate.override-approved'");
+    expect(event.after.requestedById).not.toBe(event.after.approvedById);
+    expect(event.after).toHaveProperty('gates');
   });
 });

@@ -50,6 +50,8 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'POST /api/v1/adoption/snapshots': PLANNING,
   'GET /api/v1/adoption': NOT_CONNECTOR,
   'GET /api/v1/adoption/snapshots': OVERSIGHT,
+  'POST /api/v1/policies/{}/phases/{}/overrides': ['planner'],
+  'POST /api/v1/gate-overrides/{}/approve': ['planner'],
   // Not in DESIGN.md's table: re-enabling a connector is a planning decision (rollout.controller.ts).
   'POST /api/v1/services/{}/redeliver': ['planner'],
   'GET /api/v1/audit': AUDIT,

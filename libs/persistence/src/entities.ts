@@ -4,6 +4,7 @@ import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
 import { CapabilityChangeEntity } from './capability-change.entity';
 import { ConsoleSessionEntity } from './console-session.entity';
 import { GateEvaluationEntity } from './gate-evaluation.entity';
+import { GateOverrideEntity } from './gate-override.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IntroductionChangeEntity } from './introduction-change.entity';
 import { PolicyEntity } from './policy.entity';
@@ -27,5 +28,6 @@ export const ENTITIES = [
   ConsoleSessionEntity,
   AdoptionSnapshotEntity,
   GateEvaluationEntity,
+  GateOverrideEntity,
   PostponementEntity,
 ];
