@@ -179,4 +179,69 @@ describe('adoption snapshots', () => {
       .expect(400);
     expect(res.body.fields).toContainEqual({ field: 'columns.User email', message: 'is missing' });
   });
+
+  it('lends devices (one loan per serial), returns them, lists them, and counts active ones in covered', async () => {
+    const planner = bearer(await sut.token('planner'));
+    const lend = (body: Record<string, unknown>) =>
+      sut.http
+        .post('/api/v1/loans')
+        .set(...planner)
+        .send(body);
+    const first = await lend({
+      serial: 'YK-0001',
+      borrower: 'p-7f3a',
+      population: 'students',
+      issuedAt: '2024-06-01',
+      dueAt: '2024-09-01',
+    }).expect(201);
+    expect(first.body).toMatchObject({ serial: 'YK-0001', state: 'overdue' });
+    await lend({ serial: 'YK-0001', borrower: 'p-9b21', population: 'students', dueAt: '2099-01-01' }).expect(
+      409,
+    );
+    await lend({
+      serial: 'YK-0002',
+      borrower: 'p-9b21',
+      population: 'students',
+      issuedAt: '2024-06-01',
+      dueAt: '2099-01-01',
+    }).expect(201);
+    const bad = await lend({
+      serial: 'YK 3',
+      borrower: 'Aiko Tanaka',
+      population: 'alumni',
+      dueAt: 'soon',
+    }).expect(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual([
+      'serial',
+      'borrower',
+      'population',
+      'dueAt',
+    ]);
+    const snapshot = await importCsv(
+      'population,asOf,eligible,registered\nstudents,2024-07-01,1000,900\n',
+      planner,
+    ).expect(200);
+    expect(snapshot.body.added[0]).toMatchObject({ registered: 900, covered: 902 });
+    await sut.http
+      .post(`/api/v1/loans/${first.body.id}/return`)
+      .set(...planner)
+      .expect(201);
+    await sut.http
+      .post(`/api/v1/loans/${first.body.id}/return`)
+      .set(...planner)
+      .expect(409);
+    const auditor = bearer(await sut.token('auditor'));
+    const active = await sut.http
+      .get('/api/v1/loans?state=active&population=students')
+      .set(...auditor)
+      .expect(200);
+    expect(active.body.items.map((l: { serial: string }) => l.serial)).toEqual(['YK-0002']);
+    expect(active.body.inventory).toEqual({ active: 1, overdue: 0, returned: 1 });
+    expect(await countRows(sut, 'audit_events', "action IN ('loan.issued', 'loan.returned')")).toBe(3);
+    const owner = bearer(await sut.token('service-owner', ['utas']));
+    await sut.http
+      .get('/api/v1/loans')
+      .set(...owner)
+      .expect(403);
+  });
 });

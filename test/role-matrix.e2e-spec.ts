@@ -52,6 +52,9 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /api/v1/adoption/snapshots': OVERSIGHT,
   'POST /api/v1/policies/{}/phases/{}/overrides': ['planner'],
   'POST /api/v1/gate-overrides/{}/approve': ['planner'],
+  'POST /api/v1/loans': PLANNING,
+  'POST /api/v1/loans/{}/return': PLANNING,
+  'GET /api/v1/loans': OVERSIGHT,
   // Not in DESIGN.md's table: re-enabling a connector is a planning decision (rollout.controller.ts).
   'POST /api/v1/services/{}/redeliver': ['planner'],
   'GET /api/v1/audit': AUDIT,

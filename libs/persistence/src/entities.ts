@@ -5,6 +5,7 @@ import { CapabilityChangeEntity } from './capability-change.entity';
 import { ConsoleSessionEntity } from './console-session.entity';
 import { GateEvaluationEntity } from './gate-evaluation.entity';
 import { GateOverrideEntity } from './gate-override.entity';
+import { DeviceLoanEntity } from './device-loan.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IntroductionChangeEntity } from './introduction-change.entity';
 import { PolicyEntity } from './policy.entity';
@@ -29,5 +30,6 @@ export const ENTITIES = [
   AdoptionSnapshotEntity,
   GateEvaluationEntity,
   GateOverrideEntity,
+  DeviceLoanEntity,
   PostponementEntity,
 ];

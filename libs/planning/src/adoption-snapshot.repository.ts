@@ -97,9 +97,10 @@ export class AdoptionSnapshotRepository {
     return rows.map(toSnapshotView);
   }
 
-  /** Hook for loans (none yet): the count of devices lent to the population at c.as_of. */
+  /** The devices lent to the snapshot's population and out at its instant (issued, not yet returned). */
   private activeLoansSql(): string {
-    return '0';
+    return `(SELECT count(*)::int FROM device_loans l WHERE l.population = c.population
+              AND l.issued_at <= c.as_of AND (l.returned_at IS NULL OR l.returned_at > c.as_of))`;
   }
 
   /** The newest snapshot of each population, as known at asOf. */
