@@ -28,6 +28,8 @@ export const en = {
   postponementReject: 'Reject',
   postponementDecided: 'Request {id}: {status}.',
   postponementSource: 'Phase {phase} postponed until {until}',
+  postponementCap: 'Owners may postpone it until at most (optional date)',
+  postponementCapShown: 'Owners may postpone it until {cap} at most',
 };
 
 export const ja: Record<keyof typeof en, string> = {
@@ -58,4 +60,6 @@ export const ja: Record<keyof typeof en, string> = {
   postponementReject: '却下する',
   postponementDecided: '申請 {id}：{status}',
   postponementSource: 'フェーズ {phase} は {until} まで延期',
+  postponementCap: '管理者が延期できる最終日（任意）',
+  postponementCapShown: '管理者は最長 {cap} まで延期できます',
 };
