@@ -82,6 +82,10 @@ describe('postponement requests', () => {
         .expect(200)
     ).body as { mandatory: unknown; standingRules: unknown; phases: Record<string, unknown>[] };
     const phases = current.phases.map((phase) => {
+      if (phase.key === 'step-2') {
+        // In force since 2024-03-01: a cap cannot bring it back for anyone.
+        return { ...phase, postponeUntilMax: '2027-12-31' };
+      }
       if (phase.key !== 'step-4') {
         return phase;
       }
@@ -138,6 +142,18 @@ describe('postponement requests', () => {
   it('refuses a phase without a cap (400 naming phase)', async () => {
     const res = await ask(chika, 'utas', { phase: 'step-1', until: '2027-07-01' }).expect(400);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'phase' }] });
+  });
+
+  it('refuses a phase that already took effect for the service (409), and changes nothing', async () => {
+    const wifiOwner = bearer(await sut.token('service-owner', ['utokyo-wifi-account-menu']));
+    const before = await tables();
+    const res = await ask(wifiOwner, 'utokyo-wifi-account-menu', {
+      phase: 'step-2',
+      until: '2027-06-01',
+    }).expect(409);
+    expect(res.body).toMatchObject({ code: 'WRONG_STATE' });
+    expect(res.body.message).toContain('took effect');
+    expect(await tables()).toEqual(before);
   });
 
   it('refuses an owner asking for a service they do not own (403), and audits the refusal', async () => {
