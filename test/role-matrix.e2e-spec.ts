@@ -44,6 +44,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /api/v1/schedule/feed': ALL,
   'GET /api/v1/services/{}/rules': ALL,
   'POST /api/v1/services/{}/rules/ack': ['connector'],
+  'POST /api/v1/services/{}/rules/failures': ['connector'],
   'GET /api/v1/rollout': OVERSIGHT,
   'GET /api/v1/timeline': NOT_CONNECTOR,
   // Not in DESIGN.md's table: re-enabling a connector is a planning decision (rollout.controller.ts).
