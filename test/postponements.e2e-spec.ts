@@ -208,6 +208,15 @@ describe('postponement requests', () => {
     expect(rejected.body).toMatchObject({ status: 'rejected', decisionReason: 'UTOL has no reason to wait' });
   });
 
+  it('stores one of two requests racing for the same phase and service, and refuses the other (409)', async () => {
+    const statuses = await Promise.all([
+      ask(aiko, 'utol', { until: '2027-05-01' }).then((res) => res.status),
+      ask(aiko, 'utol', { until: '2027-05-02' }).then((res) => res.status),
+    ]);
+    expect(statuses.sort()).toEqual([201, 409]);
+    expect(await countRows(sut, 'postponements', "service_id = 'utol' AND status = 'requested'")).toBe(1);
+  });
+
   it('approves: UTAS follows the new date, no other service changes', async () => {
     const approved = await decide(ben, requestId, 'approve').expect(200);
     expect(approved.body).toMatchObject({
@@ -271,17 +280,28 @@ describe('postponement requests', () => {
     await decide(aiko, requestId, 'reject').expect(409);
     const all = await sut.http
       .get('/api/v1/postponements')
-      .query({ limit: '1' })
+      .query({ limit: '2' })
       .set(...aiko)
       .expect(200);
-    expect(all.body.items).toHaveLength(1);
     expect(all.body.nextCursor).toEqual(expect.any(String));
     const next = await sut.http
       .get('/api/v1/postponements')
-      .query({ limit: '1', cursor: all.body.nextCursor as string })
+      .query({ limit: '2', cursor: all.body.nextCursor as string })
       .set(...aiko)
       .expect(200);
-    expect([all.body.items[0].service, next.body.items[0].service]).toEqual(['utol', 'utas']);
+    expect(next.body.nextCursor).toBeNull();
+    const listed = [...all.body.items, ...next.body.items] as { service: string; status: string }[];
+    expect(listed.map((item) => `${item.service}:${item.status}`)).toEqual([
+      'utol:requested',
+      'utol:rejected',
+      'utas:approved',
+    ]);
+    const open = await sut.http
+      .get('/api/v1/postponements')
+      .query({ status: 'requested' })
+      .set(...aiko)
+      .expect(200);
+    expect(open.body.items.map((item: { service: string }) => item.service)).toEqual(['utol']);
     const mine = await sut.http
       .get('/api/v1/postponements')
       .set(...chika)
