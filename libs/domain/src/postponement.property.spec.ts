@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type PolicyWithRevisions, type PostponementFact, type ServiceFacts, levelRank } from './plan.types';
-import { resolveRequirements } from './resolve';
+import { liveAnswerValidUntil, resolveRequirements } from './resolve';
 import { SERVICE_IDS, instantIso, instantMs, policy, service } from './testing/arbitraries';
 import { liveTransitions } from './transitions';
 
@@ -123,6 +123,28 @@ describe('postponement (properties)', () => {
         const after = (list: typeof plain) => list.filter((t) => t.atMs > lastUntil);
         expect(after(postponed)).toEqual(after(plain));
       }),
+    );
+  });
+
+  it('keeps the live answer unchanged until the instant liveAnswerValidUntil names (hot reads keep it)', () => {
+    fc.assert(
+      fc.property(
+        plans,
+        service,
+        postponements,
+        instantMs,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (plan, plain, added, now, fraction) => {
+          const facts = withPostponements(plain, added);
+          const until = liveAnswerValidUntil([plan], facts, now);
+          const span = (until ?? now + 50 * 86_400_000) - now;
+          const later = now + Math.floor(fraction * (span - 1));
+          expect(resolveRequirements({ policies: [plan], service: facts, at: later, asOf: later })).toEqual(
+            resolveRequirements({ policies: [plan], service: facts, at: now, asOf: now }),
+          );
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });
