@@ -139,6 +139,19 @@ describe('postponement requests', () => {
     expect(await tables()).toEqual(before);
   });
 
+  it.each([
+    ['until', { until: '2027-07-01T09:00' }],
+    ['until', { until: 'July' }],
+    ['reason', { until: '2027-07-01', reason: 'a\u0000b' }],
+    ['reason', { until: '2027-07-01', reason: '   ' }],
+    ['policy', { until: '2027-07-01', policy: 'no-such-policy' }],
+  ])('refuses bad input naming %s (400), storing nothing', async (field, body) => {
+    const before = await tables();
+    const res = await ask(chika, 'utas', body).expect(400);
+    expect(res.body.message).toContain(field);
+    expect(await tables()).toEqual(before);
+  });
+
   it('refuses a phase without a cap (400 naming phase)', async () => {
     const res = await ask(chika, 'utas', { phase: 'step-1', until: '2027-07-01' }).expect(400);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'phase' }] });
