@@ -91,6 +91,7 @@ describe('Console: postponement requests', () => {
       const row = page.locator('section:has(#postponements-heading) tbody tr');
       await expect(row.textContent()).resolves.toContain('計画担当の判断待ち');
       await expect(page.getByRole('button', { name: '承認する' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('button', { name: '取り下げる' }).count()).resolves.toBe(1);
     });
   });
 

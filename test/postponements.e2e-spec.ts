@@ -331,4 +331,22 @@ describe('postponement requests', () => {
       .set(...vpnOwner)
       .expect(403);
   });
+
+  it('lets only who asked withdraw an open request; the approved one still holds', async () => {
+    const again = await ask(chika, 'utas', { until: '2027-08-01' }).expect(201);
+    const id = again.body.id as string;
+    const withdraw = (as: Bearer) =>
+      sut.http
+        .post(`/api/v1/postponements/${id}/withdraw`)
+        .set(...as)
+        .send({ reason: 'The vendor kept its date after all' });
+    await withdraw(vpnOwner).expect(403);
+    await withdraw(ben).expect(403);
+    const withdrawn = await withdraw(chika).expect(200);
+    expect(withdrawn.body).toMatchObject({ status: 'withdrawn', decidedBy: withdrawn.body.requestedBy });
+    await withdraw(chika).expect(409);
+    expect(await auditCount(sut, 'postponement.withdrawn')).toBe(1);
+    const utas = await requirements('utas', { at: '2027-05-01', population: 'students' });
+    expect(utas.requirements[0].source).toMatchObject({ kind: 'postponement', postponement: requestId });
+  });
 });
