@@ -7,7 +7,7 @@ import { CopyAppender } from './audit-copy-append';
 import { CopyReadyAuditEvent } from './copy-ready-audit-event';
 import { AuditGroupCommit } from './audit-group-commit';
 import type { UnplacedAuditFields } from './audit-prehash';
-import { claimIdempotencyKey, IdempotencyClaim } from './idempotency-claim';
+import { claimIdempotencyKey, IdempotencyClaim } from '@stepwise/idempotency/idempotency-claim';
 
 export interface AuditEventInput {
   action: AuditAction;

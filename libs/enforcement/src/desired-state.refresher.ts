@@ -9,7 +9,7 @@ import {
   planDesiredState,
   StoredRulesState,
 } from './desired-state.compute';
-import { PlanLoader } from './plan-loader';
+import { PlanLoader } from '@stepwise/plan-snapshot/plan-loader';
 
 export interface ChangedGeneration {
   serviceId: string;

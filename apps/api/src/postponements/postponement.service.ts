@@ -4,7 +4,7 @@ import { AuditContext, AuditLog } from '@stepwise/audit/audit-log';
 import { Clock } from '@stepwise/common/clock';
 import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
 import { checkPostponement, type PostponementCheck } from '@stepwise/domain/postponement-check';
-import { PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
+import { PlanSnapshot } from '@stepwise/plan-snapshot/plan-snapshot';
 import type { PostponementEntity } from '@stepwise/persistence/postponement.entity';
 import { PlanChangeNotifier } from '@stepwise/planning/plan-change-notifier';
 import { isUniqueViolation, readInstantField, wrongState } from '@stepwise/planning/planning-errors';

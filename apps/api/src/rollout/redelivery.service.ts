@@ -12,7 +12,7 @@ import {
   QueueName,
   redeliveryJobId,
 } from '@stepwise/queue/queue-catalogue';
-import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
+import { REDIS_CLIENT } from '@stepwise/redis/redis-client.module';
 import type { RedeliveryResponseDto } from './rollout.dto';
 
 interface ServiceRulesRow {
