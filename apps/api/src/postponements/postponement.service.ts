@@ -59,7 +59,7 @@ export class PostponementService {
     }
     const what = `phase '${input.phase}' of ${input.policy} for service '${serviceId}'`;
     const row = await this.auditLog
-      .run(context, async ({ manager, audit }) => {
+      .change(context, async ({ manager, audit }) => {
         const key = { policyId: input.policy, phaseKey: input.phase, serviceId };
         const open = await this.postponements.findOpen(manager, key);
         if (open !== null) {
@@ -112,7 +112,7 @@ export class PostponementService {
         throw wrongState(`postponement ${id} can no longer be approved: ${check.field}: ${check.message}`);
       }
     }
-    const decided = await this.auditLog.run(context, async ({ manager, audit }) => {
+    const decided = await this.auditLog.change(context, async ({ manager, audit }) => {
       const row = await this.postponements.findForDecision(manager, id);
       if (row === null) {
         throw DomainError.notFound('postponement', id);
