@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'postponement.requested',
   'postponement.approved',
   'postponement.rejected',
+  'postponement.withdrawn',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

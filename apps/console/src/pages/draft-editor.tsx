@@ -291,7 +291,7 @@ function Editor({
 }
 
 const KNOWN_PATH =
-  /^(summary|reason|sourceUrl|publishAt|mandatory\.since|phases\[\d+\]\.(key|title|effective|effective\.at|effective\.tentative|scope|scope\.services|scope\.except|scope\.selector|scope\.selector\.mfaCapability|scope\.selector\.tags|scope\.populations|enforcement|state|stateReason)|standingRules\[\d+\](\.since)?)$/;
+  /^(summary|reason|sourceUrl|publishAt|mandatory\.since|phases\[\d+\]\.(key|title|effective|effective\.at|effective\.tentative|scope|scope\.services|scope\.except|scope\.selector|scope\.selector\.mfaCapability|scope\.selector\.tags|scope\.populations|enforcement|state|stateReason|postponeUntilMax)|standingRules\[\d+\](\.since)?)$/;
 
 type TextField = (
   label: string,
@@ -337,7 +337,13 @@ function PhaseFields({
           <input
             type="radio"
             checked={!confirmed}
-            onChange={() => update((p) => void (p.effective = { tentative: p.effective.at ?? '' }))}
+            onChange={() =>
+              update((p) => {
+                p.effective = { tentative: p.effective.at ?? '' };
+                // Only a confirmed phase may be postponed.
+                delete p.postponeUntilMax;
+              })
+            }
           />
           {t('tentativeMonth')}
         </label>
@@ -484,6 +490,16 @@ function PhaseFields({
           }
         }),
       )}
+      {confirmed &&
+        text(t('postponementCap'), `${at}.postponeUntilMax`, phase.postponeUntilMax ?? '', (v) =>
+          update((p) => {
+            if (v === '') {
+              delete p.postponeUntilMax;
+            } else {
+              p.postponeUntilMax = v;
+            }
+          }),
+        )}
       <button type="button" onClick={remove}>
         {t('removePhase')}
       </button>
