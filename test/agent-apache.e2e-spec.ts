@@ -154,7 +154,8 @@ describe('agent + Apache + mod_auth_openidc: MFA required at a real web server, 
       }),
     );
     healthUrl = `http://127.0.0.1:${healthPort}/health`;
-    agent = startProcess('dist/apps/agent/src/main.js', {}, ['--config', configFile]);
+    // As the `stepwise-agent` bin starts it.
+    agent = startProcess('dist/apps/agent/src/main.js', {}, ['--config', configFile], ['--no-opt']);
     started.push(agent);
     await agent.waitFor('agent started');
     await startWorkerProcess(started);
