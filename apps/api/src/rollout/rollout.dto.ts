@@ -88,6 +88,14 @@ export class RolloutResponseDto {
   counts!: RolloutCountsDto;
 
   @ApiProperty({
+    description:
+      'When the counts were taken: this answer, while counting is cheap; on large directories (a count over 20 ms) up to a minute before, a new count being taken in the background once one is 5 s old',
+    format: 'date-time',
+    example: '2024-03-01T00:00:00.000Z',
+  })
+  countedAt!: string;
+
+  @ApiProperty({
     description: 'One entry per service (in the asked state, if any), by service id, at most limit',
     type: [RolloutItemDto],
   })
