@@ -33,7 +33,22 @@ export interface CommandAdapterConfig {
   command: string[];
 }
 
-export type AdapterConfig = ApacheOidcAdapterConfig | CommandAdapterConfig;
+export interface EntraCaAdapterConfig {
+  type: 'entra-ca';
+  tenantId: string;
+  /** The app registration the agent signs in as (Policy.ReadWrite.ConditionalAccess). */
+  clientId: string;
+  clientSecret: string;
+  /** The service's application (its appId) the policies cover. */
+  applicationId: string;
+  /** Population id → Entra group id: one policy per pair. */
+  groups: Record<string, string>;
+  displayNamePrefix: string;
+  graphUrl: string;
+  loginUrl: string;
+}
+
+export type AdapterConfig = ApacheOidcAdapterConfig | CommandAdapterConfig | EntraCaAdapterConfig;
 
 export interface AgentConfig {
   service: string;
@@ -148,6 +163,22 @@ class Fields {
     return { host: text.slice(0, index), port };
   }
 
+  stringMap(name: string): Record<string, string> {
+    const value = this.object[name];
+    if (!isObject(value) || Object.keys(value).length === 0) {
+      throw new AgentConfigError(
+        this.path(name),
+        'must be an object of at least one population id → group id',
+      );
+    }
+    for (const [key, entry] of Object.entries(value)) {
+      if (typeof entry !== 'string' || entry === '') {
+        throw new AgentConfigError(`${this.path(name)}.${key}`, 'must be a non-empty string (a group id)');
+      }
+    }
+    return value as Record<string, string>;
+  }
+
   refuseUnknown(known: readonly string[]): void {
     for (const key of Object.keys(this.object)) {
       if (!known.includes(key)) {
@@ -228,7 +259,7 @@ export function parseAgentConfig(input: unknown): AgentConfig {
 }
 
 function parseAdapter(adapter: Fields, _root: Fields): AdapterConfig {
-  const type = adapter.oneOf('type', ['apache-oidc', 'command'] as const);
+  const type = adapter.oneOf('type', ['apache-oidc', 'command', 'entra-ca'] as const);
   switch (type) {
     case 'apache-oidc':
       adapter.refuseUnknown([
@@ -271,6 +302,39 @@ function parseAdapter(adapter: Fields, _root: Fields): AdapterConfig {
     case 'command':
       adapter.refuseUnknown(['type', 'command']);
       return { type, command: adapter.argv('command', []) };
+    case 'entra-ca':
+      adapter.refuseUnknown([
+        'type',
+        'tenantId',
+        'clientId',
+        'clientSecret',
+        'applicationId',
+        'groups',
+        'displayNamePrefix',
+        'graphUrl',
+        'loginUrl',
+      ]);
+      return {
+        type,
+        tenantId: adapter.string('tenantId'),
+        clientId: adapter.string('clientId'),
+        clientSecret: adapter.string('clientSecret'),
+        applicationId: adapter.string('applicationId'),
+        groups: adapter.stringMap('groups'),
+        displayNamePrefix: adapter.string('displayNamePrefix', 'Stepwise'),
+        graphUrl: adapter.string(
+          'graphUrl',
+          'https://graph.microsoft.com/v1.0',
+          /^https?:\/\/\S+$/,
+          'an http(s) URL',
+        ),
+        loginUrl: adapter.string(
+          'loginUrl',
+          'https://login.microsoftonline.com',
+          /^https?:\/\/\S+$/,
+          'an http(s) URL',
+        ),
+      };
   }
 }
 
