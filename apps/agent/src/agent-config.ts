@@ -48,7 +48,21 @@ export interface EntraCaAdapterConfig {
   loginUrl: string;
 }
 
-export type AdapterConfig = ApacheOidcAdapterConfig | CommandAdapterConfig | EntraCaAdapterConfig;
+export interface ShibbolethSpAdapterConfig {
+  type: 'shibboleth-sp';
+  /** The file shibboleth2.xml's `<RequestMapper type="XML" path=…>` names; the agent owns it. */
+  requestMapFile: string;
+  host: string;
+  /** The path under the host, without the leading slash (`app`). */
+  path: string;
+  mfaContext: string;
+  testCommand: string[];
+  /** None by default: shibd reloads the file when it changes (`reloadChanges="true"`). */
+  reloadCommand?: string[];
+}
+
+export type AdapterConfig =
+  ApacheOidcAdapterConfig | CommandAdapterConfig | EntraCaAdapterConfig | ShibbolethSpAdapterConfig;
 
 export interface AgentConfig {
   service: string;
@@ -140,6 +154,10 @@ class Fields {
       );
     }
     return value as string[];
+  }
+
+  optionalArgv(name: string): string[] | undefined {
+    return this.object[name] === undefined ? undefined : this.argv(name, []);
   }
 
   object_(name: string, required: boolean): Fields | undefined {
@@ -259,7 +277,7 @@ export function parseAgentConfig(input: unknown): AgentConfig {
 }
 
 function parseAdapter(adapter: Fields, _root: Fields): AdapterConfig {
-  const type = adapter.oneOf('type', ['apache-oidc', 'command', 'entra-ca'] as const);
+  const type = adapter.oneOf('type', ['apache-oidc', 'command', 'entra-ca', 'shibboleth-sp'] as const);
   switch (type) {
     case 'apache-oidc':
       adapter.refuseUnknown([
@@ -302,6 +320,30 @@ function parseAdapter(adapter: Fields, _root: Fields): AdapterConfig {
     case 'command':
       adapter.refuseUnknown(['type', 'command']);
       return { type, command: adapter.argv('command', []) };
+    case 'shibboleth-sp':
+      adapter.refuseUnknown([
+        'type',
+        'requestMapFile',
+        'host',
+        'path',
+        'mfaContext',
+        'testCommand',
+        'reloadCommand',
+      ]);
+      return {
+        type,
+        requestMapFile: adapter.string('requestMapFile'),
+        host: adapter.string('host'),
+        path: adapter.string(
+          'path',
+          undefined,
+          /^[^/\s"<>&][^\s"<>&]*$/,
+          'a path without the leading slash, e.g. app',
+        ),
+        mfaContext: adapter.string('mfaContext', 'https://refeds.org/profile/mfa'),
+        testCommand: adapter.argv('testCommand', ['shibd', '-t']),
+        reloadCommand: adapter.optionalArgv('reloadCommand'),
+      };
     case 'entra-ca':
       adapter.refuseUnknown([
         'type',

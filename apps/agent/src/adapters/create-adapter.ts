@@ -4,6 +4,7 @@ import type { EnforcementAdapter } from './adapter';
 import { ApacheOidcAdapter } from './apache-oidc.adapter';
 import { CommandAdapter } from './command.adapter';
 import { EntraCaAdapter } from './entra/entra-ca.adapter';
+import { ShibbolethSpAdapter } from './shibboleth-sp.adapter';
 
 export function createAdapter(config: AgentConfig, clock: Clock): EnforcementAdapter {
   switch (config.adapter.type) {
@@ -13,5 +14,7 @@ export function createAdapter(config: AgentConfig, clock: Clock): EnforcementAda
       return new CommandAdapter(config.adapter.command);
     case 'entra-ca':
       return new EntraCaAdapter(config.adapter, clock);
+    case 'shibboleth-sp':
+      return new ShibbolethSpAdapter(config.adapter, config.populations);
   }
 }
