@@ -7,7 +7,7 @@ import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { toIso } from '@stepwise/domain/dates';
 import type { CompiledService } from '@stepwise/domain/compiled-service';
 import { liveAnswerValidUntil, resolveRequirements } from '@stepwise/domain/resolve';
-import { CompiledPlan, PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
+import { CompiledPlan, PlanSnapshot } from '@stepwise/plan-snapshot/plan-snapshot';
 import { readInstantParams } from './query-instants';
 import type { RequirementsAnswerDto, RequirementsQueryDto } from './requirements.dto';
 

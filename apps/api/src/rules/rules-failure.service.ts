@@ -25,7 +25,7 @@ export class RulesFailureService {
   ) {}
 
   async report(context: AuditContext, serviceId: string, generation: number, error: string): Promise<void> {
-    const outcome = await this.auditLog.run(context, async (tx) => {
+    const outcome = await this.auditLog.change(context, async (tx) => {
       const [row] = await tx.manager.query<ReportedRow[]>(
         'SELECT generation, applied_generation, last_error FROM service_rules WHERE service_id = $1 FOR UPDATE',
         [serviceId],
