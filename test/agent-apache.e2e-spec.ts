@@ -50,7 +50,11 @@ describe('agent + Apache + mod_auth_openidc: MFA required at a real web server, 
   let planner: [string, string];
   let approver: [string, string];
   /** Drafts, submits, approves (another planner) and publishes a revision with one phase. */
-  const publishPhase = async (at: Date, enforcement: 'enforce' | 'report-only') => {
+  const publishPhase = async (
+    at: Date,
+    enforcement: 'enforce' | 'warn' | 'report-only',
+    extra: Record<string, unknown> = {},
+  ) => {
     const revision = {
       summary: 'The demo portal requires MFA',
       reason: 'Announced a minute ahead',
@@ -62,6 +66,7 @@ describe('agent + Apache + mod_auth_openidc: MFA required at a real web server, 
           scope: { services: [SERVICE] },
           enforcement,
           state: 'active',
+          ...extra,
         },
       ],
     };
@@ -154,7 +159,8 @@ describe('agent + Apache + mod_auth_openidc: MFA required at a real web server, 
       }),
     );
     healthUrl = `http://127.0.0.1:${healthPort}/health`;
-    agent = startProcess('dist/apps/agent/src/main.js', {}, ['--config', configFile]);
+    // As the `stepwise-agent` bin starts it.
+    agent = startProcess('dist/apps/agent/src/main.js', {}, ['--config', configFile], ['--no-opt']);
     started.push(agent);
     await agent.waitFor('agent started');
     await startWorkerProcess(started);
@@ -270,5 +276,30 @@ describe('agent + Apache + mod_auth_openidc: MFA required at a real web server, 
       /report-only: aiko@\S+ without MFA \(acr urn:stepwise:test:password\) GET \/app\//,
     );
     expect(reported).not.toContain('ben@');
+  });
+
+  it('with warn, a user without MFA sees the instructions page once, then the service', async () => {
+    const instructions = `${apache.baseUrl}/instructions/`;
+    await publishPhase(new Date(Date.now() - 1000), 'warn', { instructionsUrl: instructions });
+    await waitFor('the warn rule applied and acknowledged', async () => {
+      const current = await rolloutItem();
+      return current?.state === 'in-sync' && (await includeFile()).includes('level warn');
+    });
+    const aiko = new CookieBrowser();
+    const first = await signIn(aiko, 'aiko');
+    expect(first).toMatchObject({
+      status: 200,
+      url: instructions,
+      body: expect.stringContaining('Set up MFA'),
+    });
+    const then = await aiko.follow(appUrl());
+    expect(then).toMatchObject({ status: 200, body: expect.stringContaining('Demo portal') });
+    expect(await aiko.follow(appUrl())).toMatchObject({
+      status: 200,
+      body: expect.stringContaining('Demo portal'),
+    });
+    // A user with MFA is never sent there.
+    const ben = await signIn(new CookieBrowser(), 'ben', '424242');
+    expect(ben).toMatchObject({ status: 200, body: expect.stringContaining('Demo portal') });
   });
 });

@@ -66,6 +66,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /api/v1/postponements/{}': NOT_CONNECTOR,
   'POST /api/v1/postponements/{}/approve': ['planner'],
   'POST /api/v1/postponements/{}/reject': ['planner'],
+  'POST /api/v1/postponements/{}/withdraw': ['service-owner', 'planner'],
 };
 
 const SERVICE = 'svc-vpn';

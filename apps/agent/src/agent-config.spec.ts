@@ -63,6 +63,20 @@ describe(parseAgentConfig.name, () => {
     );
   });
 
+  it('reads an Entra adapter, naming a group id that is missing', () => {
+    const entra = { type: 'entra-ca', tenantId: 't', clientId: 'c', clientSecret: 's', applicationId: 'a' };
+    expect(
+      parseAgentConfig({ ...valid, adapter: { ...entra, groups: { students: 'g-1' } } }).adapter,
+    ).toMatchObject({
+      graphUrl: 'https://graph.microsoft.com/v1.0',
+      displayNamePrefix: 'Stepwise',
+    });
+    expect(fieldOf({ ...valid, adapter: { ...entra, groups: {} } })).toBe('adapter.groups');
+    expect(fieldOf({ ...valid, adapter: { ...entra, groups: { students: '' } } })).toBe(
+      'adapter.groups.students',
+    );
+  });
+
   it('needs no webhook section in pull mode', () => {
     expect(parseAgentConfig({ ...valid, mode: 'pull', webhook: undefined }).webhook).toBeUndefined();
   });

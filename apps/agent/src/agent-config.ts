@@ -33,7 +33,36 @@ export interface CommandAdapterConfig {
   command: string[];
 }
 
-export type AdapterConfig = ApacheOidcAdapterConfig | CommandAdapterConfig;
+export interface EntraCaAdapterConfig {
+  type: 'entra-ca';
+  tenantId: string;
+  /** The app registration the agent signs in as (Policy.ReadWrite.ConditionalAccess). */
+  clientId: string;
+  clientSecret: string;
+  /** The service's application (its appId) the policies cover. */
+  applicationId: string;
+  /** Population id → Entra group id: one policy per pair. */
+  groups: Record<string, string>;
+  displayNamePrefix: string;
+  graphUrl: string;
+  loginUrl: string;
+}
+
+export interface ShibbolethSpAdapterConfig {
+  type: 'shibboleth-sp';
+  /** The file shibboleth2.xml's `<RequestMapper type="XML" path=…>` names; the agent owns it. */
+  requestMapFile: string;
+  host: string;
+  /** The path under the host, without the leading slash (`app`). */
+  path: string;
+  mfaContext: string;
+  testCommand: string[];
+  /** None by default: shibd reloads the file when it changes (`reloadChanges="true"`). */
+  reloadCommand?: string[];
+}
+
+export type AdapterConfig =
+  ApacheOidcAdapterConfig | CommandAdapterConfig | EntraCaAdapterConfig | ShibbolethSpAdapterConfig;
 
 export interface AgentConfig {
   service: string;
@@ -127,6 +156,10 @@ class Fields {
     return value as string[];
   }
 
+  optionalArgv(name: string): string[] | undefined {
+    return this.object[name] === undefined ? undefined : this.argv(name, []);
+  }
+
   object_(name: string, required: boolean): Fields | undefined {
     const value = this.object[name];
     if (value === undefined && !required) {
@@ -146,6 +179,22 @@ class Fields {
       throw new AgentConfigError(this.path(name), 'port must be at most 65535');
     }
     return { host: text.slice(0, index), port };
+  }
+
+  stringMap(name: string): Record<string, string> {
+    const value = this.object[name];
+    if (!isObject(value) || Object.keys(value).length === 0) {
+      throw new AgentConfigError(
+        this.path(name),
+        'must be an object of at least one population id → group id',
+      );
+    }
+    for (const [key, entry] of Object.entries(value)) {
+      if (typeof entry !== 'string' || entry === '') {
+        throw new AgentConfigError(`${this.path(name)}.${key}`, 'must be a non-empty string (a group id)');
+      }
+    }
+    return value as Record<string, string>;
   }
 
   refuseUnknown(known: readonly string[]): void {
@@ -228,7 +277,7 @@ export function parseAgentConfig(input: unknown): AgentConfig {
 }
 
 function parseAdapter(adapter: Fields, _root: Fields): AdapterConfig {
-  const type = adapter.oneOf('type', ['apache-oidc', 'command'] as const);
+  const type = adapter.oneOf('type', ['apache-oidc', 'command', 'entra-ca', 'shibboleth-sp'] as const);
   switch (type) {
     case 'apache-oidc':
       adapter.refuseUnknown([
@@ -271,6 +320,63 @@ function parseAdapter(adapter: Fields, _root: Fields): AdapterConfig {
     case 'command':
       adapter.refuseUnknown(['type', 'command']);
       return { type, command: adapter.argv('command', []) };
+    case 'shibboleth-sp':
+      adapter.refuseUnknown([
+        'type',
+        'requestMapFile',
+        'host',
+        'path',
+        'mfaContext',
+        'testCommand',
+        'reloadCommand',
+      ]);
+      return {
+        type,
+        requestMapFile: adapter.string('requestMapFile'),
+        host: adapter.string('host'),
+        path: adapter.string(
+          'path',
+          undefined,
+          /^[^/\s"<>&][^\s"<>&]*$/,
+          'a path without the leading slash, e.g. app',
+        ),
+        mfaContext: adapter.string('mfaContext', 'https://refeds.org/profile/mfa'),
+        testCommand: adapter.argv('testCommand', ['shibd', '-t']),
+        reloadCommand: adapter.optionalArgv('reloadCommand'),
+      };
+    case 'entra-ca':
+      adapter.refuseUnknown([
+        'type',
+        'tenantId',
+        'clientId',
+        'clientSecret',
+        'applicationId',
+        'groups',
+        'displayNamePrefix',
+        'graphUrl',
+        'loginUrl',
+      ]);
+      return {
+        type,
+        tenantId: adapter.string('tenantId'),
+        clientId: adapter.string('clientId'),
+        clientSecret: adapter.string('clientSecret'),
+        applicationId: adapter.string('applicationId'),
+        groups: adapter.stringMap('groups'),
+        displayNamePrefix: adapter.string('displayNamePrefix', 'Stepwise'),
+        graphUrl: adapter.string(
+          'graphUrl',
+          'https://graph.microsoft.com/v1.0',
+          /^https?:\/\/\S+$/,
+          'an http(s) URL',
+        ),
+        loginUrl: adapter.string(
+          'loginUrl',
+          'https://login.microsoftonline.com',
+          /^https?:\/\/\S+$/,
+          'an http(s) URL',
+        ),
+      };
   }
 }
 

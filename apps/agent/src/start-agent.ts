@@ -31,7 +31,7 @@ export interface RunningAgent {
 /** Wires an agent from its configuration and starts it (tests start it in-process the same way). */
 export async function startAgent(config: AgentConfig, parts: AgentParts): Promise<RunningAgent> {
   const log = new AgentLog(parts.clock, config.logLevel, parts.writeLog);
-  const adapter = parts.adapter ?? createAdapter(config);
+  const adapter = parts.adapter ?? createAdapter(config, parts.clock);
   const agent = new RulesAgent(adapter, parts.store, parts.client, parts.clock, log);
   await agent.start();
   const webhook =

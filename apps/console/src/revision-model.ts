@@ -13,6 +13,7 @@ export interface PhaseModel {
   enforcement: string;
   state: string;
   stateReason?: string;
+  postponeUntilMax?: string;
 }
 
 export interface StandingRuleModel {

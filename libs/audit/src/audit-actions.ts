@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'postponement.requested',
   'postponement.approved',
   'postponement.rejected',
+  'postponement.withdrawn',
   // Adoption: snapshots, gate evaluations, overrides and device loans (libs/planning adoption-*).
   'adoption.snapshots-imported',
   'gate.evaluated',

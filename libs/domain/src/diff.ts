@@ -67,6 +67,7 @@ const FIELD_ORDER = [
   'instructionsUrl',
   'state',
   'stateReason',
+  'postponeUntilMax',
 ];
 
 function fieldRank(field: string): number {

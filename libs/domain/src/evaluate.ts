@@ -13,7 +13,7 @@ import {
 import { toIsoOrNull } from './dates';
 import { type HeldPhase, gateStatus, heldPhase } from './gates';
 import { type Level, levelRank, levelShowsInstructions } from './plan.types';
-import { type CompiledPostponement, postponementAt } from './postponement';
+import { type CompiledPostponement, knownPostponement } from './postponement';
 import type { Requirement, RequirementSource } from './requirement.types';
 
 // DESIGN.md "Resolution semantics" for one policy, one service, all requested populations.
@@ -155,11 +155,14 @@ export function evaluatePolicy(
     const postponement =
       service.postponements.length === 0
         ? null
-        : postponementAt(service.postponements, policy.policy.id, phase.key, at, asOf);
+        : knownPostponement(service.postponements, policy.policy.id, phase.key, at, asOf);
     if (postponement === null) {
       covering.push({ phase, since });
-    } else {
+    } else if (at < postponement.until) {
       postponed.push({ phase, since: Math.max(since, postponement.recordedAt), postponement });
+    } else {
+      // Lapsed: the phase gives its level to this service from the postponed date, not its own.
+      covering.push({ phase, since: Math.max(since, postponement.until) });
     }
   }
   const rules = ruleCandidates(revision, service, state, at, asOf);

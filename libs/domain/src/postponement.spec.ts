@@ -68,6 +68,7 @@ describe('postponement', () => {
     const result = sut(svcA, '2024-05-01T00:00:00Z');
     expect(result.requirements[0]).toMatchObject({
       level: 'enforced',
+      since: '2024-05-01T00:00:00.000Z',
       source: { kind: 'phase', phase: 'p1' },
     });
   });

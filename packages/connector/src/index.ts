@@ -4,3 +4,4 @@ export * from './webhook-verify';
 export * from './backoff';
 export * from './applied-state';
 export * from './rules-client';
+export * from './http-call';

@@ -22,7 +22,9 @@ describe(RulesClient.name, () => {
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
         seen.push({ method: request.method, url: request.url, headers: request.headers, body });
-        if (request.url?.endsWith('/rules') && request.headers['if-none-match'] === '"5"') {
+        if (request.url?.startsWith('/moved')) {
+          response.writeHead(302, { location: '/api/v1/services/utas/rules' }).end();
+        } else if (request.url?.endsWith('/rules') && request.headers['if-none-match'] === '"5"') {
           response.writeHead(304).end();
         } else if (request.url?.endsWith('/rules')) {
           response
@@ -63,5 +65,15 @@ describe(RulesClient.name, () => {
     expect(refusal).toBeInstanceOf(StepwiseApiError);
     expect(refusal).toMatchObject({ status: 409, code: 'conflict', retryable: true });
     expect((refusal as Error).message).toBe('409: generation 9 has not been issued');
+  });
+
+  it('never follows a redirect', async () => {
+    const { port } = server.address() as AddressInfo;
+    const moved = new RulesClient({
+      apiUrl: `http://127.0.0.1:${port}/moved`,
+      token: 'tok',
+      service: 'utas',
+    });
+    await expect(moved.pull()).rejects.toMatchObject({ status: 302, retryable: false });
   });
 });

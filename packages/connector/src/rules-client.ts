@@ -1,3 +1,4 @@
+import { nodeHttpTransport, type HttpAnswer, type HttpTransport } from './http-call';
 import { parseRulesDocument, type RulesDocument } from './rules-document';
 
 export interface RulesClientOptions {
@@ -8,7 +9,8 @@ export interface RulesClientOptions {
   service: string;
   /** Per request; default 10 s. */
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  /** Default: node:http(s), no redirects followed. */
+  transport?: HttpTransport;
 }
 
 export type PullResult =
@@ -33,26 +35,24 @@ export class StepwiseApiError extends Error {
 
 /** Talks to Stepwise for one service: pull (conditional GET), acknowledge, report a failed apply. */
 export class RulesClient {
-  private readonly fetch: typeof fetch;
+  private readonly transport: HttpTransport;
   private readonly base: string;
 
   constructor(private readonly options: RulesClientOptions) {
-    this.fetch = options.fetch ?? fetch;
+    this.transport = options.transport ?? nodeHttpTransport;
     this.base = `${options.apiUrl.replace(/\/+$/, '')}/services/${encodeURIComponent(options.service)}/rules`;
   }
 
   /** `GET …/rules` with `If-None-Match`: a 304 costs Stepwise almost nothing. */
   async pull(etag?: string): Promise<PullResult> {
-    const response = await this.request(this.base, {
-      method: 'GET',
-      headers: etag === undefined ? {} : { 'if-none-match': etag },
-    });
-    if (response.status === 304 && etag !== undefined) {
+    const answer = await this.call('GET', this.base, etag === undefined ? {} : { 'if-none-match': etag });
+    if (answer.status === 304 && etag !== undefined) {
       return { changed: false, etag };
     }
-    await this.failUnlessOk(response);
-    const document = parseRulesDocument(await response.json());
-    return { changed: true, etag: response.headers.get('etag') ?? `"${document.generation}"`, document };
+    failUnlessOk(answer);
+    const document = parseRulesDocument(JSON.parse(answer.body));
+    const given = answer.headers.etag;
+    return { changed: true, etag: typeof given === 'string' ? given : `"${document.generation}"`, document };
   }
 
   /** Tells Stepwise this generation is applied. An already-acknowledged one is fine (204 again). */
@@ -66,39 +66,46 @@ export class RulesClient {
   }
 
   private async post(url: string, body: unknown, idempotencyKey?: string): Promise<void> {
-    const response = await this.request(url, {
-      method: 'POST',
-      headers: {
+    const answer = await this.call(
+      'POST',
+      url,
+      {
         'content-type': 'application/json',
         ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
       },
-      body: JSON.stringify(body),
-    });
-    await this.failUnlessOk(response);
+      JSON.stringify(body),
+    );
+    failUnlessOk(answer);
   }
 
-  private request(url: string, init: RequestInit): Promise<Response> {
-    return this.fetch(url, {
-      ...init,
-      redirect: 'error',
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-      headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${this.options.token}` },
+  private call(
+    method: 'GET' | 'POST',
+    url: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<HttpAnswer> {
+    return this.transport({
+      method,
+      url,
+      headers: { ...headers, authorization: `Bearer ${this.options.token}`, accept: 'application/json' },
+      body,
+      timeoutMs: this.options.timeoutMs ?? 10_000,
     });
   }
+}
 
-  private async failUnlessOk(response: Response): Promise<void> {
-    if (response.ok) {
-      return;
-    }
-    let code: string | undefined;
-    let message = `${response.status} ${response.statusText}`;
-    try {
-      const body = (await response.json()) as { code?: string; message?: string | string[] };
-      code = body.code;
-      message = `${response.status}: ${Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? message)}`;
-    } catch {
-      // Not JSON: the status line says enough.
-    }
-    throw new StepwiseApiError(response.status, code, message);
+function failUnlessOk(answer: HttpAnswer): void {
+  if (answer.status >= 200 && answer.status < 300) {
+    return;
   }
+  let code: string | undefined;
+  let message = `${answer.status}`;
+  try {
+    const body = JSON.parse(answer.body) as { code?: string; message?: string | string[] };
+    code = body.code;
+    message = `${answer.status}: ${Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? '')}`;
+  } catch {
+    // Not JSON: the status says enough.
+  }
+  throw new StepwiseApiError(answer.status, code, message);
 }

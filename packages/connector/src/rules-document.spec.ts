@@ -8,7 +8,7 @@ const document = (rules: unknown[]) => ({
   rules,
   nextChangeAt: null,
 });
-const rule = (population: string, level: string) => ({
+const rule = (population: string, level: unknown) => ({
   policy: 'mfa-mandatory',
   revision: 2,
   population,
@@ -27,8 +27,8 @@ describe(parseRulesDocument.name, () => {
     expect(() => parseRulesDocument({ ...document([]), generation: 0 })).toThrow(
       'rules document: generation must be a positive integer',
     );
-    expect(() => parseRulesDocument(document([rule('students', 'strict')]))).toThrow(
-      'rules[0].level must be one of enforced, warn, report-only, expected, none (got "strict")',
+    expect(() => parseRulesDocument(document([rule('students', 7)]))).toThrow(
+      'rules document: rules[0].level must be a non-empty string',
     );
     expect(() => parseRulesDocument([])).toThrow('expected a JSON object');
   });
@@ -47,5 +47,14 @@ describe(strongestLevel.name, () => {
     expect(strongestLevel(sut)).toBe('enforced');
     expect(strongestLevel(sut, ['students', 'guests'])).toBe('report-only');
     expect(strongestLevel(sut, ['nobody'])).toBe('none');
+  });
+
+  it('reads a level it does not know as the strongest it knows, never as weaker', () => {
+    const future = parseRulesDocument(
+      document([rule('students', 'block-everything'), rule('staff', 'none')]),
+    );
+    expect(future.rules[0].level).toBe('block-everything');
+    expect(strongestLevel(future)).toBe('enforced');
+    expect(strongestLevel(future, ['staff'])).toBe('none');
   });
 });

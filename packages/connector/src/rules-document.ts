@@ -1,6 +1,9 @@
-/** Levels, strongest first. `warn` is accepted ahead of the server sending it. */
+/** The levels this kit knows, strongest first. */
 export const LEVELS = ['enforced', 'warn', 'report-only', 'expected', 'none'] as const;
 export type Level = (typeof LEVELS)[number];
+
+/** Whether a level is one this kit knows (the list is open: Stepwise may add levels). */
+export const isKnownLevel = (level: string): level is Level => (LEVELS as readonly string[]).includes(level);
 
 export interface RuleSource {
   kind: string;
@@ -13,7 +16,8 @@ export interface Rule {
   policy: string;
   revision: number | null;
   population: string;
-  level: Level;
+  /** A known level, or one added to Stepwise after this kit: see `strongestLevel`. */
+  level: Level | (string & {});
   since: string | null;
   source: RuleSource;
   /** Where users without MFA learn to set it up (policies that carry one). */
@@ -39,8 +43,8 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /**
  * Checks the shape of a parsed rules document and returns it typed; throws a RulesDocumentError
- * naming the first bad field. An unknown level is refused rather than guessed at: an enforcement
- * point must not weaken or strengthen a rule it does not understand.
+ * naming the first bad field. A level this kit does not know is kept as given (Stepwise's list
+ * of levels is open; `strongestLevel` reads it as the strongest).
  */
 export function parseRulesDocument(input: unknown): RulesDocument {
   if (!isObject(input)) {
@@ -82,8 +86,8 @@ function checkRule(rule: unknown, at: string, fail: (field: string, expected: st
   if (typeof value.population !== 'string') {
     fail(`${at}.population`, 'a string');
   }
-  if (!(LEVELS as readonly unknown[]).includes(value.level)) {
-    fail(`${at}.level`, `one of ${LEVELS.join(', ')} (got ${JSON.stringify(value.level)})`);
+  if (typeof value.level !== 'string' || value.level === '') {
+    fail(`${at}.level`, 'a non-empty string');
   }
   if (!isObject(value.source) || typeof value.source.kind !== 'string') {
     fail(`${at}.source.kind`, 'a string');
@@ -92,15 +96,20 @@ function checkRule(rule: unknown, at: string, fail: (field: string, expected: st
 
 const RANK: Record<Level, number> = { enforced: 4, warn: 3, 'report-only': 2, expected: 1, none: 0 };
 
-/** The strongest level among the rules (of the populations asked, if given); `none` for none. */
+/**
+ * The strongest level among the rules (of the populations asked, if given); `none` for none. A
+ * level this kit does not know counts as `enforced`, the strongest it knows: an enforcement point
+ * must not weaken a rule it does not understand (ADR 0500).
+ */
 export function strongestLevel(document: RulesDocument, populations?: readonly string[]): Level {
   let strongest: Level = 'none';
   for (const rule of document.rules) {
     if (populations !== undefined && !populations.includes(rule.population)) {
       continue;
     }
-    if (RANK[rule.level] > RANK[strongest]) {
-      strongest = rule.level;
+    const level = isKnownLevel(rule.level) ? rule.level : 'enforced';
+    if (RANK[level] > RANK[strongest]) {
+      strongest = level;
     }
   }
   return strongest;

@@ -70,13 +70,15 @@ describe(ApacheOidcAdapter.name, () => {
     await writeFile(apache.configFile, config.replace(/^LoadModule auth_openidc.*$/m, ''));
     try {
       await expect(adapterWith(['true']).apply(doc(12, 'none'))).rejects.toThrow(
-        /configtest refused the new rules/,
+        /configuration test refused the new rules/,
       );
     } finally {
       await writeFile(apache.configFile, config);
     }
     expect(await readFile(apache.includeFile, 'utf8')).toBe(before);
-    await expect(adapterWith(['false']).apply(doc(13, 'none'))).rejects.toThrow(/graceful reload failed/);
+    await expect(adapterWith(['false']).apply(doc(13, 'none'))).rejects.toThrow(
+      /reload failed \(previous file put back\)/,
+    );
     expect(await readFile(apache.includeFile, 'utf8')).toBe(before);
   });
 });
