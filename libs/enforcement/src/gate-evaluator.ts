@@ -52,6 +52,14 @@ export class GateEvaluator {
 
   async evaluateDue(): Promise<number> {
     const now = this.clock.nowMs();
+    // Most refreshes run on plans without gates: one cheap query spares them a second plan load.
+    const [gated] = await this.dataSource.query<{ any: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM revisions WHERE status = 'published'
+         AND jsonb_path_exists(plan::jsonb, '$.phases[*].gates')) AS any`,
+    );
+    if (gated?.any !== true) {
+      return 0;
+    }
     const inputs = await this.loader.load();
     const due = dueGateEvaluations(compilePolicies(inputs.policies), this.dailyTime, now);
     if (due.length === 0) {
