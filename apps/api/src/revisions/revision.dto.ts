@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { REVISION_STATUSES, type RevisionStatus } from '@stepwise/persistence/revision.entity';
@@ -22,7 +22,8 @@ export class CreateRevisionDto extends RevisionPlanDto {
   publishAt?: string;
 }
 
-export class TransitionDto {
+/** The body of submit, approve, reject, withdraw (and publish): not a schedule's transition. */
+export class LifecycleActionDto {
   @ApiPropertyOptional({ description: 'Why (audited with the transition); required to reject' })
   @IsOptional()
   @IsString()
@@ -30,7 +31,7 @@ export class TransitionDto {
   reason?: string;
 }
 
-export class PublishDto extends TransitionDto {
+export class PublishDto extends LifecycleActionDto {
   @ApiPropertyOptional({
     description:
       "Overrides the draft's publishAt: a future instant schedules the takeover; never in the past",
@@ -62,6 +63,7 @@ class PersonDto {
   name!: string;
 }
 
+@ApiExtraModels(PersonDto)
 export class RevisionResponseDto extends RevisionPlanDto {
   @ApiProperty({ description: 'Policy id' })
   policy!: string;
@@ -90,7 +92,12 @@ export class RevisionResponseDto extends RevisionPlanDto {
   @ApiProperty({ description: 'Who drafted it', type: PersonDto })
   author!: PersonDto;
 
-  @ApiProperty({ description: 'Who approved it', nullable: true, type: PersonDto })
+  // OpenAPI 3.0 lets `nullable` widen only a `type` in the same schema, not an allOf of a $ref:
+  // null is a second choice of its own, or the schema would refuse the null it documents.
+  @ApiProperty({
+    description: 'Who approved it; null: nobody yet, or a plan file that named nobody',
+    oneOf: [{ $ref: getSchemaPath(PersonDto) }, { type: 'object', nullable: true, enum: [null] }],
+  })
   approvedBy!: PersonDto | null;
 
   @ApiProperty({ description: 'Reason given with the last transition', nullable: true, type: String })
