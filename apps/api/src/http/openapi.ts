@@ -26,6 +26,22 @@ function commonRefusals(method: string, path: string): RefusalStatus[] {
   return statuses;
 }
 
+/**
+ * A failed readiness check answers Terminus's report inside the one error shape (the error
+ * filter keeps the report: which dependency is down), so its schema lists both.
+ */
+function documentReadinessRefusal(document: OpenAPIObject): void {
+  const refusal = document.paths['/health/ready']?.get?.responses['503'];
+  const schema = refusal && 'content' in refusal ? refusal.content?.['application/json']?.schema : undefined;
+  if (schema && 'properties' in schema) {
+    Object.assign(schema.properties ?? {}, {
+      statusCode: { type: 'integer', description: '503' },
+      message: { type: 'string', description: 'a dependency is down' },
+      code: { type: 'string', enum: ['DEPENDENCY_DOWN'] },
+    });
+  }
+}
+
 /** Every API operation lists every refusal it can give, each with the one error shape. */
 function documentRefusals(document: OpenAPIObject): void {
   const content = { 'application/json': { schema: { $ref: getSchemaPath(ErrorDto) } } };
@@ -62,6 +78,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorDto] });
   documentRefusals(document);
+  documentReadinessRefusal(document);
   // Every POST takes an Idempotency-Key (see IdempotencyInterceptor), so it is documented on each.
   for (const item of Object.values(document.paths)) {
     if (!item.post) {

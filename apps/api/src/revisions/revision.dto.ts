@@ -128,14 +128,25 @@ export class RevisionPageDto {
   nextCursor!: string | null;
 }
 
+/** A plan field's value: text, a number, a flag, a list or an object (dates are text). */
+const ANY_PLAN_VALUE = {
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'array', items: {} },
+    { type: 'object', nullable: true },
+  ],
+};
+
 class FieldChangeDto {
   @ApiProperty({ description: 'Dotted path of the changed field, e.g. effective.at' })
   field!: string;
 
-  @ApiProperty({ description: 'Value before (null: absent)', nullable: true })
+  @ApiProperty({ description: 'Value before (null: absent)', ...ANY_PLAN_VALUE })
   old!: unknown;
 
-  @ApiProperty({ description: 'Value after (null: absent)', nullable: true })
+  @ApiProperty({ description: 'Value after (null: absent)', ...ANY_PLAN_VALUE })
   new!: unknown;
 }
 
