@@ -44,7 +44,7 @@ describe(OpenApiContract.name, () => {
   });
 
   it('accepts an answer that keeps the contract, a null approver included', () => {
-    const person = { id: null, name: 'CIO office' };
+    const person = { id: null, name: 'CIO office', recordedFromFile: true };
     const revision = (approvedBy: unknown) => ({
       policy: 'mfa',
       number: 1,

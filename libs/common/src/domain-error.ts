@@ -32,11 +32,18 @@ export interface FieldError {
   message: string;
 }
 
+/** What a refusal concerns, when it is more than the route (audited under it). */
+export interface RefusedResource {
+  type: string;
+  id: string;
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly fieldErrors: readonly FieldError[] = [],
+    readonly resource?: RefusedResource,
   ) {
     super(message);
     this.name = 'DomainError';

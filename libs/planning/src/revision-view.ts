@@ -13,8 +13,11 @@ export interface RevisionView extends RevisionPlan {
   /** The newest published revision when this one was drafted. */
   baseRevision: number | null;
   author: { id: string; name: string };
-  /** `id` is null when a plan file named the approver. */
-  approvedBy: { id: string | null; name: string } | null;
+  /**
+   * A person Stepwise knows (their token id), or a name a plan file gave (`id` null,
+   * `recordedFromFile` true): recorded, not a four-eyes approval made here.
+   */
+  approvedBy: Approver | null;
   /** The reason given with the last transition. */
   statusReason: string | null;
   /** Backdated through an admin import. */
@@ -23,6 +26,21 @@ export interface RevisionView extends RevisionPlan {
   publishedAt: string | null;
   updatedAt: string;
 }
+
+export interface Approver {
+  id: string | null;
+  name: string;
+  recordedFromFile: boolean;
+}
+
+const approverOf = (revision: RevisionEntity): Approver | null =>
+  revision.approvedByName === null
+    ? null
+    : {
+        id: revision.approvedById,
+        name: revision.approvedByName,
+        recordedFromFile: revision.approvedById === null,
+      };
 
 const isoOrNull = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
@@ -41,8 +59,7 @@ export function toRevisionView(revision: RevisionEntity): RevisionView {
     standingRules: plan.standingRules,
     baseRevision: revision.baseRevision,
     author: { id: revision.authorId, name: revision.authorName },
-    approvedBy:
-      revision.approvedByName === null ? null : { id: revision.approvedById, name: revision.approvedByName },
+    approvedBy: approverOf(revision),
     statusReason: revision.statusReason,
     imported: revision.imported,
     recordedAt: revision.recordedAt.toISOString(),

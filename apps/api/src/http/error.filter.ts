@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ConfigService } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
 import { AuditLog } from '@stepwise/audit/audit-log';
-import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
+import { DomainError, ErrorCode, type RefusedResource } from '@stepwise/common/domain-error';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { BEARER_CHALLENGE } from '../auth/bearer';
 import { AuthenticatedRequest, requestIdOf } from '../auth/request-context';
@@ -48,7 +48,7 @@ export class ErrorFilter implements ExceptionFilter {
       request.principal &&
       !request.refusalAudited
     ) {
-      await this.auditDenied(request, exception.message);
+      await this.auditDenied(request, exception.message, exception.resource);
     }
     if (body.statusCode === 401) {
       void reply.header('www-authenticate', BEARER_CHALLENGE);
@@ -98,7 +98,11 @@ export class ErrorFilter implements ExceptionFilter {
     });
   }
 
-  private async auditDenied(request: AuthenticatedRequest, why: string): Promise<void> {
+  private async auditDenied(
+    request: AuthenticatedRequest,
+    why: string,
+    resource?: RefusedResource,
+  ): Promise<void> {
     if (!request.principal) {
       return;
     }
@@ -107,8 +111,8 @@ export class ErrorFilter implements ExceptionFilter {
         { actor: request.principal, requestId: requestIdOf(request) },
         {
           action: 'auth.denied',
-          resourceType: 'route',
-          resourceId: `${request.method} ${request.routeOptions.url ?? request.url}`,
+          resourceType: resource?.type ?? 'route',
+          resourceId: resource?.id ?? `${request.method} ${request.routeOptions.url ?? request.url}`,
           reason: why,
           outcome: 'denied',
         },

@@ -63,7 +63,15 @@ class PersonDto {
   name!: string;
 }
 
-@ApiExtraModels(PersonDto)
+class ApproverDto extends PersonDto {
+  @ApiProperty({
+    description:
+      'True when a plan file named the approver (id null): recorded from the file, not a four-eyes approval made in Stepwise',
+  })
+  recordedFromFile!: boolean;
+}
+
+@ApiExtraModels(ApproverDto)
 export class RevisionResponseDto extends RevisionPlanDto {
   @ApiProperty({ description: 'Policy id' })
   policy!: string;
@@ -96,9 +104,9 @@ export class RevisionResponseDto extends RevisionPlanDto {
   // null is a second choice of its own, or the schema would refuse the null it documents.
   @ApiProperty({
     description: 'Who approved it; null: nobody yet, or a plan file that named nobody',
-    oneOf: [{ $ref: getSchemaPath(PersonDto) }, { type: 'object', nullable: true, enum: [null] }],
+    oneOf: [{ $ref: getSchemaPath(ApproverDto) }, { type: 'object', nullable: true, enum: [null] }],
   })
-  approvedBy!: PersonDto | null;
+  approvedBy!: ApproverDto | null;
 
   @ApiProperty({ description: 'Reason given with the last transition', nullable: true, type: String })
   statusReason!: string | null;
