@@ -46,6 +46,7 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
         population: 'students',
         level: 'expected',
         since: TOKYO_2024_02_28,
+        plannedSince: TOKYO_2024_02_28,
         source: { kind: 'statement' },
       },
     ]);
@@ -74,6 +75,7 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
     expect(res.body.upcoming.filter((u: { tentative: string | null }) => u.tentative !== null)).toEqual([]);
   });
 
+  // Step 1 is dated 2024-02-01 by revision 1, published on 2024-02-28: in force from then.
   it.each([
     [
       'utokyo-vpn',
@@ -81,7 +83,7 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
       '2024-03-15',
       'enforced',
       { kind: 'phase', phase: 'step-1' },
-      TOKYO_2024_02_01,
+      TOKYO_2024_02_28,
     ],
     [
       'utokyo-wifi-account-menu',
@@ -102,9 +104,10 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
     ['eccs-cloud-email', '2024-06-15', '2024-06-15', 'expected', { kind: 'statement' }, TOKYO_2024_02_28],
     ['utol', '2024-02-10', '2024-02-10', 'none', { kind: 'none' }, null],
   ])('%s at %s as of %s is %s', async (service, at, asOf, level, source, since) => {
+    const plannedSince = service === 'utokyo-vpn' ? TOKYO_2024_02_01 : since;
     const res = await requirements(service, { at, asOf, population: 'faculty-staff' }).expect(200);
     expect(res.body.requirements).toEqual([
-      expect.objectContaining({ population: 'faculty-staff', level, source, since }),
+      expect.objectContaining({ population: 'faculty-staff', level, source, since, plannedSince }),
     ]);
   });
 

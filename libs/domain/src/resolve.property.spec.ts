@@ -3,6 +3,8 @@ import { type Level, type Phase, type PolicyWithRevisions, type ServiceFacts, le
 import { liveAnswerValidUntil, resolveRequirements } from './resolve';
 import { instantIso, instantMs, phaseWithoutKey, policy, service } from './testing/arbitraries';
 
+const instantMs_ = (iso: string): number => Date.parse(iso);
+
 const resolve = (policies: PolicyWithRevisions, facts: ServiceFacts, at: number, asOf: number) =>
   resolveRequirements({ policies: [policies], service: facts, at, asOf });
 
@@ -21,6 +23,30 @@ function withPhaseEverywhere(source: PolicyWithRevisions, extra: Omit<Phase, 'ke
 }
 
 describe(`${resolveRequirements.name} (properties)`, () => {
+  it('dates a rule in force no earlier than the first publication, no later than now, and moves it only for a revision that backdates', () => {
+    fc.assert(
+      fc.property(policy, service, instantMs, (plan, facts, now) => {
+        const firstPublished = Math.min(...plan.revisions.map((r) => instantMs_(r.publishAt)));
+        for (const requirement of resolve(plan, facts, now, now).requirements) {
+          if (requirement.since === null) {
+            expect(requirement.plannedSince).toBeNull();
+            continue;
+          }
+          const since = instantMs_(requirement.since);
+          expect(since).toBeGreaterThanOrEqual(firstPublished);
+          expect(since).toBeLessThanOrEqual(now);
+          if (requirement.since !== requirement.plannedSince) {
+            // Only a plan date before its own revision's publication is replaced.
+            const governing = plan.revisions.find((r) => r.number === requirement.revision);
+            expect(instantMs_(requirement.plannedSince ?? '')).toBeLessThan(
+              instantMs_(governing?.publishAt ?? ''),
+            );
+          }
+        }
+      }),
+    );
+  });
+
   it('never raises a level with a suspended, cancelled or tentative phase', () => {
     const inert = phaseWithoutKey.filter(
       (phase) => phase.state !== 'active' || phase.effective.tentative !== undefined,
