@@ -498,4 +498,30 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
       .set(...bearer(owner))
       .expect(403);
   });
+
+  it('compares a published revision with the one it replaced, from its own publishAt', async () => {
+    const first = await sut.http
+      .get('/api/v1/policies/mfa-mandatory/revisions/1/impact')
+      .set(...admin)
+      .expect(200);
+    expect(first.body).toMatchObject({
+      revision: 1,
+      status: 'published',
+      against: null,
+      takesOverAt: TOKYO_2024_02_28,
+    });
+    // What publishing it changed, from its own takeover (nothing came before it).
+    expect(first.body.changes.length).toBeGreaterThan(0);
+    for (const change of first.body.changes as { at: string }[]) {
+      expect(change.at >= TOKYO_2024_02_28).toBe(true);
+    }
+    expect(first.body.changes).toContainEqual(
+      expect.objectContaining({ service: 'utas', at: TOKYO_2024_02_28, from: 'none', to: 'expected' }),
+    );
+    const second = await sut.http
+      .get('/api/v1/policies/mfa-mandatory/revisions/2/impact')
+      .set(...admin)
+      .expect(200);
+    expect(second.body).toMatchObject({ against: 1, takesOverAt: '2024-08-28T15:00:00.000Z' });
+  });
 });

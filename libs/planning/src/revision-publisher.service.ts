@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditContext, AuditLog } from '@stepwise/audit/audit-log';
 import { Clock } from '@stepwise/common/clock';
+import { toZonedText } from '@stepwise/domain/dates';
 import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
 import type { RevisionEntity } from '@stepwise/persistence/revision.entity';
 import { PlanChangeNotifier } from './plan-change-notifier';
@@ -58,7 +59,7 @@ export class RevisionPublisher {
         throw DomainError.validation([
           {
             field: 'publishAt',
-            message: `${publishAt.toISOString()} is in the past; only an admin plan import may backdate`,
+            message: `${toZonedText(publishAt.getTime(), policy.timezone)} is in the past; only an admin plan import may backdate`,
           },
         ]);
       }
@@ -66,7 +67,7 @@ export class RevisionPublisher {
       if (policy.latestPublished !== base) {
         throw staleBase(key.number, base, policy.latestPublished);
       }
-      await this.refuseEarlierThanBase(manager, key.policyId, base, publishAt);
+      await this.refuseEarlierThanBase(manager, key.policyId, base, publishAt, policy.timezone);
       // The arbiter of concurrent publications: exactly one moves the head off this base.
       if (!(await this.policies.movePublishedHead(manager, key.policyId, base, key.number))) {
         const latest = (await this.policies.findPolicy(manager, key.policyId))?.latestPublished ?? null;
@@ -111,6 +112,7 @@ export class RevisionPublisher {
     policyId: string,
     base: number | null,
     publishAt: Date,
+    zone: string,
   ): Promise<void> {
     if (base === null) {
       return;
@@ -120,7 +122,7 @@ export class RevisionPublisher {
       throw DomainError.validation([
         {
           field: 'publishAt',
-          message: `must not be earlier than revision ${base}'s publishAt (${baseRevision.publishAt.toISOString()})`,
+          message: `must not be earlier than revision ${base}'s publishAt (${toZonedText(baseRevision.publishAt.getTime(), zone)})`,
         },
       ]);
     }
