@@ -44,6 +44,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /api/v1/schedule/feed': ALL,
   'GET /api/v1/services/{}/rules': ALL,
   'POST /api/v1/services/{}/rules/ack': ['connector'],
+  'POST /api/v1/services/{}/rules/failures': ['connector'],
   'GET /api/v1/rollout': OVERSIGHT,
   'GET /api/v1/timeline': NOT_CONNECTOR,
   // Not in DESIGN.md's table: re-enabling a connector is a planning decision (rollout.controller.ts).
@@ -51,6 +52,12 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /api/v1/audit': AUDIT,
   'GET /api/v1/audit/verify': AUDIT,
   'GET /api/v1/audit/export': AUDIT,
+  // Postponement requests (issue 21): an owner (or a planner for them) asks, another planner decides.
+  'POST /api/v1/services/{}/postponements': ['service-owner', 'planner'],
+  'GET /api/v1/postponements': NOT_CONNECTOR,
+  'GET /api/v1/postponements/{}': NOT_CONNECTOR,
+  'POST /api/v1/postponements/{}/approve': ['planner'],
+  'POST /api/v1/postponements/{}/reject': ['planner'],
 };
 
 const SERVICE = 'svc-vpn';
@@ -79,7 +86,7 @@ function concrete(path: string): string {
       if (owner === 'policies') {
         return POLICY;
       }
-      if (owner === 'revisions') {
+      if (owner === 'revisions' || owner === 'postponements') {
         return '1';
       }
       return randomUUID();

@@ -32,6 +32,8 @@ const CASES: [service: string, connector: 'pull' | 'webhook', rules: RulesSpec |
   ['case-h-pull-behind', 'pull', { generation: 3, applied: 2, lastError: 'n/a' }, 'pending'],
   ['case-i-pull-applied', 'pull', { generation: 1, applied: 1 }, 'in-sync'],
   ['case-j-gone', 'webhook', { generation: 3, applied: 3 }, 'disabled'],
+  ['case-k-gone-behind', 'webhook', { generation: 3, applied: 2, lastError: 'HTTP 410' }, 'disabled'],
+  ['case-l-gone-never-computed', 'webhook', null, 'disabled'],
 ];
 
 describe('rollout: keyset pages with the state and the counts computed in PostgreSQL', () => {
@@ -66,7 +68,7 @@ describe('rollout: keyset pages with the state and the counts computed in Postgr
     }
     await sut.db.query(
       `UPDATE services SET connector_disabled_at = now(), connector_disabled_reason = 'HTTP 410'
-       WHERE id = 'case-j-gone'`,
+       WHERE id IN ('case-j-gone', 'case-k-gone-behind', 'case-l-gone-never-computed')`,
     );
     // Enough pending services for more than one default page.
     await sut.db.query(
@@ -85,7 +87,7 @@ describe('rollout: keyset pages with the state and the counts computed in Postgr
       .query(query)
       .set(...bearer(planner))
       .expect(200);
-  const expectedCounts = { 'in-sync': 3, pending: 104, failing: 2, disabled: 1 };
+  const expectedCounts = { 'in-sync': 3, pending: 104, failing: 2, disabled: 3 };
 
   it('tells each state apart', async () => {
     const res = await rollout({ limit: 1000 });
@@ -99,7 +101,7 @@ describe('rollout: keyset pages with the state and the counts computed in Postgr
     expect(first.body.items).toHaveLength(100);
     const second = await rollout({ cursor: first.body.nextCursor as string });
     expect(second.body).toMatchObject({ counts: expectedCounts, nextCursor: null });
-    expect(second.body.items).toHaveLength(110 - 100);
+    expect(second.body.items).toHaveLength(112 - 100);
     expect((await rollout({ state: 'disabled' })).body.counts).toEqual(expectedCounts);
   });
 

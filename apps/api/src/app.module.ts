@@ -12,7 +12,7 @@ import { ApiTokenEntity } from '@stepwise/persistence/api-token.entity';
 import { ConsoleSessionEntity } from '@stepwise/persistence/console-session.entity';
 import { ConsoleSessions } from '@stepwise/access/console-sessions';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
-import { QueueProducerModule } from '@stepwise/queue/queue-producer.module';
+import { QueueModule } from '@stepwise/queue/queue.module';
 import { RedisClientModule } from '@stepwise/queue/redis-client.module';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -37,6 +37,7 @@ import { TokenRevocations } from './auth/token-revocations';
 import { HotReadLimitModule } from './hot-reads/hot-read-limit.module';
 import { PlanningModule } from '@stepwise/planning/planning.module';
 import { TimelineHttpModule } from './timeline/timeline-http.module';
+import { PostponementHttpModule } from './postponements/postponement-http.module';
 
 @Module({
   imports: [
@@ -48,7 +49,7 @@ import { TimelineHttpModule } from './timeline/timeline-http.module';
     RedisClientModule,
     HotReadLimitModule,
     PlanningModule,
-    QueueProducerModule,
+    QueueModule.register('producer'),
     ServiceHttpModule,
     PolicyHttpModule,
     RevisionHttpModule,
@@ -57,6 +58,7 @@ import { TimelineHttpModule } from './timeline/timeline-http.module';
     RulesHttpModule,
     RolloutHttpModule,
     TimelineHttpModule,
+    PostponementHttpModule,
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],

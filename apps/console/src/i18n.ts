@@ -2,12 +2,13 @@
 // English meaning; a missing Japanese text is a type error, not a fallback.
 
 import * as core from './messages/core';
+import * as postponements from './messages/postponements';
 
 export type Language = 'en' | 'ja';
 
 /** Every part's texts. Parts prefix their keys (`adoption…`, `notice…`) so that none overrides another. */
-const en = { ...core.en };
-const ja: Record<MessageKey, string> = { ...core.ja };
+const en = { ...core.en, ...postponements.en };
+const ja: Record<MessageKey, string> = { ...core.ja, ...postponements.ja };
 
 export type MessageKey = keyof typeof en;
 

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@stepwise/audit/audit.module';
 import { ClockModule } from '@stepwise/common/clock.module';
-import { StepwiseLoggerModule } from '@stepwise/common/logger.module';
+import { WorkerLoggerModule } from './worker-logger.module';
 import { StepwiseConfigModule } from '@stepwise/config/config.module';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
-import { QueueWorkerModule } from '@stepwise/queue/queue-worker.module';
+import { QueueModule } from '@stepwise/queue/queue.module';
 import { RedisClientModule } from '@stepwise/queue/redis-client.module';
 import { DeliveryWorkerModule } from './delivery/delivery-worker.module';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
@@ -17,11 +17,11 @@ import { SystemProcessor } from './system/system.processor';
   imports: [
     StepwiseConfigModule,
     ClockModule,
-    StepwiseLoggerModule,
+    WorkerLoggerModule,
     PersistenceModule,
     AuditModule,
     RedisClientModule,
-    QueueWorkerModule,
+    QueueModule.register('worker'),
     WorkerMetricsModule,
     RulesWorkerModule,
     DeliveryWorkerModule,

@@ -28,6 +28,10 @@ export const AUDIT_ACTIONS = [
   'rules.redelivery-requested',
   'connector.disabled',
   'connector.enabled',
+  // Postponement requests: an owner asks, a planner approves or rejects (apps/api postponements).
+  'postponement.requested',
+  'postponement.approved',
+  'postponement.rejected',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

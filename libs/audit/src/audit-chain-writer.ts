@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AUDIT_COPY_COLUMNS, copyIn } from './audit-copy';
 import type { PrehashedAuditEvent, UnplacedAuditFields } from './audit-prehash';
 import { CopyReadyAuditEvent } from './copy-ready-audit-event';
-import type { ChainEnd } from './lost-group';
+import type { ChainEnd } from './was-stored';
 
 // Small enough that no chunk's text lands in V8's large-object space, and that the server starts
 // on the first rows early.

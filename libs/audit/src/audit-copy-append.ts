@@ -4,7 +4,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { LockedHead, lockHead, placedGroup, storeGroup } from './audit-chain-writer';
 import { AUDIT_COPY_COLUMNS, copyIn } from './audit-copy';
 import { CopyReadyAuditEvent } from './copy-ready-audit-event';
-import { Backend, backendOf, ChainEnd, wasStored } from './lost-group';
+import { Backend, backendOf, ChainEnd, wasStored } from './was-stored';
 import { PipelineConnection } from './pipeline-connection';
 
 /**

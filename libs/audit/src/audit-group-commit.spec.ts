@@ -1,5 +1,5 @@
 import { AuditGroupCommit, MAX_GROUP_EVENTS } from './audit-group-commit';
-import { StoredUnknownError } from './lost-group';
+import { StoredUnknownError } from './was-stored';
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 

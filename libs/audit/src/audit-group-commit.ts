@@ -1,5 +1,5 @@
 import { GroupBatcher } from '@stepwise/common/group-batcher';
-import { StoredUnknownError } from './lost-group';
+import { StoredUnknownError } from './was-stored';
 
 /** Stores a group's events in one transaction; resolves once it has committed. */
 export type GroupWriter<T> = (entries: readonly T[]) => Promise<void>;
@@ -26,8 +26,8 @@ export class AuditGroupCommit<T> {
   private readonly batcher: GroupBatcher<readonly T[], StoredUnknownError | null>;
 
   constructor(write: GroupWriter<T>) {
-    this.batcher = new GroupBatcher<readonly T[], StoredUnknownError | null>(
-      async (appends) => {
+    this.batcher = new GroupBatcher<readonly T[], StoredUnknownError | null>({
+      run: async (appends) => {
         try {
           await write(appends.flat());
           return appends.map(() => null);
@@ -39,11 +39,10 @@ export class AuditGroupCommit<T> {
           throw error;
         }
       },
-      null,
-      MAX_GROUP_EVENTS,
-      (entries) => entries.length,
-      GROUPS_IN_FLIGHT,
-    );
+      maxGroup: MAX_GROUP_EVENTS,
+      sizeOf: (entries) => entries.length,
+      inFlight: GROUPS_IN_FLIGHT,
+    });
   }
 
   async submit(entries: readonly T[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { Client, type ClientConfig } from 'pg';
 import { copyIn } from './audit-copy';
-import { Backend, backendOf } from './lost-group';
+import { Backend, backendOf } from './was-stored';
 
 /** `application_name` of the appender's own two connections. */
 export const PIPELINE_APPLICATION_NAME = 'stepwise-audit-pipeline';

@@ -22,7 +22,7 @@ function recordingRunner(failWhen: (inputs: readonly Call[]) => boolean = () => 
 describe(GroupBatcher.name, () => {
   it('runs a burst of calls made in one turn as one group, answering each its own', async () => {
     const { run, groups } = recordingRunner();
-    const sut = new GroupBatcher<Call, number>(run, (call) => call.key);
+    const sut = new GroupBatcher<Call, number>({ run, keyOf: (call) => call.key });
     const answers = await Promise.all([
       sut.submit({ key: 'a', value: 1 }),
       sut.submit({ key: 'b', value: 2 }),
@@ -35,13 +35,15 @@ describe(GroupBatcher.name, () => {
   it('runs the calls that arrive while a group is in flight as the next group', async () => {
     let finishFirst = (): void => undefined;
     const groups: string[][] = [];
-    const sut = new GroupBatcher<Call, number>(async (inputs) => {
-      groups.push(inputs.map((input) => input.key));
-      if (groups.length === 1) {
-        await new Promise<void>((resolve) => (finishFirst = resolve));
-      }
-      return inputs.map((input) => input.value);
-    }, null);
+    const sut = new GroupBatcher<Call, number>({
+      run: async (inputs) => {
+        groups.push(inputs.map((input) => input.key));
+        if (groups.length === 1) {
+          await new Promise<void>((resolve) => (finishFirst = resolve));
+        }
+        return inputs.map((input) => input.value);
+      },
+    });
     const first = sut.submit({ key: 'a', value: 1 });
     await new Promise((resolve) => setImmediate(resolve));
     const later = [sut.submit({ key: 'b', value: 2 }), sut.submit({ key: 'c', value: 3 })];
@@ -53,7 +55,7 @@ describe(GroupBatcher.name, () => {
 
   it('answers callers of a finished group before taking the next, so their next calls form one group', async () => {
     const { run, groups } = recordingRunner();
-    const sut = new GroupBatcher<Call, number>(run, null);
+    const sut = new GroupBatcher<Call, number>({ run });
     // Closed-loop callers, as under load: each calls again as soon as it is answered.
     await Promise.all(
       ['a', 'b', 'c', 'd'].map(async (key) => {
@@ -67,7 +69,7 @@ describe(GroupBatcher.name, () => {
 
   it('never puts two calls with one key in a group: the second waits for the next', async () => {
     const { run, groups } = recordingRunner();
-    const sut = new GroupBatcher<Call, number>(run, (call) => call.key);
+    const sut = new GroupBatcher<Call, number>({ run, keyOf: (call) => call.key });
     await Promise.all([
       sut.submit({ key: 'warm', value: 0 }),
       sut.submit({ key: 'x', value: 1 }),
@@ -79,14 +81,14 @@ describe(GroupBatcher.name, () => {
 
   it('keeps groups within the maximum size', async () => {
     const { run, groups } = recordingRunner();
-    const sut = new GroupBatcher<Call, number>(run, (call) => call.key, 2);
+    const sut = new GroupBatcher<Call, number>({ run, keyOf: (call) => call.key, maxGroup: 2 });
     await Promise.all(['a', 'b', 'c', 'd', 'e'].map((key) => sut.submit({ key, value: 1 })));
     expect(groups.map((group) => group.length)).toEqual([2, 2, 1]);
   });
 
   it('retries a failed group one call at a time, so only the bad call fails', async () => {
     const { run } = recordingRunner((inputs) => inputs.some((input) => input.key === 'bad'));
-    const sut = new GroupBatcher<Call, number>(run, (call) => call.key);
+    const sut = new GroupBatcher<Call, number>({ run, keyOf: (call) => call.key });
     const first = sut.submit({ key: 'first', value: 1 });
     const results = await Promise.allSettled([
       sut.submit({ key: 'ok', value: 5 }),
@@ -120,7 +122,7 @@ describe(GroupBatcher.name, () => {
 
     it('splits what waits while none runs into two halves that run at once, in arrival order', async () => {
       const runner = heldRunner();
-      const sut = new GroupBatcher<number, number>(runner.run, null, 500, () => 1, 2);
+      const sut = new GroupBatcher<number, number>({ run: runner.run, inFlight: 2 });
       const answers = Promise.all([1, 2, 3, 4, 5].map((value) => sut.submit(value)));
       await turn();
       expect(runner.groups).toEqual([
@@ -134,7 +136,7 @@ describe(GroupBatcher.name, () => {
 
     it('starts the next group as soon as one of the two finishes, with all that waits', async () => {
       const runner = heldRunner();
-      const sut = new GroupBatcher<number, number>(runner.run, null, 500, () => 1, 2);
+      const sut = new GroupBatcher<number, number>({ run: runner.run, inFlight: 2 });
       const first = Promise.all([1, 2].map((value) => sut.submit(value)));
       await turn();
       const later = Promise.all([3, 4, 5].map((value) => sut.submit(value)));
@@ -152,17 +154,10 @@ describe(GroupBatcher.name, () => {
 
     it('refuses keyed inputs (two groups could meet one key in either order) and nonsense', () => {
       const run = async (inputs: readonly Call[]): Promise<number[]> => inputs.map(() => 0);
-      expect(
-        () =>
-          new GroupBatcher<Call, number>(
-            run,
-            (call) => call.key,
-            500,
-            () => 1,
-            2,
-          ),
-      ).toThrow(RangeError);
-      expect(() => new GroupBatcher<Call, number>(run, null, 500, () => 1, 0)).toThrow(RangeError);
+      expect(() => new GroupBatcher<Call, number>({ run, keyOf: (call) => call.key, inFlight: 2 })).toThrow(
+        RangeError,
+      );
+      expect(() => new GroupBatcher<Call, number>({ run, inFlight: 0 })).toThrow(RangeError);
     });
   });
 });

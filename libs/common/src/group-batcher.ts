@@ -4,6 +4,19 @@ interface Pending<I, O> {
   reject: (error: unknown) => void;
 }
 
+export interface GroupBatcherOptions<I, O> {
+  /** Runs one group: one output per input, in the same order. */
+  run: (inputs: readonly I[]) => Promise<O[]>;
+  /** At most one input per key in a group; none (the default): inputs never collide. */
+  keyOf?: ((input: I) => string) | null;
+  /** The most a group weighs (default 500). */
+  maxGroup?: number;
+  /** What an input weighs (default 1). */
+  sizeOf?: (input: I) => number;
+  /** Groups at once (default 1; more only without keys). */
+  inFlight?: number;
+}
+
 /**
  * Runs many small database operations as few set-based statements: calls made while a group is
  * in flight wait and go together in the next group, and each caller hears back only after its
@@ -31,18 +44,23 @@ export class GroupBatcher<I, O> {
   /** A group is about to be taken. */
   private scheduled = false;
 
-  constructor(
-    private readonly run: (inputs: readonly I[]) => Promise<O[]>,
-    private readonly keyOf: ((input: I) => string) | null,
-    private readonly maxGroup = 500,
-    private readonly sizeOf: (input: I) => number = () => 1,
-    private readonly inFlight = 1,
-  ) {
-    if (!Number.isSafeInteger(inFlight) || inFlight < 1) {
-      throw new RangeError(`inFlight ${inFlight}`);
+  private readonly run: (inputs: readonly I[]) => Promise<O[]>;
+  private readonly keyOf: ((input: I) => string) | null;
+  private readonly maxGroup: number;
+  private readonly sizeOf: (input: I) => number;
+  private readonly inFlight: number;
+
+  constructor(options: GroupBatcherOptions<I, O>) {
+    this.run = options.run;
+    this.keyOf = options.keyOf ?? null;
+    this.maxGroup = options.maxGroup ?? 500;
+    this.sizeOf = options.sizeOf ?? (() => 1);
+    this.inFlight = options.inFlight ?? 1;
+    if (!Number.isSafeInteger(this.inFlight) || this.inFlight < 1) {
+      throw new RangeError(`inFlight ${this.inFlight}`);
     }
     // Two groups in flight could meet the same key's row in either order.
-    if (keyOf !== null && inFlight !== 1) {
+    if (this.keyOf !== null && this.inFlight !== 1) {
       throw new RangeError('keyed groups run one at a time');
     }
   }

@@ -1,5 +1,6 @@
 import { parseDateOnly, parseDateOrInstant, storedInstantMs, tentativeStartMs } from './dates';
 import type {
+  Enforcement,
   Level,
   MfaCapability,
   Phase,
@@ -14,7 +15,7 @@ import type { RequirementSource } from './requirement.types';
 // A policy and its published revisions with every date parsed to epoch ms once, so that
 // resolving thousands of services only compares numbers.
 
-export type RaisingLevel = Extract<Level, 'enforced' | 'report-only'>;
+export type RaisingLevel = Extract<Level, 'enforced' | 'warn' | 'report-only'>;
 
 export interface CompiledPhase {
   key: string;
@@ -34,6 +35,10 @@ export interface CompiledPhase {
   except: ReadonlySet<string> | null;
   populations: ReadonlySet<string> | null;
   source: RequirementSource;
+  /** The latest instant a postponement may give a service; null: the phase cannot be postponed. */
+  postponeUntilMax: number | null;
+  /** The phase's own instructions, else the policy's; null when neither has any. */
+  instructionsUrl: string | null;
 }
 
 export interface CompiledRule {
@@ -42,6 +47,8 @@ export interface CompiledRule {
   since: number;
   level: RaisingLevel;
   source: RequirementSource;
+  /** The policy's instructions. */
+  instructionsUrl: string | null;
 }
 
 export interface CompiledRevision {
@@ -71,11 +78,20 @@ function mustParse(result: ReturnType<typeof parseDateOrInstant>, what: string):
   return result.ms;
 }
 
-function levelOf(enforcement: 'enforce' | 'report-only' | undefined): RaisingLevel {
-  return enforcement === 'report-only' ? 'report-only' : 'enforced';
+function levelOf(enforcement: Enforcement | undefined): RaisingLevel {
+  switch (enforcement) {
+    case 'report-only':
+      return 'report-only';
+    case 'warn':
+      return 'warn';
+    case 'enforce':
+    case undefined:
+      return 'enforced';
+  }
 }
 
-function compilePhase(phase: Phase, zone: string): CompiledPhase {
+function compilePhase(phase: Phase, policy: PolicyModel): CompiledPhase {
+  const zone = policy.timezone;
   const { at, tentative } = phase.effective;
   const { services, selector, except, populations } = phase.scope;
   return {
@@ -94,10 +110,16 @@ function compilePhase(phase: Phase, zone: string): CompiledPhase {
     except: except === undefined || except.length === 0 ? null : new Set(except),
     populations: populations === undefined ? null : new Set(populations),
     source: Object.freeze({ kind: 'phase', phase: phase.key }),
+    postponeUntilMax:
+      phase.postponeUntilMax === undefined
+        ? null
+        : mustParse(parseDateOrInstant(phase.postponeUntilMax, zone), `postponeUntilMax of ${phase.key}`),
+    instructionsUrl: phase.instructionsUrl ?? policy.instructionsUrl ?? null,
   };
 }
 
-function compileRevision(revision: PublishedRevision, zone: string): CompiledRevision {
+function compileRevision(revision: PublishedRevision, policy: PolicyModel): CompiledRevision {
+  const zone = policy.timezone;
   const publishAt = storedInstantMs(revision.publishAt);
   const { plan } = revision;
   return {
@@ -108,7 +130,7 @@ function compileRevision(revision: PublishedRevision, zone: string): CompiledRev
       plan.mandatory === undefined
         ? null
         : mustParse(parseDateOnly(plan.mandatory.since, zone), 'mandatory.since'),
-    phases: plan.phases.map((phase) => compilePhase(phase, zone)),
+    phases: plan.phases.map((phase) => compilePhase(phase, policy)),
     rules: plan.standingRules.map((rule) => ({
       on: rule.on,
       since:
@@ -117,6 +139,7 @@ function compileRevision(revision: PublishedRevision, zone: string): CompiledRev
           : mustParse(parseDateOrInstant(rule.since, zone), `since of ${rule.on}`),
       level: levelOf(rule.enforcement),
       source: Object.freeze({ kind: 'rule', rule: rule.on }),
+      instructionsUrl: policy.instructionsUrl ?? null,
     })),
   };
 }
@@ -142,7 +165,7 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
     return input;
   }
   const revisions = input.revisions
-    .map((revision) => compileRevision(revision, input.policy.timezone))
+    .map((revision) => compileRevision(revision, input.policy))
     .sort((a, b) => a.publishAt - b.publishAt || a.number - b.number);
   return { kind: 'compiled-policy', policy: input.policy, revisions, instants: planInstants(revisions) };
 }

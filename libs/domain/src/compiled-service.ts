@@ -1,5 +1,6 @@
 import { storedInstantMs } from './dates';
 import type { MfaCapability, ServiceFacts } from './plan.types';
+import { type CompiledPostponement, compilePostponements, postponementInstants } from './postponement';
 
 // Directory facts are bitemporal: a fact counts once recorded (recordedAt <= asOf) and
 // applies from its effectiveAt (<= at).
@@ -24,6 +25,8 @@ export interface CompiledService {
   introductions: readonly CompiledIntroduction[];
   /** Ordered by effectiveAt, then recordedAt: a later correction for the same instant wins. */
   changes: readonly CompiledCapabilityChange[];
+  /** Approved postponements, ordered by recordedAt. */
+  postponements: readonly CompiledPostponement[];
 }
 
 export type ServiceInput = ServiceFacts | CompiledService;
@@ -57,6 +60,7 @@ export function compileService(input: ServiceInput): CompiledService {
       }))
       .sort((a, b) => a.recordedAt - b.recordedAt),
     changes,
+    postponements: compilePostponements(input.postponements),
   };
 }
 
@@ -112,5 +116,6 @@ export function serviceInstants(service: CompiledService, asOf: number | null): 
       instants.push(introducedAt);
     }
   }
+  instants.push(...postponementInstants(service.postponements, asOf));
   return instants;
 }

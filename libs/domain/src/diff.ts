@@ -64,6 +64,7 @@ const FIELD_ORDER = [
   'scope.except',
   'scope.populations',
   'enforcement',
+  'instructionsUrl',
   'state',
   'stateReason',
 ];

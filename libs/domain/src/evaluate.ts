@@ -11,7 +11,8 @@ import {
   knownIntroducedAt,
 } from './compiled-service';
 import { toIsoOrNull } from './dates';
-import { type Level, levelRank } from './plan.types';
+import { type Level, levelRank, levelShowsInstructions } from './plan.types';
+import { type CompiledPostponement, postponementAt } from './postponement';
 import type { Requirement, RequirementSource } from './requirement.types';
 
 // DESIGN.md "Resolution semantics" for one policy, one service, all requested populations.
@@ -22,6 +23,8 @@ export interface Evaluation {
   /** When the chosen source began to give this level (ms); null for `none`. */
   since: number | null;
   source: RequirementSource;
+  /** The chosen source's setup instructions (a phase's or its policy's); null for none. */
+  instructionsUrl: string | null;
 }
 
 const NONE_SOURCE: RequirementSource = Object.freeze({ kind: 'none' });
@@ -53,7 +56,13 @@ export function phaseCoverSince(
 }
 
 /** A candidate replaces the best when stronger, or equally strong and older (a longer-standing explanation). */
-function offer(best: Evaluation, level: Level, since: number, source: RequirementSource): void {
+function offer(
+  best: Evaluation,
+  level: Level,
+  since: number,
+  source: RequirementSource,
+  instructionsUrl: string | null,
+): void {
   const rank = levelRank(level) - levelRank(best.level);
   if (rank < 0 || (rank === 0 && (best.since === null || since >= best.since))) {
     return;
@@ -61,6 +70,7 @@ function offer(best: Evaluation, level: Level, since: number, source: Requiremen
   best.level = level;
   best.since = since;
   best.source = source;
+  best.instructionsUrl = instructionsUrl;
 }
 
 function ruleCandidates(
@@ -70,21 +80,32 @@ function ruleCandidates(
   at: number,
   asOf: number,
 ) {
-  const fired: { level: Level; since: number; source: RequirementSource }[] = [];
+  const fired: { level: Level; since: number; source: RequirementSource; instructionsUrl: string | null }[] =
+    [];
   if (state.capability !== 'ready' || state.spellStart === null) {
     return fired;
   }
   const introducedAt = knownIntroducedAt(service, asOf);
   for (const rule of revision.rules) {
     if (rule.on === 'mfa-ready' && state.spellStart > rule.since) {
-      fired.push({ level: rule.level, since: state.spellStart, source: rule.source });
+      fired.push({
+        level: rule.level,
+        since: state.spellStart,
+        source: rule.source,
+        instructionsUrl: rule.instructionsUrl,
+      });
     } else if (
       rule.on === 'service-introduced' &&
       introducedAt !== null &&
       introducedAt > rule.since &&
       introducedAt <= at
     ) {
-      fired.push({ level: rule.level, since: Math.max(introducedAt, state.spellStart), source: rule.source });
+      fired.push({
+        level: rule.level,
+        since: Math.max(introducedAt, state.spellStart),
+        source: rule.source,
+        instructionsUrl: rule.instructionsUrl,
+      });
     }
   }
   return fired;
@@ -99,12 +120,19 @@ export function evaluatePolicy(
 ): Evaluation[] {
   const revision = governingRevision(policy, at, asOf);
   if (revision === null) {
-    return populations.map(() => ({ revision: null, level: 'none', since: null, source: NONE_SOURCE }));
+    return populations.map(() => ({
+      revision: null,
+      level: 'none',
+      since: null,
+      source: NONE_SOURCE,
+      instructionsUrl: null,
+    }));
   }
-  return evaluateRevision(revision, service, populations, at, asOf);
+  return evaluateRevision(policy, revision, service, populations, at, asOf);
 }
 
 function evaluateRevision(
+  policy: CompiledPolicy,
   revision: CompiledRevision,
   service: CompiledService,
   populations: readonly string[],
@@ -113,29 +141,54 @@ function evaluateRevision(
 ): Evaluation[] {
   const state = capabilityAt(service, at, asOf);
   const covering: { phase: CompiledPhase; since: number }[] = [];
+  const postponed: { phase: CompiledPhase; since: number; postponement: CompiledPostponement }[] = [];
   for (const phase of revision.phases) {
     if (!phase.active || phase.at === null || phase.at > at) {
       continue;
     }
     const since = phaseCoverSince(phase, service, state);
-    if (since !== null) {
+    if (since === null) {
+      continue;
+    }
+    const postponement =
+      service.postponements.length === 0
+        ? null
+        : postponementAt(service.postponements, policy.policy.id, phase.key, at, asOf);
+    if (postponement === null) {
       covering.push({ phase, since });
+    } else {
+      postponed.push({ phase, since: Math.max(since, postponement.recordedAt), postponement });
     }
   }
   const rules = ruleCandidates(revision, service, state, at, asOf);
   const statementHolds = revision.mandatorySince !== null && revision.mandatorySince <= at;
   return populations.map((population) => {
-    const best: Evaluation = { revision, level: 'none', since: null, source: NONE_SOURCE };
+    const best: Evaluation = {
+      revision,
+      level: 'none',
+      since: null,
+      source: NONE_SOURCE,
+      instructionsUrl: null,
+    };
     for (const { phase, since } of covering) {
       if (phase.populations === null || phase.populations.has(population)) {
-        offer(best, phase.level, since, phase.source);
+        offer(best, phase.level, since, phase.source, phase.instructionsUrl);
       }
     }
     for (const rule of rules) {
-      offer(best, rule.level, rule.since, rule.source);
+      offer(best, rule.level, rule.since, rule.source, rule.instructionsUrl);
     }
     if (statementHolds && revision.mandatorySince !== null) {
-      offer(best, 'expected', revision.mandatorySince, STATEMENT_SOURCE);
+      offer(best, 'expected', revision.mandatorySince, STATEMENT_SOURCE, null);
+    }
+    // A postponed phase raises nothing; when it would have, the answer names the postponement.
+    for (const { phase, since, postponement } of postponed) {
+      const applies = phase.populations === null || phase.populations.has(population);
+      if (applies && levelRank(phase.level) > levelRank(best.level)) {
+        best.since = since;
+        best.source = postponement.source;
+        break;
+      }
     }
     return best;
   });
@@ -159,7 +212,8 @@ function replacedRevision(
 const sameSource = (a: RequirementSource, b: RequirementSource): boolean =>
   a.kind === b.kind &&
   (a.kind !== 'phase' || (b.kind === 'phase' && a.phase === b.phase)) &&
-  (a.kind !== 'rule' || (b.kind === 'rule' && a.rule === b.rule));
+  (a.kind !== 'rule' || (b.kind === 'rule' && a.rule === b.rule)) &&
+  (a.kind !== 'postponement' || (b.kind === 'postponement' && a.postponement === b.postponement));
 
 /**
  * When the evaluated requirement actually took effect: a revision cannot make a rule in force
@@ -179,6 +233,7 @@ export function inForceSince(
   asOf: number,
 ): number | null {
   let current = evaluation;
+  const withoutPostponements: CompiledService = { ...service, postponements: [] };
   while (
     current.revision !== null &&
     current.since !== null &&
@@ -190,7 +245,15 @@ export function inForceSince(
     if (replaced === null) {
       return takeover;
     }
-    const [before] = evaluateRevision(replaced, service, [population], takeover - 1, asOf);
+    // Revisions only: a postponement's own dates are its answer's business (postponement.ts).
+    const [before] = evaluateRevision(
+      policy,
+      replaced,
+      withoutPostponements,
+      [population],
+      takeover - 1,
+      asOf,
+    );
     if (
       before.level !== current.level ||
       before.since === null ||
@@ -210,7 +273,7 @@ export function toRequirement(
   evaluation: Evaluation,
   since: number | null = evaluation.since,
 ): Requirement {
-  return {
+  const requirement: Requirement = {
     policy: policyId,
     revision: evaluation.revision === null ? null : evaluation.revision.number,
     population,
@@ -220,6 +283,12 @@ export function toRequirement(
     // A copy: compiled sources are shared and frozen.
     source: { ...evaluation.source },
   };
+  // Only where an enforcement point shows the user something, and only when the plan gives one,
+  // so documents of plans without instructions keep their hash.
+  if (evaluation.instructionsUrl !== null && levelShowsInstructions(evaluation.level)) {
+    requirement.instructionsUrl = evaluation.instructionsUrl;
+  }
+  return requirement;
 }
 
 export function sameEvaluation(a: Evaluation, b: Evaluation): boolean {

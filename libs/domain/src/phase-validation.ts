@@ -1,11 +1,22 @@
 import { readDateOrInstant, readTentative } from './date-readers';
 import { joinPath } from './field-error';
 import type { InputReader } from './input-reader';
+import { readPostponeUntilMax } from './postponement-check';
 import { ENFORCEMENTS, PHASE_STATES, type Phase, type PhaseEffective } from './plan.types';
 import type { RevisionValidationContext } from './revision-context';
 import { readScope } from './scope-validation';
 
-const PHASE_FIELDS = ['key', 'title', 'effective', 'scope', 'enforcement', 'state', 'stateReason'];
+const PHASE_FIELDS = [
+  'key',
+  'title',
+  'effective',
+  'scope',
+  'enforcement',
+  'state',
+  'stateReason',
+  'postponeUntilMax',
+  'instructionsUrl',
+];
 const EFFECTIVE_FIELDS = ['at', 'tentative'];
 /** Phase keys are slug-like; one character is allowed (`a`), unlike service ids. */
 const PHASE_KEY = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -60,12 +71,26 @@ export function readPhase(
   if (input.stateReason !== undefined) {
     stateReason = reader.string(input.stateReason, joinPath(path, 'stateReason'));
   }
+  const instructionsUrl =
+    input.instructionsUrl === undefined
+      ? undefined
+      : reader.httpUrl(input.instructionsUrl, joinPath(path, 'instructionsUrl'));
   const needsReason = state === 'suspended' || state === 'cancelled';
   if (needsReason && input.stateReason === undefined) {
     reader.fail(joinPath(path, 'stateReason'), `is required when state is ${state}`);
   } else if (needsReason && stateReason !== undefined && stateReason.trim() === '') {
     reader.fail(joinPath(path, 'stateReason'), `must not be empty when state is ${state}`);
   }
+  const postponeUntilMax =
+    input.postponeUntilMax === undefined
+      ? undefined
+      : readPostponeUntilMax(
+          reader,
+          input.postponeUntilMax,
+          joinPath(path, 'postponeUntilMax'),
+          effective,
+          ctx.timezone,
+        );
   if (reader.errors.length !== before) {
     return undefined;
   }
@@ -78,6 +103,12 @@ export function readPhase(
   const phase: Phase = { key, title, effective, scope, enforcement, state };
   if (stateReason !== undefined) {
     phase.stateReason = stateReason;
+  }
+  if (postponeUntilMax !== undefined) {
+    phase.postponeUntilMax = postponeUntilMax;
+  }
+  if (instructionsUrl !== undefined) {
+    phase.instructionsUrl = instructionsUrl;
   }
   return phase;
 }

@@ -5,17 +5,18 @@ export type MfaCapability = 'ready' | 'not-ready';
 export const MFA_CAPABILITIES: readonly MfaCapability[] = ['ready', 'not-ready'];
 
 /** What a service must require of a population, strongest first. */
-export type Level = 'enforced' | 'report-only' | 'expected' | 'none';
-export const LEVELS: readonly Level[] = ['enforced', 'report-only', 'expected', 'none'];
+export type Level = 'enforced' | 'warn' | 'report-only' | 'expected' | 'none';
+export const LEVELS: readonly Level[] = ['enforced', 'warn', 'report-only', 'expected', 'none'];
 
 const LEVEL_RANK: Readonly<Record<Level, number>> = {
   none: 0,
   expected: 1,
   'report-only': 2,
-  enforced: 3,
+  warn: 3,
+  enforced: 4,
 };
 
-/** Higher is stronger: none 0 < expected 1 < report-only 2 < enforced 3. */
+/** Higher is stronger: none 0 < expected 1 < report-only 2 < warn 3 < enforced 4. */
 export function levelRank(level: Level): number {
   return LEVEL_RANK[level];
 }
@@ -24,8 +25,14 @@ export function strongerLevel(a: Level, b: Level): Level {
   return LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
 }
 
-export type Enforcement = 'enforce' | 'report-only';
-export const ENFORCEMENTS: readonly Enforcement[] = ['enforce', 'report-only'];
+/** `warn`: users without MFA see a warning with setup instructions and may continue. */
+export type Enforcement = 'enforce' | 'warn' | 'report-only';
+export const ENFORCEMENTS: readonly Enforcement[] = ['enforce', 'warn', 'report-only'];
+
+/** The levels at which a rules document carries `instructionsUrl`: the user is shown something. */
+export function levelShowsInstructions(level: Level): boolean {
+  return level === 'enforced' || level === 'warn';
+}
 
 export type PhaseState = 'active' | 'suspended' | 'cancelled';
 export const PHASE_STATES: readonly PhaseState[] = ['active', 'suspended', 'cancelled'];
@@ -61,6 +68,13 @@ export interface Phase {
   enforcement: Enforcement;
   state: PhaseState;
   stateReason?: string;
+  /**
+   * The latest date (or instant) to which a service's owner may ask to postpone this phase for
+   * their service; absent: the phase cannot be postponed. Only on a confirmed phase, after its date.
+   */
+  postponeUntilMax?: string;
+  /** Setup instructions for this phase's users; overrides the policy's. */
+  instructionsUrl?: string;
 }
 
 /** Baseline `since` defaults to the revision's publishAt; `enforcement` defaults to `enforce`. */
@@ -83,6 +97,8 @@ export interface PolicyModel {
   timezone: string;
   populations: string[];
   requireApproval: boolean;
+  /** Where users without MFA learn to set it up; rules documents carry it at warn and enforced. */
+  instructionsUrl?: string;
 }
 
 export interface PublishedRevision {
@@ -119,6 +135,20 @@ export interface ServiceFacts {
   /** Every statement of its introduction: at asOf, the last one recorded by then holds. */
   introductions: IntroductionFact[];
   capabilityChanges: CapabilityChange[];
+  /** Approved postponements of a phase for this service (see postponement.ts); absent: none. */
+  postponements?: PostponementFact[];
+}
+
+/** An approved postponement: from `recordedAt` until `until`, the phase does not apply to the service. */
+export interface PostponementFact {
+  /** The request's id, shown in `source.postponement`. */
+  id: string;
+  policy: string;
+  phase: string;
+  /** ISO instant with offset: the postponed date, at which the postponement lapses. */
+  until: string;
+  /** ISO instant with offset: when it was approved. */
+  recordedAt: string;
 }
 
 export interface PolicyWithRevisions {

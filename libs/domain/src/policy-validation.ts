@@ -5,7 +5,7 @@ import type { PolicyModel } from './plan.types';
 
 export type PolicyValidation = { ok: true; policy: PolicyModel } | { ok: false; errors: FieldError[] };
 
-const POLICY_FIELDS = ['id', 'title', 'timezone', 'populations', 'requireApproval'];
+const POLICY_FIELDS = ['id', 'title', 'timezone', 'populations', 'requireApproval', 'instructionsUrl'];
 export const DEFAULT_POPULATIONS: readonly string[] = ['everyone'];
 
 /** The canonical IANA name (`asia/tokyo` → `Asia/Tokyo`), or undefined when Luxon does not know the zone. */
@@ -18,7 +18,7 @@ export function canonicalZone(zone: string): string | undefined {
 }
 
 /**
- * `{id, title, timezone, populations?, requireApproval?}`: populations default to
+ * `{id, title, timezone, populations?, requireApproval?, instructionsUrl?}`: populations default to
  * `['everyone']`, requireApproval to true; the timezone is returned in canonical spelling.
  */
 export function validatePolicyInput(input: unknown, path = ''): PolicyValidation {
@@ -42,6 +42,10 @@ export function validatePolicyInput(input: unknown, path = ''): PolicyValidation
     record.requireApproval === undefined
       ? true
       : reader.boolean(record.requireApproval, joinPath(path, 'requireApproval'));
+  const instructionsUrl =
+    record.instructionsUrl === undefined || record.instructionsUrl === null
+      ? undefined
+      : reader.httpUrl(record.instructionsUrl, joinPath(path, 'instructionsUrl'));
   if (reader.errors.length > 0) {
     return { ok: false, errors: reader.errors };
   }
@@ -51,5 +55,9 @@ export function validatePolicyInput(input: unknown, path = ''): PolicyValidation
   if (populations === undefined || requireApproval === undefined) {
     return { ok: false, errors: reader.errors };
   }
-  return { ok: true, policy: { id, title, timezone, populations, requireApproval } };
+  const policy: PolicyModel = { id, title, timezone, populations, requireApproval };
+  if (instructionsUrl !== undefined) {
+    policy.instructionsUrl = instructionsUrl;
+  }
+  return { ok: true, policy };
 }

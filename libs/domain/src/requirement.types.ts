@@ -4,7 +4,9 @@ export type RequirementSource =
   | { kind: 'phase'; phase: string }
   | { kind: 'rule'; rule: StandingRuleKind }
   | { kind: 'statement' }
-  | { kind: 'none' };
+  | { kind: 'none' }
+  /** A phase that would give a stronger level is postponed for this service until `until` (ISO UTC). */
+  | { kind: 'postponement'; postponement: string; phase: string; until: string };
 
 /** One per (policy, population): the DESIGN.md "requirements answer" item. */
 export interface Requirement {
@@ -20,6 +22,8 @@ export interface Requirement {
   /** ISO UTC: when the plan dates it from (a backdated phase: earlier than `since`). */
   plannedSince: string | null;
   source: RequirementSource;
+  /** At `warn` and `enforced`, when the phase or policy gives one: what to show users without MFA. */
+  instructionsUrl?: string;
 }
 
 /**

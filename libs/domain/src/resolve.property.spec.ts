@@ -183,4 +183,57 @@ describe(`${resolveRequirements.name} (properties)`, () => {
       { numRuns: 300 },
     );
   });
+
+  it('never raises a level by weakening an enforcement (enforce > warn > report-only)', () => {
+    const weaker = { enforce: 'warn', warn: 'report-only', 'report-only': 'report-only' } as const;
+    fc.assert(
+      fc.property(policy, service, instantMs, instantMs, (plan, facts, at, asOf) => {
+        const weakened = {
+          ...plan,
+          revisions: plan.revisions.map((revision) => ({
+            ...revision,
+            plan: {
+              ...revision.plan,
+              phases: revision.plan.phases.map((phase) => ({
+                ...phase,
+                enforcement: weaker[phase.enforcement],
+              })),
+              standingRules: revision.plan.standingRules.map((rule) => ({
+                ...rule,
+                enforcement: weaker[rule.enforcement ?? 'enforce'],
+              })),
+            },
+          })),
+        };
+        const before = levelsOf(resolve(plan, facts, at, asOf));
+        const after = levelsOf(resolve(weakened, facts, at, asOf));
+        after.forEach((level, index) => {
+          expect(levelRank(level)).toBeLessThanOrEqual(levelRank(before[index]));
+          // Nothing but an enforce phase or rule gives `enforced`.
+          expect(level).not.toBe('enforced');
+        });
+      }),
+    );
+  });
+
+  it('carries instructionsUrl exactly at warn and enforced when the phase or policy gives one', () => {
+    fc.assert(
+      fc.property(policy, service, instantMs, instantMs, (plan, facts, at, asOf) => {
+        for (const requirement of resolve(plan, facts, at, asOf).requirements) {
+          const shows = requirement.level === 'warn' || requirement.level === 'enforced';
+          if (!shows) {
+            expect(requirement.instructionsUrl).toBeUndefined();
+            continue;
+          }
+          const source = requirement.source;
+          const revision = plan.revisions.find((candidate) => candidate.number === requirement.revision);
+          const phase =
+            source.kind === 'phase'
+              ? revision?.plan.phases.find((candidate) => candidate.key === source.phase)
+              : undefined;
+          expect(requirement.instructionsUrl).toBe(phase?.instructionsUrl ?? plan.policy.instructionsUrl);
+        }
+      }),
+    );
+  });
 });

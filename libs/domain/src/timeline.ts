@@ -64,7 +64,9 @@ const sourceKey = (source: RequirementSource): string =>
     ? `phase:${source.phase}`
     : source.kind === 'rule'
       ? `rule:${source.rule}`
-      : source.kind;
+      : source.kind === 'postponement'
+        ? `postponement:${source.postponement}`
+        : source.kind;
 
 /** A band goes on while the level, its source and the revision that gives it stay the same. */
 const sameBand = (band: TimelineBand, evaluation: Evaluation): boolean =>

@@ -42,6 +42,9 @@ function sourceFields(evaluation: Evaluation): Pick<Upcoming, 'phase' | 'rule'> 
   if (source.kind === 'rule') {
     return { rule: source.rule };
   }
+  if (source.kind === 'postponement') {
+    return { phase: source.phase };
+  }
   return {};
 }
 

@@ -78,14 +78,14 @@ export class DeliveryLedger {
   private readonly claims: GroupBatcher<{ serviceId: string; leaseMs: number }, DeliveryTarget | null>;
 
   constructor(private readonly dataSource: DataSource) {
-    this.claims = new GroupBatcher(
-      (inputs) =>
+    this.claims = new GroupBatcher({
+      run: (inputs) =>
         this.claimMany(
           inputs.map((input) => input.serviceId),
           Math.max(...inputs.map((i) => i.leaseMs)),
         ),
-      (input) => input.serviceId,
-    );
+      keyOf: (input) => input.serviceId,
+    });
   }
 
   /**

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PolicyWithRevisions, RevisionPlan, ServiceFacts } from '@stepwise/domain/plan.types';
+import {
+  type ApprovedPostponementRow,
+  APPROVED_POSTPONEMENTS_SQL,
+  addPostponements,
+} from './postponement-facts';
 
 /** Everything resolution reads: published revisions per policy, and the directory's facts. */
 export interface PlanInputs {
@@ -16,6 +21,7 @@ interface PolicyRow {
   timezone: string;
   populations: string[];
   require_approval: boolean;
+  instructions_url: string | null;
 }
 interface RevisionRow {
   policy_id: string;
@@ -47,10 +53,11 @@ const VERSION_SQL = `SELECT concat_ws('/',
   (SELECT count(*) FROM revisions WHERE status = 'published'),
   (SELECT max(published_at) FROM revisions WHERE status = 'published'),
   (SELECT count(*) FROM services), (SELECT max(updated_at) FROM services),
-  (SELECT max(id) FROM capability_changes), (SELECT max(id) FROM introduction_changes)) AS version`;
+  (SELECT max(id) FROM capability_changes), (SELECT max(id) FROM introduction_changes),
+  (SELECT count(*) FROM postponements WHERE status = 'approved')) AS version`;
 
 /**
- * Reads the plan and the directory in five set-based queries (no per-service round trips), as
+ * Reads the plan and the directory in six set-based queries (no per-service round trips), as
  * the domain engine takes them. Used by the API's snapshot and by the worker's desired-state
  * computation, so both see one definition of "the plan".
  */
@@ -67,7 +74,7 @@ export class PlanLoader {
     const version = await this.version(manager);
     // One after another: the manager may be a transaction's single client, which takes one query at a time.
     const policies = await manager.query<PolicyRow[]>(
-      'SELECT id, title, timezone, populations, require_approval FROM policies ORDER BY id',
+      'SELECT id, title, timezone, populations, require_approval, instructions_url FROM policies ORDER BY id',
     );
     const revisions = await manager.query<RevisionRow[]>(
       `SELECT policy_id, number, publish_at, published_at, recorded_at, plan FROM revisions
@@ -84,11 +91,10 @@ export class PlanLoader {
       `SELECT service_id, mfa_capability, effective_at, recorded_at FROM capability_changes
        ORDER BY service_id, effective_at, id`,
     );
-    return {
-      policies: toPolicies(policies, revisions),
-      services: toServices(services, introductions, facts),
-      version,
-    };
+    const postponements = await manager.query<ApprovedPostponementRow[]>(APPROVED_POSTPONEMENTS_SQL);
+    const directory = toServices(services, introductions, facts);
+    addPostponements(directory, postponements);
+    return { policies: toPolicies(policies, revisions), services: directory, version };
   }
 }
 
@@ -102,6 +108,7 @@ function toPolicies(policies: PolicyRow[], revisions: RevisionRow[]): PolicyWith
         timezone: row.timezone,
         populations: row.populations,
         requireApproval: row.require_approval,
+        ...(row.instructions_url === null ? {} : { instructionsUrl: row.instructions_url }),
       },
       revisions: [],
     });

@@ -16,13 +16,13 @@ export class RulesApplyBatcher {
   private readonly batcher: GroupBatcher<AppliedGeneration, boolean>;
 
   constructor(applier: RulesApplier) {
-    this.batcher = new GroupBatcher(
-      async (entries) => {
+    this.batcher = new GroupBatcher({
+      run: async (entries) => {
         const applied = await applier.applyMany(WORKER, entries);
         return entries.map((entry) => applied.has(entry.serviceId));
       },
-      (entry) => entry.serviceId,
-    );
+      keyOf: (entry) => entry.serviceId,
+    });
   }
 
   /** True when this call moved the applied generation; false when it was already there. */

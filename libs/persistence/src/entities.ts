@@ -5,6 +5,7 @@ import { ConsoleSessionEntity } from './console-session.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IntroductionChangeEntity } from './introduction-change.entity';
 import { PolicyEntity } from './policy.entity';
+import { PostponementEntity } from './postponement.entity';
 import { RevisionEntity } from './revision.entity';
 import { ServiceRulesEntity } from './service-rules.entity';
 import { ServiceEntity } from './service.entity';
@@ -22,4 +23,5 @@ export const ENTITIES = [
   ServiceRulesEntity,
   IdempotencyKeyEntity,
   ConsoleSessionEntity,
+  PostponementEntity,
 ];

@@ -17,6 +17,10 @@ export class PolicyEntity {
   @Column({ name: 'require_approval', type: 'boolean', default: true })
   requireApproval!: boolean;
 
+  /** Setup instructions for users without MFA; rules documents carry it at warn and enforced. */
+  @Column({ name: 'instructions_url', type: 'text', nullable: true })
+  instructionsUrl!: string | null;
+
   /**
    * Number of the newest published revision (scheduled ones included). Publishing moves it with
    * a conditional UPDATE on the draft's base, so of two publishes on one base exactly one wins.

@@ -88,9 +88,13 @@ export function previewPlanImport(
   if (policy === null) {
     return { kind: 'plan', policy: file.policy.id, policyAction: 'create', revisions };
   }
-  const differing = POLICY_FIELDS.filter(
+  const differing: string[] = POLICY_FIELDS.filter(
     (field) => canonicalJson(policy[field]) !== canonicalJson(file.policy[field]),
   );
+  // Stored as null when absent: a file without it matches a policy stored without it.
+  if ((policy.instructionsUrl ?? null) !== (file.policy.instructionsUrl ?? null)) {
+    differing.push('instructionsUrl');
+  }
   if (differing.length === 0) {
     return { kind: 'plan', policy: policy.id, policyAction: 'unchanged', revisions };
   }

@@ -6,6 +6,8 @@ export interface PolicyView {
   timezone: string;
   populations: string[];
   requireApproval: boolean;
+  /** Setup instructions for users without MFA (rules documents carry it at warn and enforced). */
+  instructionsUrl: string | null;
   /** The revision in force now: the newest published one whose publishAt has come. */
   activeRevision: number | null;
   /** The newest published revision, a scheduled one included: what a new draft is based on. */
@@ -20,6 +22,7 @@ export function toPolicyView(policy: PolicyEntity, activeRevision: number | null
     timezone: policy.timezone,
     populations: policy.populations,
     requireApproval: policy.requireApproval,
+    instructionsUrl: policy.instructionsUrl,
     activeRevision,
     latestPublished: policy.latestPublished,
     createdAt: policy.createdAt.toISOString(),
@@ -34,5 +37,6 @@ export function policyAuditView(policy: PolicyEntity): Record<string, unknown> {
     timezone: policy.timezone,
     populations: policy.populations,
     requireApproval: policy.requireApproval,
+    instructionsUrl: policy.instructionsUrl,
   };
 }

@@ -49,6 +49,7 @@ export class PolicyService {
   async insert({ manager, audit }: AuditedTransaction, model: PolicyModel): Promise<PolicyEntity> {
     const policy = manager.create(PolicyEntity, {
       ...model,
+      instructionsUrl: model.instructionsUrl ?? null,
       latestPublished: null,
       createdAt: this.clock.now().toJSDate(),
     });

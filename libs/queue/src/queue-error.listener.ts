@@ -1,4 +1,4 @@
-import { getQueueToken, OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { getQueueToken } from '@nestjs/bullmq';
 import { Logger, Provider } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { QueueName } from './queue-catalogue';
@@ -48,13 +48,3 @@ export const queueErrorListenerProvider: Provider = {
   useFactory: (...queues: Queue[]) => new QueueErrorListener(queues),
   inject: QUEUE_NAMES.map((name) => getQueueToken(name)),
 };
-
-/** A processor whose worker's connection errors go to the log as ConnectionErrorLog keeps it. */
-export abstract class LoggedWorkerHost extends WorkerHost {
-  private readonly connectionErrors = new ConnectionErrorLog();
-
-  @OnWorkerEvent('error')
-  onWorkerError(error: Error): void {
-    this.connectionErrors.warn(`worker '${this.worker.name}'`, error);
-  }
-}

@@ -13,13 +13,13 @@ export class ImpactChangeDto {
 
   @ApiProperty({
     description: 'Level without the revision',
-    enum: ['enforced', 'report-only', 'expected', 'none'],
+    enum: ['enforced', 'warn', 'report-only', 'expected', 'none'],
   })
   from!: string;
 
   @ApiProperty({
     description: 'Level with the revision',
-    enum: ['enforced', 'report-only', 'expected', 'none'],
+    enum: ['enforced', 'warn', 'report-only', 'expected', 'none'],
   })
   to!: string;
 

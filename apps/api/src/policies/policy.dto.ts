@@ -25,6 +25,12 @@ export class CreatePolicyDto {
     description: 'Whether a second planner must approve before publishing (default true)',
   })
   requireApproval?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'Setup instructions (http or https URL) that rules documents carry at warn and enforced',
+    example: 'https://www.u-tokyo.ac.jp/mfa/setup',
+  })
+  instructionsUrl?: string;
 }
 
 export class PolicyResponseDto {
@@ -42,6 +48,13 @@ export class PolicyResponseDto {
 
   @ApiProperty({ description: 'Whether publishing needs an approval by someone other than the author' })
   requireApproval!: boolean;
+
+  @ApiProperty({
+    description: 'Setup instructions that rules documents carry at warn and enforced',
+    nullable: true,
+    type: String,
+  })
+  instructionsUrl!: string | null;
 
   @ApiProperty({
     description: 'Number of the revision in force now (newest published with publishAt <= now)',

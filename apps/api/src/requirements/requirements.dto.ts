@@ -30,10 +30,13 @@ export class RequirementsQueryDto {
 }
 
 export class RequirementSourceDto {
-  @ApiProperty({ description: 'What gives the level', enum: ['phase', 'rule', 'statement', 'none'] })
+  @ApiProperty({
+    description: 'What gives the level',
+    enum: ['phase', 'rule', 'statement', 'none', 'postponement'],
+  })
   kind!: string;
 
-  @ApiPropertyOptional({ description: 'The phase key, when kind is phase' })
+  @ApiPropertyOptional({ description: 'The phase key, when kind is phase or postponement' })
   phase?: string;
 
   @ApiPropertyOptional({
@@ -41,6 +44,16 @@ export class RequirementSourceDto {
     enum: ['mfa-ready', 'service-introduced'],
   })
   rule?: string;
+
+  @ApiPropertyOptional({
+    description: 'The approved postponement request holding the phase back, when kind is postponement',
+  })
+  postponement?: string;
+
+  @ApiPropertyOptional({
+    description: 'When the postponement lapses and the phase applies (UTC), when kind is postponement',
+  })
+  until?: string;
 }
 
 export class RequirementDto {
@@ -57,7 +70,10 @@ export class RequirementDto {
   @ApiProperty({ description: 'Population' })
   population!: string;
 
-  @ApiProperty({ description: 'Required level', enum: ['enforced', 'report-only', 'expected', 'none'] })
+  @ApiProperty({
+    description: 'Required level',
+    enum: ['enforced', 'warn', 'report-only', 'expected', 'none'],
+  })
   level!: string;
 
   @ApiProperty({
@@ -81,6 +97,12 @@ export class RequirementDto {
     type: RequirementSourceDto,
   })
   source!: RequirementSourceDto;
+
+  @ApiPropertyOptional({
+    description:
+      'At warn and enforced, when the phase or its policy gives one: the setup instructions to show users without MFA',
+  })
+  instructionsUrl?: string;
 }
 
 export class UpcomingDto {
@@ -95,7 +117,7 @@ export class UpcomingDto {
 
   @ApiProperty({
     description: 'Level after the change',
-    enum: ['enforced', 'report-only', 'expected', 'none'],
+    enum: ['enforced', 'warn', 'report-only', 'expected', 'none'],
   })
   level!: string;
 

@@ -56,8 +56,11 @@ export class PhaseDto {
   @ApiProperty({ description: 'Which services and populations', type: PhaseScopeDto })
   scope!: PhaseScopeDto;
 
-  @ApiProperty({ description: 'Block, or only report', enum: ['enforce', 'report-only'] })
-  enforcement!: 'enforce' | 'report-only';
+  @ApiProperty({
+    description: 'Block; warn (users without MFA see setup instructions and may continue); or only report',
+    enum: ['enforce', 'warn', 'report-only'],
+  })
+  enforcement!: 'enforce' | 'warn' | 'report-only';
 
   @ApiPropertyOptional({
     description: 'Default active; suspended and cancelled need stateReason',
@@ -67,6 +70,16 @@ export class PhaseDto {
 
   @ApiPropertyOptional({ description: 'Why the phase is suspended or cancelled' })
   stateReason?: string;
+
+  @ApiPropertyOptional({
+    description: "Setup instructions (http or https URL) for this phase, instead of the policy's",
+  })
+  instructionsUrl?: string;
+
+  @ApiPropertyOptional({
+    description: `How far a service's owner may ask to postpone this phase for their service: ${DATE_OR_INSTANT}, after effective.at (confirmed phases only). Absent: no postponement`,
+  })
+  postponeUntilMax?: string;
 }
 
 export class StandingRuleDto {
@@ -76,8 +89,8 @@ export class StandingRuleDto {
   @ApiPropertyOptional({ description: `Baseline (default the revision's publishAt): ${DATE_OR_INSTANT}` })
   since?: string;
 
-  @ApiPropertyOptional({ description: 'Default enforce', enum: ['enforce', 'report-only'] })
-  enforcement?: 'enforce' | 'report-only';
+  @ApiPropertyOptional({ description: 'Default enforce', enum: ['enforce', 'warn', 'report-only'] })
+  enforcement?: 'enforce' | 'warn' | 'report-only';
 }
 
 export class MandatoryDto {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EnforcementModule } from '@stepwise/enforcement/enforcement.module';
-import { QueueProducerModule } from '@stepwise/queue/queue-producer.module';
+import { QueueModule } from '@stepwise/queue/queue.module';
 import { RedeliveryService } from './redelivery.service';
 import { RolloutController } from './rollout.controller';
 import { RolloutRepository } from './rollout.repository';
@@ -8,7 +8,7 @@ import { RolloutService } from './rollout.service';
 
 /** Rollout status for operators, and the planner's redelivery. */
 @Module({
-  imports: [EnforcementModule, QueueProducerModule],
+  imports: [EnforcementModule, QueueModule.register('producer')],
   controllers: [RolloutController],
   providers: [RolloutService, RolloutRepository, RedeliveryService],
 })

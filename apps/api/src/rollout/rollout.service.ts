@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@stepwise/common/clock';
 import { PageCursor, pageLimit, PageRequest, toPage } from '@stepwise/common/page-cursor';
 import {
   ROLLOUT_STATES,
@@ -7,6 +8,7 @@ import {
   RolloutResponseDto,
   RolloutState,
 } from './rollout.dto';
+import { RolloutCounts } from './rollout-counts';
 import { RolloutRepository, RolloutRow } from './rollout.repository';
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
@@ -20,7 +22,14 @@ export interface RolloutPageRequest extends PageRequest {
 /** Desired versus applied rules per service, in pages by service id, with the counts by state. */
 @Injectable()
 export class RolloutService {
-  constructor(private readonly repository: RolloutRepository) {}
+  private readonly counts: RolloutCounts;
+
+  constructor(
+    private readonly repository: RolloutRepository,
+    clock: Clock,
+  ) {
+    this.counts = new RolloutCounts(() => repository.countServicesByRolloutState(), clock);
+  }
 
   /** One page of the services (only those in `state`, if given); the counts are of every service. */
   async rollout(request: RolloutPageRequest): Promise<RolloutResponseDto> {
@@ -29,13 +38,13 @@ export class RolloutService {
     const [rows, counted] = await Promise.all([
       // One row more than the page tells whether a next page exists.
       this.repository.findRolloutPage({ state: request.state, afterServiceId, limit: limit + 1 }),
-      this.repository.countServicesByRolloutState(),
+      this.counts.current(),
     ]);
     const counts = Object.fromEntries(
-      ROLLOUT_STATES.map((state) => [state, counted.get(state) ?? 0]),
+      ROLLOUT_STATES.map((state) => [state, counted.counts.get(state) ?? 0]),
     ) as unknown as RolloutCountsDto;
     const page = toPage(rows, limit, toItem, (last) => ROLLOUT_CURSOR.encode([last.service_id]));
-    return { counts, ...page };
+    return { counts, countedAt: new Date(counted.countedAt).toISOString(), ...page };
   }
 }
 

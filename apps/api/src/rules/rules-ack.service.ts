@@ -49,10 +49,10 @@ export class RulesAckService {
     private readonly applier: RulesApplier,
     private readonly repository: ServiceRulesRepository,
   ) {
-    this.batcher = new GroupBatcher(
-      (inputs) => this.ackMany(inputs),
-      (input) => input.serviceId,
-    );
+    this.batcher = new GroupBatcher({
+      run: (inputs) => this.ackMany(inputs),
+      keyOf: (input) => input.serviceId,
+    });
   }
 
   async ack(context: AuditContext, serviceId: string, generation: number): Promise<void> {

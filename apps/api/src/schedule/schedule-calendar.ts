@@ -9,7 +9,9 @@ const sourceKey = (t: ScheduledTransitionDto): string =>
     ? `phase:${t.source.phase}`
     : t.source.kind === 'rule'
       ? `rule:${t.source.rule}`
-      : t.source.kind;
+      : t.source.kind === 'postponement'
+        ? `postponement:${t.source.postponement}`
+        : t.source.kind;
 
 /**
  * The UID names the transition by what causes it, not by its instant, so when a phase is moved

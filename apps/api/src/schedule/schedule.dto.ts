@@ -64,10 +64,10 @@ export class ScheduledTransitionDto {
   @ApiProperty({ description: 'When the level changes (UTC)' })
   at!: string;
 
-  @ApiProperty({ description: 'Level before', enum: ['enforced', 'report-only', 'expected', 'none'] })
+  @ApiProperty({ description: 'Level before', enum: ['enforced', 'warn', 'report-only', 'expected', 'none'] })
   from!: string;
 
-  @ApiProperty({ description: 'Level after', enum: ['enforced', 'report-only', 'expected', 'none'] })
+  @ApiProperty({ description: 'Level after', enum: ['enforced', 'warn', 'report-only', 'expected', 'none'] })
   to!: string;
 
   @ApiProperty({ description: 'Revision in force after the change', nullable: true, type: Number })

@@ -36,9 +36,14 @@ export interface Encoded {
 /** Smaller answers are not worth the gzip's time. */
 const GZIP_FROM_BYTES = 8 * 1024;
 
-function encode(answer: TimelineDto): Encoded {
+/**
+ * The live timeline is kept and sent many times: worth gzip's default level. An asOf answer is
+ * computed for one person looking back: level 1 costs about a third of the time for a slightly
+ * larger body (figures in docs/benchmarks.md).
+ */
+function encode(answer: TimelineDto, level: 1 | 6): Encoded {
   const json = JSON.stringify(answer);
-  return { json, gzip: json.length >= GZIP_FROM_BYTES ? gzipSync(json, { level: 6 }) : null };
+  return { json, gzip: json.length >= GZIP_FROM_BYTES ? gzipSync(json, { level }) : null };
 }
 
 const band = (b: TimelineBand) => ({
@@ -86,13 +91,16 @@ export class TimelineService {
     const plan = await this.snapshot.current();
     const computed = await this.computed(plan, asOf, now);
     if (principal.services === null) {
-      computed.whole ??= encode({ ...computed.head, services: computed.services });
+      computed.whole ??= encode({ ...computed.head, services: computed.services }, asOf === null ? 6 : 1);
       return computed.whole;
     }
-    return encode({
-      ...computed.head,
-      services: computed.services.filter((service) => canSeeService(principal, service.id)),
-    });
+    return encode(
+      {
+        ...computed.head,
+        services: computed.services.filter((service) => canSeeService(principal, service.id)),
+      },
+      1,
+    );
   }
 
   private async computed(plan: CompiledPlan, asOf: number | null, now: number): Promise<Computed> {

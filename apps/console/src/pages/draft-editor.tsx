@@ -419,7 +419,7 @@ function PhaseFields({
           value={phase.enforcement}
           onChange={(e) => update((p) => void (p.enforcement = (e.target as HTMLSelectElement).value))}
         >
-          {['enforce', 'report-only'].map((mode) => (
+          {['enforce', 'warn', 'report-only'].map((mode) => (
             <option key={mode} value={mode}>
               {tv('enforcement', mode)}
             </option>

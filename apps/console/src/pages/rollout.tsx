@@ -1,6 +1,7 @@
+import { DateTime } from 'luxon';
 import { api, type Person, query } from '../api';
 import { Await, useLoad } from '../components';
-import { instant } from '../format';
+import { instant, relative } from '../format';
 import { t, tv } from '../i18n';
 import { type Location, navigate } from '../router';
 import { Pager } from './pager';
@@ -18,15 +19,21 @@ interface RolloutItem {
 
 const STATES = ['pending', 'in-sync', 'failing', 'disabled'];
 
+/** Counts older than this were served from the API's background count: the page says so. */
+const STALE_NOTE_MS = 2_000;
+
 /** Desired against applied generation per service, with counts per state. */
 export function RolloutPage({ location }: { person: Person; location: Location }) {
   const state = location.params.get('state') ?? '';
   const cursor = location.params.get('cursor') ?? '';
   const loaded = useLoad(
     () =>
-      api.get<{ counts: Record<string, number>; items: RolloutItem[]; nextCursor?: string | null }>(
-        `/rollout${query({ state, cursor })}`,
-      ),
+      api.get<{
+        counts: Record<string, number>;
+        countedAt: string;
+        items: RolloutItem[];
+        nextCursor?: string | null;
+      }>(`/rollout${query({ state, cursor })}`),
     [state, cursor],
   );
   return (
@@ -57,6 +64,9 @@ export function RolloutPage({ location }: { person: Person; location: Location }
                 </li>
               ))}
             </ul>
+            {-DateTime.fromISO(rollout.countedAt).diffNow().toMillis() > STALE_NOTE_MS && (
+              <p class="note">{t('rolloutCountedAt', { relative: relative(rollout.countedAt) })}</p>
+            )}
             <table>
               <thead>
                 <tr>

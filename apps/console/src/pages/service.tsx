@@ -3,6 +3,7 @@ import { ApiError, api, type Person, query } from '../api';
 import { Await, errorText, LevelBadge, Notice, useLoad } from '../components';
 import { date, instant, instantWithRelative, tentative } from '../format';
 import { t, tv } from '../i18n';
+import { Postponements, postponementSourceText } from './postponements';
 
 interface Requirement {
   policy: string;
@@ -10,7 +11,7 @@ interface Requirement {
   population: string;
   level: string;
   since: string | null;
-  source: { kind: string; phase?: string; rule?: string };
+  source: { kind: string; phase?: string; rule?: string; until?: string };
 }
 
 interface Upcoming {
@@ -70,8 +71,18 @@ async function rolloutOf(serviceId: string): Promise<RolloutItem | null> {
   return null;
 }
 
-export const sourceText = (source: { kind: string; phase?: string; rule?: string }): string =>
-  tv('source', source.kind, { phase: source.phase ?? '', rule: source.rule ? tv('rule', source.rule) : '' });
+export const sourceText = (source: {
+  kind: string;
+  phase?: string;
+  rule?: string;
+  until?: string;
+}): string =>
+  source.kind === 'postponement'
+    ? postponementSourceText(source)
+    : tv('source', source.kind, {
+        phase: source.phase ?? '',
+        rule: source.rule ? tv('rule', source.rule) : '',
+      });
 
 export function ServicePage({ serviceId, person }: { serviceId: string; person: Person }) {
   const planner = person.role === 'planner' || person.role === 'admin';
@@ -211,6 +222,7 @@ export function ServicePage({ serviceId, person }: { serviceId: string; person: 
               </>
             )}
           </section>
+          <Postponements serviceId={service.id} person={person} />
           {rollout && <Delivery rollout={rollout} serviceId={service.id} canRedeliver={planner} />}
           <CalendarFeed serviceId={service.id} />
         </article>

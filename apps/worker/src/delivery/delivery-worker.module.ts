@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EnforcementModule } from '@stepwise/enforcement/enforcement.module';
-import { QueueWorkerModule } from '@stepwise/queue/queue-worker.module';
+import { QueueModule } from '@stepwise/queue/queue.module';
 import { WorkerMetricsModule } from '../metrics/worker-metrics.module';
 import { DeliveryEnqueuer } from './delivery-enqueuer';
 import { RulesDeliveryProcessor } from './rules-delivery.processor';
@@ -10,7 +10,7 @@ import { WebhookSenderProvider } from './webhook-sender.provider';
 
 /** Signed webhook delivery of rules documents. */
 @Module({
-  imports: [EnforcementModule, QueueWorkerModule, WorkerMetricsModule],
+  imports: [EnforcementModule, QueueModule.register('worker'), WorkerMetricsModule],
   providers: [RulesDeliveryProcessor, RulesDelivery, DeliveryEnqueuer, SendSlots, WebhookSenderProvider],
   exports: [DeliveryEnqueuer],
 })

@@ -1,4 +1,5 @@
 import { DelayedError, type Job } from 'bullmq';
+import { fakeOf } from '@stepwise/common/testing/fake-of';
 import type { AuditLog } from '@stepwise/audit/audit-log';
 import type { DeliveryLedger } from '@stepwise/enforcement/delivery-ledger';
 import { DeliveryJob } from '@stepwise/queue/queue-catalogue';
@@ -10,6 +11,25 @@ import type { SendSlots } from './send-slots';
 import type { WebhookSenderProvider } from './webhook-sender.provider';
 import { RulesDeliveryProcessor } from './rules-delivery.processor';
 
+interface Fakes {
+  delivery?: Partial<RulesDelivery>;
+  auditLog?: Partial<AuditLog>;
+  ledger?: Partial<DeliveryLedger>;
+  metrics?: Partial<WorkerMetrics>;
+}
+
+/** The processor with fakes for what a test gives; anything else it touches throws, named. */
+const newRulesDeliveryProcessor = (fakes: Fakes = {}) =>
+  new RulesDeliveryProcessor(
+    fakeOf<RulesDelivery>('RulesDelivery', fakes.delivery),
+    fakeOf<DeliveryEnqueuer>('DeliveryEnqueuer'),
+    fakeOf<SendSlots>('SendSlots'),
+    fakeOf<WebhookSenderProvider>('WebhookSenderProvider'),
+    fakeOf<AuditLog>('AuditLog', fakes.auditLog),
+    fakeOf<DeliveryLedger>('DeliveryLedger', fakes.ledger),
+    fakeOf<WorkerMetrics>('WorkerMetrics', fakes.metrics),
+  );
+
 describe(RulesDeliveryProcessor.name, () => {
   it("audits a retry chain that gave up with the ledger's count of sends, the fan-out batch's first send included", async () => {
     const append = jest.fn(async () => undefined);
@@ -17,15 +37,11 @@ describe(RulesDeliveryProcessor.name, () => {
       lastSend: async () => ({ sentGeneration: 3, lastError: 'receiver answered HTTP 500', attempts: 10 }),
     };
     const metrics = { deliveryFailures: { inc: jest.fn() } };
-    const sut = new RulesDeliveryProcessor(
-      {} as RulesDelivery,
-      {} as DeliveryEnqueuer,
-      {} as SendSlots,
-      {} as WebhookSenderProvider,
-      { append } as unknown as AuditLog,
-      ledger as unknown as DeliveryLedger,
-      metrics as unknown as WorkerMetrics,
-    );
+    const sut = newRulesDeliveryProcessor({
+      auditLog: { append },
+      ledger: ledger as unknown as DeliveryLedger,
+      metrics: metrics as unknown as WorkerMetrics,
+    });
     // The batch made the first send; its retry job had the other nine.
     const job = {
       name: DeliveryJob.Deliver,
@@ -46,15 +62,7 @@ describe(RulesDeliveryProcessor.name, () => {
 
   it('hands a single delivery that did not start because the worker is stopping back to the queue, unspent', async () => {
     const delivery = { deliver: async () => Promise.reject(new WorkerStoppingError()) };
-    const sut = new RulesDeliveryProcessor(
-      delivery as unknown as RulesDelivery,
-      {} as DeliveryEnqueuer,
-      {} as SendSlots,
-      {} as WebhookSenderProvider,
-      {} as AuditLog,
-      {} as DeliveryLedger,
-      {} as WorkerMetrics,
-    );
+    const sut = newRulesDeliveryProcessor({ delivery: delivery as unknown as RulesDelivery });
     const moveToDelayed = jest.fn(async () => undefined);
     const job = { name: DeliveryJob.Deliver, data: { serviceId: 'w7', generation: 3 }, moveToDelayed };
     await expect(sut.process(job as unknown as Job, 'lock-token')).rejects.toBeInstanceOf(DelayedError);

@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
-import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
+import { LoggedWorkerHost } from '@stepwise/queue/logged-worker-host';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import { systemActor } from '@stepwise/common/principal';
 import { createRetryBackoffStrategy } from '@stepwise/connectors/retry-backoff';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EnforcementModule } from '@stepwise/enforcement/enforcement.module';
-import { QueueWorkerModule } from '@stepwise/queue/queue-worker.module';
+import { QueueModule } from '@stepwise/queue/queue.module';
 import { DeliveryWorkerModule } from '../delivery/delivery-worker.module';
 import { WorkerMetricsModule } from '../metrics/worker-metrics.module';
 import { PlanChangeListener } from './plan-change.listener';
@@ -12,7 +12,7 @@ import { TransitionsProcessor } from './transitions.processor';
 
 /** Desired state on schedule: refreshes on notice, transition jobs at their instants, the sweep. */
 @Module({
-  imports: [EnforcementModule, QueueWorkerModule, WorkerMetricsModule, DeliveryWorkerModule],
+  imports: [EnforcementModule, QueueModule.register('worker'), WorkerMetricsModule, DeliveryWorkerModule],
   providers: [
     TransitionsProcessor,
     RefreshCycle,

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { DateTime } from 'luxon';
 import { FixedClock } from '@stepwise/common/clock';
+import { fakeOf } from '@stepwise/common/testing/fake-of';
 import { TransitionsJob } from '@stepwise/queue/queue-catalogue';
 import type { RefreshCycle } from './refresh-cycle';
 import { TransitionsProcessor } from './transitions.processor';
@@ -13,7 +14,7 @@ describe(TransitionsProcessor.name, () => {
 
   it('warns of a failed job with its name, id, attempt and error', () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const sut = new TransitionsProcessor({} as RefreshCycle, new FixedClock(instant));
+    const sut = new TransitionsProcessor(fakeOf<RefreshCycle>('RefreshCycle'), new FixedClock(instant));
     sut.onFailed(
       { name: 'sweep', id: 'repeat:sweep:1', attemptsMade: 2, opts: { attempts: 5 } } as Job,
       new Error('connect ECONNREFUSED'),

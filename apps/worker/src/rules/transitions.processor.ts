@@ -3,7 +3,7 @@ import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { Clock } from '@stepwise/common/clock';
-import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
+import { LoggedWorkerHost } from '@stepwise/queue/logged-worker-host';
 import { QueueName, TransitionPayload, TransitionsJob } from '@stepwise/queue/queue-catalogue';
 import { RefreshCycle, RefreshSummary } from './refresh-cycle';
 

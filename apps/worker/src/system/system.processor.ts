@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { Clock } from '@stepwise/common/clock';
-import { LoggedWorkerHost } from '@stepwise/queue/queue-error.listener';
+import { LoggedWorkerHost } from '@stepwise/queue/logged-worker-host';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { HealthPingPayload, QueueName, SystemJob, workerHeartbeatKey } from '@stepwise/queue/queue-catalogue';
 import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';

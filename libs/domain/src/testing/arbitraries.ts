@@ -28,6 +28,9 @@ export const policyModel: PolicyModel = {
   requireApproval: true,
 };
 
+export const POLICY_INSTRUCTIONS = 'https://mfa.example.ac.jp/setup';
+export const PHASE_INSTRUCTIONS = 'https://mfa.example.ac.jp/setup/phase';
+
 /** An instant on the grid (a day, sometimes a few hours into it). */
 export const instantMs = fc
   .tuple(fc.integer({ min: 0, max: 40 }), fc.constantFrom(0, 0, 0, 5 * 3_600_000))
@@ -73,20 +76,22 @@ export const phaseWithoutKey = fc
       fc.constantFrom('2024-01', '2024-02', '2024-02-10').map((tentative) => ({ tentative })),
     ),
     scope,
-    enforcement: fc.constantFrom('enforce' as const, 'report-only' as const),
+    enforcement: fc.constantFrom('enforce' as const, 'warn' as const, 'report-only' as const),
     state: fc.constantFrom('active' as const, 'active' as const, 'suspended' as const, 'cancelled' as const),
+    instructionsUrl: fc.option(fc.constantFrom(PHASE_INSTRUCTIONS), { nil: undefined }),
   })
-  .map((phase): Omit<Phase, 'key'> => ({
+  .map(({ instructionsUrl, ...phase }): Omit<Phase, 'key'> => ({
     title: 'generated',
     ...phase,
     ...(phase.state === 'active' ? {} : { stateReason: 'generated' }),
+    ...(instructionsUrl === undefined ? {} : { instructionsUrl }),
   }));
 
 const standingRule: fc.Arbitrary<StandingRule> = fc
   .record({
     on: fc.constantFrom('mfa-ready' as const, 'service-introduced' as const),
     since: fc.option(fc.oneof(instantIso, dateOnly), { nil: undefined }),
-    enforcement: fc.constantFrom('enforce' as const, 'report-only' as const),
+    enforcement: fc.constantFrom('enforce' as const, 'warn' as const, 'report-only' as const),
   })
   .map((rule) => (rule.since === undefined ? { on: rule.on, enforcement: rule.enforcement } : rule));
 
@@ -109,10 +114,13 @@ export const revisions: fc.Arbitrary<PublishedRevision[]> = fc
   .array(fc.record({ publishAt: instantIso, recordedAt: instantIso, plan }), { minLength: 1, maxLength: 3 })
   .map((items) => items.map((item, index) => ({ number: index + 1, ...item })));
 
-export const policy: fc.Arbitrary<PolicyWithRevisions> = revisions.map((items) => ({
-  policy: policyModel,
-  revisions: items,
-}));
+/** Sometimes with the policy's setup instructions, which phases without their own inherit. */
+export const policy: fc.Arbitrary<PolicyWithRevisions> = fc
+  .tuple(revisions, fc.boolean())
+  .map(([items, withInstructions]) => ({
+    policy: withInstructions ? { ...policyModel, instructionsUrl: POLICY_INSTRUCTIONS } : policyModel,
+    revisions: items,
+  }));
 
 const capabilityChange: fc.Arbitrary<CapabilityChange> = fc.record({
   mfaCapability: fc.constantFrom('ready' as const, 'not-ready' as const),
