@@ -524,4 +524,57 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
       .expect(200);
     expect(second.body).toMatchObject({ against: 1, takesOverAt: '2024-08-28T15:00:00.000Z' });
   });
+
+  it('expresses a phase over every service, ready or not, minus exceptions, in one phase', async () => {
+    const planner = await sut.token('planner');
+    const current = await sut.http
+      .get('/api/v1/policies/mfa-mandatory/revisions/2')
+      .set(...admin)
+      .expect(200);
+    const draft = {
+      summary: 'Every system requires MFA from 2031, but UTAS',
+      reason: 'scope all',
+      mandatory: current.body.mandatory,
+      standingRules: current.body.standingRules,
+      phases: [
+        ...current.body.phases,
+        {
+          key: 'everyone',
+          title: 'Every system',
+          effective: { at: '2031-04-01' },
+          scope: { all: true, except: ['utas'] },
+          enforcement: 'enforce',
+        },
+      ],
+    };
+    const created = await sut.http
+      .post('/api/v1/policies/mfa-mandatory/revisions')
+      .set(...bearer(planner))
+      .send(draft)
+      .expect(201);
+    const stored = await sut.http
+      .get(`/api/v1/policies/mfa-mandatory/revisions/${created.body.number}`)
+      .set(...admin)
+      .expect(200);
+    expect(stored.body.phases.at(-1).scope).toEqual({ all: true, except: ['utas'] });
+    const impact = await sut.http
+      .get(`/api/v1/policies/mfa-mandatory/revisions/${created.body.number}/impact`)
+      .set(...bearer(planner))
+      .expect(200);
+    const changed = new Set(
+      (impact.body.changes as { service: string; at: string }[])
+        .filter((c) => c.at === '2031-03-31T15:00:00.000Z')
+        .map((c) => c.service),
+    );
+    // Not-ready example systems and UTOL included; UTAS excepted; the enforced ones unchanged.
+    expect(changed.has('utol')).toBe(true);
+    expect(changed.has('example-legacy-payroll')).toBe(true);
+    expect(changed.has('utas')).toBe(false);
+    expect(changed.has('utokyo-vpn')).toBe(false);
+    await sut.http
+      .post(`/api/v1/policies/mfa-mandatory/revisions/${created.body.number}/withdraw`)
+      .set(...bearer(planner))
+      .send({})
+      .expect(200);
+  });
 });

@@ -47,6 +47,44 @@ describe(`${resolveRequirements.name} (properties)`, () => {
     );
   });
 
+  it('enforces a phase over every service (scope all) on any service, ready or not, introduced or not, but the excepted', () => {
+    fc.assert(
+      fc.property(service, instantMs, instantMs, fc.boolean(), (facts, phaseAt, at, excepted) => {
+        const all: PolicyWithRevisions = {
+          policy: {
+            id: 'mfa',
+            title: 'MFA',
+            timezone: 'UTC',
+            populations: ['staff', 'students'],
+            requireApproval: true,
+          },
+          revisions: [
+            {
+              number: 1,
+              publishAt: new Date(Math.min(phaseAt, at)).toISOString(),
+              recordedAt: new Date(Math.min(phaseAt, at)).toISOString(),
+              plan: {
+                phases: [
+                  {
+                    key: 'all',
+                    title: 'every service',
+                    effective: { at: new Date(phaseAt).toISOString() },
+                    scope: { all: true, ...(excepted ? { except: [facts.id] } : {}) },
+                    enforcement: 'enforce',
+                    state: 'active',
+                  },
+                ],
+                standingRules: [],
+              },
+            },
+          ],
+        };
+        const expected: Level = excepted || at < phaseAt ? 'none' : 'enforced';
+        expect(levelsOf(resolve(all, facts, at, at))).toEqual([expected, expected]);
+      }),
+    );
+  });
+
   it('never raises a level with a suspended, cancelled or tentative phase', () => {
     const inert = phaseWithoutKey.filter(
       (phase) => phase.state !== 'active' || phase.effective.tentative !== undefined,
