@@ -58,6 +58,7 @@ describe(OpenApiContract.name, () => {
       approvedBy,
       statusReason: null,
       imported: true,
+      recordedLate: false,
       recordedAt: '2024-02-27T15:00:00.000Z',
       publishedAt: '2024-02-27T15:00:00.000Z',
       updatedAt: '2024-02-27T15:00:00.000Z',

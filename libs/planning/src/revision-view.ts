@@ -22,6 +22,8 @@ export interface RevisionView extends RevisionPlan {
   statusReason: string | null;
   /** Backdated through an admin import. */
   imported: boolean;
+  /** A decision taken earlier, recorded late (past publishAt) through four-eyes. */
+  recordedLate: boolean;
   recordedAt: string;
   publishedAt: string | null;
   updatedAt: string;
@@ -62,6 +64,7 @@ export function toRevisionView(revision: RevisionEntity): RevisionView {
     approvedBy: approverOf(revision),
     statusReason: revision.statusReason,
     imported: revision.imported,
+    recordedLate: revision.recordedLate,
     recordedAt: revision.recordedAt.toISOString(),
     publishedAt: isoOrNull(revision.publishedAt),
     updatedAt: revision.updatedAt.toISOString(),
@@ -79,5 +82,6 @@ export function revisionAuditView(revision: RevisionEntity): Record<string, unkn
     approvedBy:
       revision.approvedByName === null ? null : { id: revision.approvedById, name: revision.approvedByName },
     imported: revision.imported,
+    recordedLate: revision.recordedLate,
   };
 }

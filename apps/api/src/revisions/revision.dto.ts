@@ -114,6 +114,12 @@ export class RevisionResponseDto extends RevisionPlanDto {
   @ApiProperty({ description: 'Backdated through an admin import' })
   imported!: boolean;
 
+  @ApiProperty({
+    description:
+      'A decision taken earlier, recorded late: published through four-eyes with a past publishAt (STEPWISE_LATE_RECORDING=on)',
+  })
+  recordedLate!: boolean;
+
   @ApiProperty({ description: 'When the system stored it (UTC)' })
   recordedAt!: string;
 
