@@ -1,12 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { API_PREFIX } from './api-prefix';
 import { REFUSALS, RefusalStatus } from './api-refusals.decorator';
 import { ErrorDto } from './error.dto';
 import { IDEMPOTENCY_HEADER } from './idempotency.interceptor';
 
 const WRITES = new Set(['post', 'put', 'patch']);
+type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
 
 /**
  * The refusals any API route can give, whatever it does: bad or unknown parameters, no token, a
