@@ -13,7 +13,7 @@ import { ConsoleSessionEntity } from '@stepwise/persistence/console-session.enti
 import { ConsoleSessions } from '@stepwise/access/console-sessions';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
 import { QueueModule } from '@stepwise/queue/queue.module';
-import { RedisClientModule } from '@stepwise/queue/redis-client.module';
+import { RedisClientModule } from '@stepwise/redis/redis-client.module';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from '@stepwise/access/authenticator';

@@ -6,7 +6,7 @@ import { StepwiseConfigModule } from '@stepwise/config/config.module';
 import { ApiTokenEntity } from '@stepwise/persistence/api-token.entity';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
 import { PlanningModule } from '@stepwise/planning/planning.module';
-import { RedisClientModule } from '@stepwise/queue/redis-client.module';
+import { RedisClientModule } from '@stepwise/redis/redis-client.module';
 import { Authenticator } from '@stepwise/access/authenticator';
 import { TokenService } from '@stepwise/access/token.service';
 

@@ -30,7 +30,7 @@ export class RevisionDraftService {
    */
   async draft(context: AuditContext, policyId: string, body: unknown): Promise<RevisionView> {
     const now = this.clock.now().toJSDate();
-    return this.auditLog.run(context, async ({ manager, audit }) => {
+    return this.auditLog.change(context, async ({ manager, audit }) => {
       const policy = await this.policies.findPolicyForUpdate(manager, policyId);
       if (!policy) {
         throw DomainError.notFound('policy', policyId);

@@ -28,7 +28,7 @@ export class RevisionLifecycleService {
     }
     const rule = REVIEW_TRANSITIONS[transition];
     const now = this.clock.now().toJSDate();
-    return this.auditLog.run(context, async ({ manager, audit }) => {
+    return this.auditLog.change(context, async ({ manager, audit }) => {
       const revision = await this.revisions.findRevision(manager, key.policyId, key.number);
       if (!revision) {
         throw DomainError.notFound('revision', `${key.policyId}/${key.number}`);

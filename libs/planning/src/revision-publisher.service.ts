@@ -44,7 +44,7 @@ export class RevisionPublisher {
 
   async publish(context: AuditContext, key: { policyId: string; number: number }, input: PublishInput) {
     const now = this.clock.now().toJSDate();
-    const view = await this.auditLog.run(context, async ({ manager, audit }): Promise<RevisionView> => {
+    const view = await this.auditLog.change(context, async ({ manager, audit }): Promise<RevisionView> => {
       const policy = await this.policies.findPolicy(manager, key.policyId);
       const revision = policy && (await this.revisions.findRevision(manager, key.policyId, key.number));
       if (!policy || !revision) {

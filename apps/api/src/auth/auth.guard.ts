@@ -48,7 +48,7 @@ export class AuthGuard implements CanActivate {
     if (principal.role !== 'system' && allowed.includes(principal.role)) {
       return true;
     }
-    await this.auditLog.append(
+    await this.auditLog.record(
       { actor: principal, requestId: requestIdOf(request) },
       {
         action: 'auth.denied',

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { AuditContext } from '@stepwise/audit/audit-log';
-import type { IdempotencyClaim } from '@stepwise/audit/idempotency-claim';
+import type { IdempotencyClaim } from '@stepwise/idempotency/idempotency-claim';
 import type { Principal } from '@stepwise/common/principal';
 
 export type AuthenticatedRequest = FastifyRequest & {

@@ -107,7 +107,7 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     await this.auditLog
-      .append(
+      .record(
         { actor: request.principal, requestId: requestIdOf(request) },
         {
           action: 'auth.denied',

@@ -6,7 +6,7 @@ import { DomainError } from '@stepwise/common/domain-error';
 import { toIso } from '@stepwise/domain/dates';
 import { impactOfDraft } from '@stepwise/domain/impact';
 import type { RevisionPlan } from '@stepwise/domain/plan.types';
-import { PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
+import { PlanSnapshot } from '@stepwise/plan-snapshot/plan-snapshot';
 import { RevisionEntity } from '@stepwise/persistence/revision.entity';
 import type { ImpactDto } from './impact.dto';
 

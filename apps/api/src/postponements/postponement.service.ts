@@ -4,7 +4,7 @@ import { AuditContext, AuditLog } from '@stepwise/audit/audit-log';
 import { Clock } from '@stepwise/common/clock';
 import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
 import { checkPostponement, type PostponementCheck } from '@stepwise/domain/postponement-check';
-import { PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
+import { PlanSnapshot } from '@stepwise/plan-snapshot/plan-snapshot';
 import type { PostponementEntity } from '@stepwise/persistence/postponement.entity';
 import { PlanChangeNotifier } from '@stepwise/planning/plan-change-notifier';
 import { isUniqueViolation, readInstantField, wrongState } from '@stepwise/planning/planning-errors';
@@ -53,7 +53,7 @@ export class PostponementService {
     }
     const what = `phase '${input.phase}' of ${input.policy} for service '${serviceId}'`;
     const row = await this.auditLog
-      .run(context, async ({ manager, audit }) => {
+      .change(context, async ({ manager, audit }) => {
         const key = { policyId: input.policy, phaseKey: input.phase, serviceId };
         const open = await this.postponements.findOpen(manager, key);
         if (open !== null) {
@@ -106,7 +106,7 @@ export class PostponementService {
         throw wrongState(`postponement ${id} can no longer be approved: ${check.field}: ${check.message}`);
       }
     }
-    const decided = await this.auditLog.run(context, async ({ manager, audit }) => {
+    const decided = await this.auditLog.change(context, async ({ manager, audit }) => {
       const row = await this.postponements.findForDecision(manager, id);
       if (row === null) {
         throw DomainError.notFound('postponement', id);

@@ -38,7 +38,7 @@ export class RulesFailureService {
   }
 
   private async record(context: AuditContext, serviceId: string, generation: number, error: string) {
-    await this.auditLog.run(context, async (tx) => {
+    await this.auditLog.change(context, async (tx) => {
       const [row] = await tx.manager.query<ReportedRow[]>(
         'SELECT generation, applied_generation, last_error FROM service_rules WHERE service_id = $1 FOR UPDATE',
         [serviceId],

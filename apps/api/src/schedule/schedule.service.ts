@@ -7,7 +7,7 @@ import { canSeeService, Principal } from '@stepwise/common/principal';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { toIso } from '@stepwise/domain/dates';
 import { liveTransitions } from '@stepwise/domain/transitions';
-import { PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
+import { PlanSnapshot } from '@stepwise/plan-snapshot/plan-snapshot';
 import { readInstantParams } from '../requirements/query-instants';
 import { assertCanSee } from '../requirements/requirements.service';
 import {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { IDEMPOTENCY_KEY_LIFETIME_MS, IdempotencyKeys } from '@stepwise/audit/idempotency-keys';
+import { IDEMPOTENCY_KEY_LIFETIME_MS, IdempotencyKeys } from '@stepwise/idempotency/idempotency-keys';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { ChangedGeneration, DesiredStateRefresher } from '@stepwise/enforcement/desired-state.refresher';
 import { RulesChangeNotifier } from '@stepwise/enforcement/rules-change-notifier';
