@@ -188,6 +188,14 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   STEPWISE_LOGIN_RATE_LIMIT_PER_MINUTE = 30;
+
+  /**
+   * `on`: a planner may record a decision taken earlier (a publishAt in the past) through the
+   * four-eyes flow; the revision is flagged recordedLate. `off` (default): only an admin import
+   * backdates.
+   */
+  @IsIn(['on', 'off'])
+  STEPWISE_LATE_RECORDING: 'on' | 'off' = 'off';
 }
 
 export class ConfigurationError extends Error {

@@ -14,8 +14,13 @@ export interface Requirement {
   revision: number | null;
   population: string;
   level: Level;
-  /** ISO UTC: when this source began to give this level to this service and population. */
+  /**
+   * ISO UTC: when this source began to give this level to this service and population, as in
+   * force: never before the publication of the revision that made it (see inForceSince).
+   */
   since: string | null;
+  /** ISO UTC: when the plan dates it from (a backdated phase: earlier than `since`). */
+  plannedSince: string | null;
   source: RequirementSource;
   /** At `warn` and `enforced`, when the phase or policy gives one: what to show users without MFA. */
   instructionsUrl?: string;
