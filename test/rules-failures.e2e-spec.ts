@@ -74,6 +74,15 @@ describe('POST /services/:id/rules/failures: an enforcement point that could not
     );
     expect((await rulesStates(sut.db)).get('pull-a')).toMatchObject({ applied_generation: 1 });
     expect(await rolloutOf('pull-a')).toMatchObject({ state: 'in-sync', lastError: null });
+    // With an Idempotency-Key too: the refusal keeps no claim (found by the contract fuzz).
+    const keys = async () =>
+      Number((await sut.db.query<{ n: string }>('SELECT count(*) AS n FROM idempotency_keys'))[0].n);
+    const before = await keys();
+    await report('pull-a', { generation: 1, error: 'late' })
+      .set('idempotency-key', 'stale-report')
+      .expect(409);
+    await report('pull-a', { generation: 5, error: 'x' }).set('idempotency-key', 'stale-report').expect(409);
+    expect(await keys()).toBe(before);
   });
 
   it('takes reports only from the connector of that service, with valid fields', async () => {

@@ -190,6 +190,14 @@ export class EnvironmentVariables {
   @Min(1)
   STEPWISE_LOGIN_RATE_LIMIT_PER_MINUTE = 30;
 
+  /**
+   * `on`: a planner may record a decision taken earlier (a publishAt in the past) through the
+   * four-eyes flow; the revision is flagged recordedLate. `off` (default): only an admin import
+   * backdates.
+   */
+  @IsIn(['on', 'off'])
+  STEPWISE_LATE_RECORDING: 'on' | 'off' = 'off';
+
   /** Time of day (HH:mm, in each policy's zone) at which held phases' gates are evaluated again. */
   @Matches(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { message: 'must be a time of day HH:mm' })
   STEPWISE_GATE_EVALUATION_TIME = '09:00';

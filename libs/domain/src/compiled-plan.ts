@@ -110,6 +110,7 @@ function compilePhase(phase: Phase, policy: PolicyModel): CompiledPhase {
     state: phase.state,
     stateReason: phase.stateReason ?? null,
     level: levelOf(phase.enforcement),
+    // `all` (and only it) leaves services, capability and tags unset: every service is covered.
     services: services === undefined ? null : new Set(services),
     capability: selector?.mfaCapability ?? null,
     tags: selector?.tags ?? null,

@@ -58,6 +58,7 @@ const FIELD_ORDER = [
   'since',
   'effective.at',
   'effective.tentative',
+  'scope.all',
   'scope.services',
   'scope.selector.mfaCapability',
   'scope.selector.tags',

@@ -131,6 +131,17 @@ export function evaluatePolicy(
       instructionsUrl: null,
     }));
   }
+  return evaluateRevision(policy, revision, service, populations, at, asOf);
+}
+
+function evaluateRevision(
+  policy: CompiledPolicy,
+  revision: CompiledRevision,
+  service: CompiledService,
+  populations: readonly string[],
+  at: number,
+  asOf: number,
+): Evaluation[] {
   const state = capabilityAt(service, at, asOf);
   const covering: { phase: CompiledPhase; since: number }[] = [];
   const held: { phase: CompiledPhase; held: HeldPhase }[] = [];
@@ -205,13 +216,92 @@ export function evaluatePolicy(
   });
 }
 
-export function toRequirement(policyId: string, population: string, evaluation: Evaluation): Requirement {
+/** The revision a revision took over from, among those known at asOf. */
+function replacedRevision(
+  policy: CompiledPolicy,
+  revision: CompiledRevision,
+  asOf: number,
+): CompiledRevision | null {
+  for (let index = policy.revisions.indexOf(revision) - 1; index >= 0; index -= 1) {
+    const candidate = policy.revisions[index];
+    if (candidate.publishAt <= asOf || candidate.recordedAt <= asOf) {
+      return candidate;
+    }
+  }
+  return null;
+}
+
+const sameSource = (a: RequirementSource, b: RequirementSource): boolean =>
+  a.kind === b.kind &&
+  (a.kind !== 'phase' || (b.kind === 'phase' && a.phase === b.phase)) &&
+  (a.kind !== 'rule' || (b.kind === 'rule' && a.rule === b.rule)) &&
+  (a.kind !== 'postponement' || (b.kind === 'postponement' && a.postponement === b.postponement));
+
+/**
+ * When the evaluated requirement actually took effect: a revision cannot make a rule in force
+ * before it was itself published. A phase it dates earlier than its `publishAt` (a backdated or
+ * carried-over step) took effect at that `publishAt`, unless the revision it replaced already gave
+ * the same level from the same source just before: then as long as that one did, and so on back.
+ * The plan's own date stays the evaluation's `since` (the answer's `plannedSince`). Only for an
+ * instant the revision governed on the live timeline (`publishAt <= at`); before that, the answer
+ * is the plan's view of the past, and says so by its dates alone.
+ */
+export function inForceSince(
+  policy: CompiledPolicy,
+  service: CompiledService,
+  population: string,
+  evaluation: Evaluation,
+  at: number,
+  asOf: number,
+): number | null {
+  let current = evaluation;
+  const withoutPostponements: CompiledService = { ...service, postponements: [] };
+  while (
+    current.revision !== null &&
+    current.since !== null &&
+    current.since < current.revision.publishAt &&
+    current.revision.publishAt <= at
+  ) {
+    const takeover = current.revision.publishAt;
+    const replaced = replacedRevision(policy, current.revision, asOf);
+    if (replaced === null) {
+      return takeover;
+    }
+    // Revisions only: a postponement's own dates are its answer's business (postponement.ts).
+    const [before] = evaluateRevision(
+      policy,
+      replaced,
+      withoutPostponements,
+      [population],
+      takeover - 1,
+      asOf,
+    );
+    if (
+      before.level !== current.level ||
+      before.since === null ||
+      !sameSource(before.source, current.source)
+    ) {
+      return takeover;
+    }
+    current = before;
+  }
+  return current.since;
+}
+
+/** `since` is when it took effect (inForceSince); `plannedSince` what the plan dates it from. */
+export function toRequirement(
+  policyId: string,
+  population: string,
+  evaluation: Evaluation,
+  since: number | null = evaluation.since,
+): Requirement {
   const requirement: Requirement = {
     policy: policyId,
     revision: evaluation.revision === null ? null : evaluation.revision.number,
     population,
     level: evaluation.level,
-    since: toIsoOrNull(evaluation.since),
+    since: toIsoOrNull(since),
+    plannedSince: toIsoOrNull(evaluation.since),
     // A copy: compiled sources are shared and frozen.
     source: { ...evaluation.source },
     ...(evaluation.held === undefined ? {} : { held: evaluation.held }),

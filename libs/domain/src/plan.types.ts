@@ -55,8 +55,12 @@ export interface PhaseSelector {
   tags?: string[];
 }
 
-/** Exactly one of `services` / `selector`, minus `except`; no `populations` = all of the policy's. */
+/**
+ * Exactly one of `services` / `selector` / `all`, minus `except`; no `populations` = all of the
+ * policy's. `all: true` covers every service, ready or not, present or introduced later.
+ */
 export interface PhaseScope {
+  all?: true;
   services?: string[];
   selector?: PhaseSelector;
   except?: string[];

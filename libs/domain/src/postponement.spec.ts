@@ -43,6 +43,7 @@ describe('postponement', () => {
         population: 'staff',
         level: 'expected',
         since: '2024-03-01T00:00:00.000Z',
+        plannedSince: '2024-03-01T00:00:00.000Z',
         source: {
           kind: 'postponement',
           postponement: 'pp-1',

@@ -15,8 +15,13 @@ export interface Requirement {
   revision: number | null;
   population: string;
   level: Level;
-  /** ISO UTC: when this source began to give this level to this service and population. */
+  /**
+   * ISO UTC: when this source began to give this level to this service and population, as in
+   * force: never before the publication of the revision that made it (see inForceSince).
+   */
   since: string | null;
+  /** ISO UTC: when the plan dates it from (a backdated phase: earlier than `since`). */
+  plannedSince: string | null;
   source: RequirementSource;
   /** Gated phases that would raise this requirement but are held, with the failing gate and its value. */
   held?: HeldPhase[];

@@ -137,6 +137,7 @@ export class PlanImportService {
       approvedByName: wanted.approvedBy,
       statusReason: 'imported from a plan file',
       imported: publishAt < now,
+      recordedLate: false,
       recordedAt: now,
       publishedAt: now,
       updatedAt: now,

@@ -81,6 +81,14 @@ export class AdoptionImportResultDto {
   badRows!: number;
   @ApiProperty({ description: 'The first 100 of them, by line', type: [BadRowDto] })
   bad!: BadRowDto[];
+
+  @ApiPropertyOptional({
+    description:
+      'Per-person exports: people left out of the denominator, by reason (disabled, guest, service-account, unmapped)',
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+  })
+  leftOut?: Record<string, number>;
 }
 
 export class AdoptionTotalsDto {

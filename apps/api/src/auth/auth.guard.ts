@@ -1,10 +1,4 @@
-import {
-  CanActivate,
-  ExecutionContext,
-  ForbiddenException,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import type { Principal, Role } from '@stepwise/common/principal';
@@ -63,7 +57,8 @@ export class AuthGuard implements CanActivate {
         outcome: 'denied',
       },
     );
-    throw new ForbiddenException(`role '${principal.role}' may not call this route`);
+    request.refusalAudited = true;
+    throw new DomainError(ErrorCode.Forbidden, `role '${principal.role}' may not call this route`);
   }
 
   /**

@@ -110,11 +110,20 @@ export class RequirementDto {
   level!: string;
 
   @ApiProperty({
-    description: 'When this source began to give this level (UTC)',
+    description:
+      'When this source began to give this level (UTC), as in force: never before the publication of the revision that made it',
     nullable: true,
     type: String,
   })
   since!: string | null;
+
+  @ApiProperty({
+    description:
+      'When the plan dates it from (UTC): earlier than since when a revision backdates a phase or keeps one it took over',
+    nullable: true,
+    type: String,
+  })
+  plannedSince!: string | null;
 
   @ApiProperty({
     description: 'Why: the phase, rule or statement that gives the level',

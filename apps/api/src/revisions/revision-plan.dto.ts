@@ -27,11 +27,22 @@ export class PhaseSelectorDto {
 }
 
 export class PhaseScopeDto {
-  @ApiPropertyOptional({ description: 'Service ids (exactly one of services, selector)', type: [String] })
+  @ApiPropertyOptional({
+    description:
+      'Every service, ready or not, present or introduced later (exactly one of all, services, selector)',
+    enum: [true],
+    type: Boolean,
+  })
+  all?: true;
+
+  @ApiPropertyOptional({
+    description: 'Service ids (exactly one of all, services, selector)',
+    type: [String],
+  })
   services?: string[];
 
   @ApiPropertyOptional({
-    description: 'A selector (exactly one of services, selector)',
+    description: 'A selector (exactly one of all, services, selector)',
     type: PhaseSelectorDto,
   })
   selector?: PhaseSelectorDto;

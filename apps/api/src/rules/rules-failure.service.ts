@@ -25,21 +25,34 @@ export class RulesFailureService {
   ) {}
 
   async report(context: AuditContext, serviceId: string, generation: number, error: string): Promise<void> {
-    const outcome = await this.auditLog.change(context, async (tx) => {
+    // A refusal is thrown inside the transaction, so that it rolls back with everything the
+    // request claimed there (its Idempotency-Key): a refused report changes nothing.
+    try {
+      await this.record(context, serviceId, generation, error);
+    } catch (failure) {
+      if (failure instanceof NoRulesRow) {
+        throw await rulesNotFound(this.repository, serviceId);
+      }
+      throw failure;
+    }
+  }
+
+  private async record(context: AuditContext, serviceId: string, generation: number, error: string) {
+    await this.auditLog.change(context, async (tx) => {
       const [row] = await tx.manager.query<ReportedRow[]>(
         'SELECT generation, applied_generation, last_error FROM service_rules WHERE service_id = $1 FOR UPDATE',
         [serviceId],
       );
       if (row === undefined) {
-        return 'not-found' as const;
+        throw new NoRulesRow();
       }
       if (generation > row.generation) {
-        return conflict(
+        throw conflict(
           `generation ${generation} has not been issued; the current generation is ${row.generation}`,
         );
       }
       if (generation <= row.applied_generation) {
-        return conflict(
+        throw conflict(
           `generation ${generation} is not newer than the applied generation ${row.applied_generation}: ` +
             'a failure can only be reported for a generation not yet applied',
         );
@@ -56,15 +69,11 @@ export class RulesFailureService {
         before: { lastError: row.last_error },
         after: { generation, lastError, via: 'report' },
       });
-      return 'recorded' as const;
     });
-    if (outcome === 'not-found') {
-      throw await rulesNotFound(this.repository, serviceId);
-    }
-    if (outcome instanceof DomainError) {
-      throw outcome;
-    }
   }
 }
+
+/** No rules row: answered outside the transaction (404 or 409, see rulesNotFound). */
+class NoRulesRow extends Error {}
 
 const conflict = (message: string): DomainError => new DomainError(ErrorCode.Conflict, message);

@@ -17,7 +17,7 @@ import {
   ScheduleEntry,
   ScheduleKey,
 } from './schedule-position';
-import type { ScheduleDto, ScheduleQueryDto, TransitionDto } from './schedule.dto';
+import type { ScheduleDto, ScheduleQueryDto, ScheduledTransitionDto } from './schedule.dto';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_WINDOW_MS = 365 * DAY_MS;
@@ -70,7 +70,7 @@ export class ScheduleService {
   async calendar(
     principal: Principal,
     query: ScheduleQueryDto,
-  ): Promise<{ transitions: TransitionDto[]; earlier: TransitionDto[] }> {
+  ): Promise<{ transitions: ScheduledTransitionDto[]; earlier: ScheduledTransitionDto[] }> {
     const { from, to } = this.window(query);
     const all = await this.collect(principal, query.service, TIMELINE_START, to);
     return {
