@@ -119,9 +119,14 @@ describe('postponement (properties)', () => {
           service: withPostponements(facts, added),
           ...window,
         });
-        // The first instant may differ (the delayed rise lands there); everything after is the plan's own.
-        const after = (list: typeof plain) => list.filter((t) => t.atMs > lastUntil);
-        expect(after(postponed)).toEqual(after(plain));
+        // The first instant may differ (the delayed rise lands there); every level after is the
+        // plan's own. Which phase is named may differ: the postponed phase counts from its new
+        // date, so where two phases give the same level the other one may be the earlier.
+        const levelsAfter = (list: typeof plain) =>
+          list
+            .filter((t) => t.atMs > lastUntil)
+            .map(({ atMs, policy, population, from, to }) => ({ atMs, policy, population, from, to }));
+        expect(levelsAfter(postponed)).toEqual(levelsAfter(plain));
       }),
     );
   });
