@@ -14,6 +14,8 @@ const transformIgnorePatterns = [
   '/node_modules/(?!(content-disposition|openid-client|oauth4webapi|jose|@fastify/cookie|cookie)/)',
 ];
 const moduleNameMapper = {
+  // The connector kit is a package of its own (packages/connector), imported by its name.
+  '^@stepwise/connector$': '<rootDir>/packages/connector/src/index.ts',
   '^@stepwise/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 
@@ -28,7 +30,7 @@ module.exports = {
       displayName: 'unit',
       rootDir: __dirname,
       testEnvironment: 'node',
-      roots: ['<rootDir>/apps', '<rootDir>/libs'],
+      roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/packages'],
       testMatch: ['**/*.spec.ts'],
       transform,
       transformIgnorePatterns,

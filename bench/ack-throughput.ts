@@ -42,7 +42,7 @@ runBenchmark(() =>
       const applier = new RulesApplier(auditLog);
       const grouped = new RulesAckService(auditLog, applier, new ServiceRulesRepository(dataSource));
       const oneEach = async (context: AuditContext, serviceId: string, generation: number) =>
-        auditLog.run(context, async (tx) => {
+        auditLog.change(context, async (tx) => {
           await tx.manager.query(
             'SELECT generation, applied_generation FROM service_rules WHERE service_id = $1 FOR UPDATE',
             [serviceId],

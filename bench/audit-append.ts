@@ -177,7 +177,7 @@ runBenchmark(() =>
       let issued = 0;
       const append = () => {
         const { context, event } = workItem(issued++);
-        return log.append(context, event);
+        return log.record(context, event);
       };
       const client = new Client({ connectionString: url });
       await client.connect();
@@ -228,7 +228,7 @@ runBenchmark(() =>
       // For the record: changes audited through run() are not batched (one transaction each).
       const perChange = await underLoad(64, 3_000, async () => {
         const { context, event } = workItem(issued++);
-        await log.run(context, async ({ audit }) => audit(event));
+        await log.change(context, async ({ audit }) => audit(event));
       });
       lines.push(
         `  info: AuditLog.run, one transaction per change, 64 writers: ${fmt(perSecond(perChange.count, perChange.ms))} rows/s`,

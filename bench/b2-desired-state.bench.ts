@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import { SystemClock } from '@stepwise/common/clock';
 import { DesiredStateRefresher } from '@stepwise/enforcement/desired-state.refresher';
-import { PlanLoader } from '@stepwise/enforcement/plan-loader';
+import { PlanLoader } from '@stepwise/plan-snapshot/plan-loader';
 import { dataSourceOptions } from '@stepwise/persistence/data-source-options';
 import { createScratchDatabase } from './support/scratch-database';
 import { boundRun, percentile, publishBenchRevision, seedBenchDirectory } from './b2-plan-fixtures';

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the test suite drives for real: Chromium and CJK fonts for the console's browser
-# tests. Installs only what is missing (apt-get update once, first), so a machine that has them
+# tests; Apache HTTP Server, mod_auth_openidc and the Shibboleth SP for the agent's adapters and
+# their suites. Installs only what is missing (apt-get update once, first), so a machine that has them
 # pays nothing. Needs root, as on the development and CI machines.
 set -euo pipefail
-packages=(chromium fonts-noto-cjk)
+packages=(chromium fonts-noto-cjk apache2 libapache2-mod-auth-openidc shibboleth-sp-utils libapache2-mod-shib)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

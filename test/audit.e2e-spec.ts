@@ -135,7 +135,7 @@ describe('audit history: recording and verification', () => {
     it('shares commits between concurrent callers and keeps the chain whole', async () => {
       const log = sut.app.get(AuditLog);
       const before = await eventCount(sut);
-      await Promise.all(Array.from({ length: 20 }, (_, i) => log.append(context, probe(100 + i))));
+      await Promise.all(Array.from({ length: 20 }, (_, i) => log.record(context, probe(100 + i))));
       const [{ commits }] = await sut.db.query<{ commits: string }>(
         "SELECT count(DISTINCT xmin::text) AS commits FROM audit_events WHERE resource_id LIKE 'probe-1__'",
       );
@@ -149,12 +149,12 @@ describe('audit history: recording and verification', () => {
     it('places a group again when another writer appended after the end it was hashed for', async () => {
       const log = sut.app.get(AuditLog);
       const before = await eventCount(sut);
-      await log.append(context, probe(7000)); // the next group is expected right after this one
+      await log.record(context, probe(7000)); // the next group is expected right after this one
       // A change audited in its own transaction (another connection) moves the chain on meanwhile.
-      await log.run(context, async ({ audit }) => audit(probe(7001)));
+      await log.change(context, async ({ audit }) => audit(probe(7001)));
       // Both were hashed for the end after probe-7000: the first collides with probe-7001's seq,
       // the second was sent behind it; each is placed again under the head row's lock.
-      await Promise.all([log.append(context, probe(7002)), log.append(context, probe(7003))]);
+      await Promise.all([log.record(context, probe(7002)), log.record(context, probe(7003))]);
       expect(await eventCount(sut)).toBe(before + 4);
       const placed = await sut.db.query<{ resource_id: string; seq: string }>(
         "SELECT resource_id, seq::text FROM audit_events WHERE resource_id LIKE 'probe-700_' ORDER BY seq",
@@ -215,9 +215,9 @@ describe('audit history: recording and verification', () => {
     it('keeps one gap-free chain under 600 concurrent appends interleaved with audited changes', async () => {
       const log = sut.app.get(AuditLog);
       const outcomes = await Promise.all([
-        ...Array.from({ length: 600 }, (_, i) => log.append(context, probe(1000 + i))),
+        ...Array.from({ length: 600 }, (_, i) => log.record(context, probe(1000 + i))),
         ...Array.from({ length: 20 }, (_, i) =>
-          log.run(context, async ({ audit }) => audit(probe(3000 + i, { change: i }))),
+          log.change(context, async ({ audit }) => audit(probe(3000 + i, { change: i }))),
         ),
       ]);
       expect(outcomes).toHaveLength(620);
@@ -261,7 +261,7 @@ describe('audit history: recording and verification', () => {
         ...probe(4000, { note: awkward, nested: { list: [awkward, 1.5, null, true] } }),
         reason: awkward,
       };
-      await sut.app.get(AuditLog).append(awkwardContext, event);
+      await sut.app.get(AuditLog).record(awkwardContext, event);
       await expectStoredAsGiven(event);
       expect(await verify()).toMatchObject({ ok: true });
     });
@@ -271,7 +271,7 @@ describe('audit history: recording and verification', () => {
       const before = await eventCount(sut);
       const outcomes = await Promise.allSettled(
         Array.from({ length: 10 }, (_, i) =>
-          log.append(context, { ...probe(5000 + i), reason: i === 3 ? 'broken \ud800 pair' : null }),
+          log.record(context, { ...probe(5000 + i), reason: i === 3 ? 'broken \ud800 pair' : null }),
         ),
       );
       expect(outcomes.map((o) => o.status)).toEqual(
@@ -320,14 +320,14 @@ describe('audit history: recording and verification', () => {
       const head = await holdHeadRow();
       let appends: Promise<void[]>;
       try {
-        appends = Promise.all([log.append(context, probe(6000)), log.append(context, probe(6001))]);
+        appends = Promise.all([log.record(context, probe(6000)), log.record(context, probe(6001))]);
         const { pid } = await head.waiting();
         await sut.db.query('SELECT pg_terminate_backend($1)', [pid]);
       } finally {
         await head.release();
       }
       await appends;
-      await log.append(context, probe(6002));
+      await log.record(context, probe(6002));
       expect(await eventCount(sut)).toBe(before + 3);
       expect(await eventCount(sut, "resource_id IN ('probe-6000', 'probe-6001')")).toBe(2);
       expect(await verify()).toMatchObject({ ok: true });
@@ -342,7 +342,7 @@ describe('audit history: recording and verification', () => {
       try {
         // The log knows where the chain ends (the test before ended with an append), so the group
         // goes pipelined and waits on the head row with its whole message at the server…
-        appends = Promise.all([log.append(context, probe(6100)), log.append(context, probe(6101))]);
+        appends = Promise.all([log.record(context, probe(6100)), log.record(context, probe(6101))]);
         const { client_port } = await head.waiting();
         // …our side stops reading its connection (found by its local port among Node's handles)…
         const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
@@ -367,7 +367,7 @@ describe('audit history: recording and verification', () => {
         await head.release();
       }
       await appends;
-      await log.append(context, probe(6102));
+      await log.record(context, probe(6102));
       expect(await eventCount(sut, "resource_id IN ('probe-6100', 'probe-6101')")).toBe(2);
       expect(await eventCount(sut)).toBe(before + 3);
       expect(await verify()).toMatchObject({ ok: true });
@@ -378,7 +378,7 @@ describe('audit history: recording and verification', () => {
       const before = await eventCount(sut);
       const outcomes = await Promise.allSettled(
         Array.from({ length: 20 }, (_, i) =>
-          log.append(context, probe(200 + i, i === 7 ? { note: 'nul \u0000 jsonb refuses' } : undefined)),
+          log.record(context, probe(200 + i, i === 7 ? { note: 'nul \u0000 jsonb refuses' } : undefined)),
         ),
       );
       expect(outcomes.map((o) => o.status)).toEqual(
@@ -396,7 +396,7 @@ describe('audit history: recording and verification', () => {
         probe(4100, { note: awkward, nested: { list: [awkward, 1.5, null, true] } }),
         { ...probe(4101, null), before: { was: awkward }, reason: awkward },
       ];
-      await sut.app.get(AuditLog).run(awkwardContext, async ({ audit }) => events.forEach(audit));
+      await sut.app.get(AuditLog).change(awkwardContext, async ({ audit }) => events.forEach(audit));
       for (const event of events) {
         await expectStoredAsGiven(event);
       }
@@ -408,7 +408,7 @@ describe('audit history: recording and verification', () => {
       await sut.db.query('CREATE TABLE IF NOT EXISTS run_probe (id text PRIMARY KEY)');
       const before = await eventCount(sut);
       await expect(
-        log.run(context, async ({ manager, audit }) => {
+        log.change(context, async ({ manager, audit }) => {
           await manager.query("INSERT INTO run_probe VALUES ('changed')");
           audit(probe(4200));
           audit({ ...probe(4201), reason: 'broken \ud800 pair' });
@@ -416,7 +416,7 @@ describe('audit history: recording and verification', () => {
       ).rejects.toThrow(/lone surrogate/);
       expect(await eventCount(sut)).toBe(before);
       expect(await sut.db.query('SELECT id FROM run_probe')).toEqual([]);
-      await log.run(context, async ({ audit }) => audit(probe(4202)));
+      await log.change(context, async ({ audit }) => audit(probe(4202)));
       expect(await eventCount(sut)).toBe(before + 1);
       expect(await verify()).toMatchObject({ ok: true });
     });

@@ -67,6 +67,21 @@ describe('Console: postponement requests', () => {
     }
   };
 
+  it('shows the cap on the revision page, and offers it in the draft editor for confirmed phases', async () => {
+    const { context, page } = await newPage(sut, 'en');
+    try {
+      await signIn(sut, page, 'aiko', '/policies/mfa-mandatory/revisions/3');
+      await page.getByText('Owners may postpone it until 2027-09-30 at most').waitFor();
+      await page.goto(`${sut.base}/policies/mfa-mandatory/revisions/3/edit`);
+      const step4 = page.locator('fieldset.phase', { hasText: 'step-4' });
+      await expect(
+        step4.getByLabel('Owners may postpone it until at most (optional date)').inputValue(),
+      ).resolves.toBe('2027-09-30');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('lets UTAS’s owner ask, in Japanese, and shows the request waiting without decision buttons', async () => {
     await asPerson('chika', 'ja', async (page) => {
       await page.getByLabel('延期後の日付（ポリシーのタイムゾーン）').fill('2027-07-01');
@@ -76,6 +91,7 @@ describe('Console: postponement requests', () => {
       const row = page.locator('section:has(#postponements-heading) tbody tr');
       await expect(row.textContent()).resolves.toContain('計画担当の判断待ち');
       await expect(page.getByRole('button', { name: '承認する' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('button', { name: '取り下げる' }).count()).resolves.toBe(1);
     });
   });
 

@@ -95,6 +95,8 @@ describe('Console', () => {
     await withPage('en', async (page) => {
       await signIn(sut, page, 'chika');
       await page.getByRole('heading', { name: 'My services' }).waitFor();
+      // The heading comes first; the list once the services are loaded.
+      await page.locator('.cards li').first().waitFor();
       expect(await page.locator('.cards li').allInnerTexts()).toEqual([expect.stringContaining('utas')]);
       await page.goto(`${sut.base}/services/utas`);
       await page.getByRole('heading', { name: 'Required now' }).waitFor();

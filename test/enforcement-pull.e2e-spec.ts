@@ -53,7 +53,7 @@ describe('pull connector: rules document, conditional GET and ack', () => {
   });
 
   it('serves the rules document with the generation as ETag, and 304 while it is current', async () => {
-    await publishRevision(sut.db, 'mfa', 1, [enforcingPhase('step-1', past, ['pull-a'])]);
+    await publishRevision(sut.db, 'mfa', 1, [enforcingPhase('step-1', past, ['pull-a'])], past);
     await refresh();
     const res = await waitFor('rules served', async () => {
       const answer = await getRules('pull-a', connector);
@@ -71,6 +71,7 @@ describe('pull connector: rules document, conditional GET and ack', () => {
         population,
         level: 'enforced',
         since: past.toISOString(),
+        plannedSince: past.toISOString(),
         source: { kind: 'phase', phase: 'step-1' },
       })),
       nextChangeAt: null,

@@ -34,7 +34,54 @@ describe('API foundation', () => {
 
   it('refuses a request without a token with 401 in the error shape', async () => {
     const res = await sut.http.post('/api/v1/tokens').send({ name: 'x', role: 'auditor' }).expect(401);
-    expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String) });
+    expect(res.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: expect.any(String),
+      code: 'UNAUTHENTICATED',
+    });
+  });
+
+  it("speaks one error language: a code on every refusal, the API's own words for fields", async () => {
+    const auditor = await sut.token('auditor');
+    const role = await sut.http
+      .get('/api/v1/rollout')
+      .set(...bearer(auditor.slice(0, -1)))
+      .expect(401);
+    expect(role.body.code).toBe('UNAUTHENTICATED');
+    const refused = await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(auditor))
+      .send({})
+      .expect(403);
+    expect(refused.body).toMatchObject({
+      code: 'FORBIDDEN',
+      message: "role 'auditor' may not call this route",
+    });
+    const bad = await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(ADMIN_TOKEN))
+      .send({ role: 'auditor', from: 'x' })
+      .expect(400);
+    expect(bad.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      fields: expect.arrayContaining([
+        { field: 'name', message: 'is required' },
+        { field: 'from', message: 'is not a known field' },
+      ]),
+    });
+    const unknownRoute = await sut.http
+      .get('/api/v1/no-such-route')
+      .set(...bearer(ADMIN_TOKEN))
+      .expect(404);
+    expect(unknownRoute.body.code).toBe('NOT_FOUND');
+    const malformed = await sut.http
+      .post('/api/v1/tokens')
+      .set(...bearer(ADMIN_TOKEN))
+      .set('content-type', 'application/json')
+      .send('{"name":')
+      .expect(400);
+    expect(malformed.body.code).toBe('VALIDATION_FAILED');
   });
 
   it('refuses an unknown token with 401', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { IDEMPOTENCY_KEY_LIFETIME_MS, IdempotencyKeys } from '@stepwise/audit/idempotency-keys';
-import { KeptAnswerSeal } from '@stepwise/audit/kept-answer-seal';
+import { IDEMPOTENCY_KEY_LIFETIME_MS, IdempotencyKeys } from '@stepwise/idempotency/idempotency-keys';
+import { KeptAnswerSeal } from '@stepwise/idempotency/kept-answer-seal';
 import { SecretBox } from '@stepwise/connectors/secret-box';
 import { aService } from './planning-support';
 import { ADMIN_TOKEN, bearer, startTestApi, TestApi } from './support/test-api';

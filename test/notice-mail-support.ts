@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import { FixedClock } from '@stepwise/common/clock';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
-import { PlanLoader } from '@stepwise/enforcement/plan-loader';
+import { PlanLoader } from '@stepwise/plan-snapshot/plan-loader';
 import { NoticeDispatcher } from '@stepwise/notices/notice-dispatcher';
 import { NoticePlanner } from '@stepwise/notices/notice-planner';
 import { NoticeSender } from '@stepwise/notices/notice-sender';

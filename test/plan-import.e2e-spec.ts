@@ -183,7 +183,7 @@ describe('plan files', () => {
       imported: false,
       baseRevision: 2,
       author: { id: 'bootstrap-admin', name: 'STEPWISE_ADMIN_TOKEN' },
-      approvedBy: { id: null, name: 'evp-information' },
+      approvedBy: { id: null, name: 'evp-information', recordedFromFile: true },
     });
     expect(stored.approvedBy.name).not.toBe(stored.author.name);
     const [event] = await sut.db.query<{ after: Record<string, unknown> }>(

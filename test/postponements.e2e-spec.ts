@@ -82,6 +82,10 @@ describe('postponement requests', () => {
         .expect(200)
     ).body as { mandatory: unknown; standingRules: unknown; phases: Record<string, unknown>[] };
     const phases = current.phases.map((phase) => {
+      if (phase.key === 'step-2') {
+        // In force since 2024-03-01: a cap cannot bring it back for anyone.
+        return { ...phase, postponeUntilMax: '2027-12-31' };
+      }
       if (phase.key !== 'step-4') {
         return phase;
       }
@@ -135,9 +139,34 @@ describe('postponement requests', () => {
     expect(await tables()).toEqual(before);
   });
 
+  it.each([
+    ['until', { until: '2027-07-01T09:00' }],
+    ['until', { until: 'July' }],
+    ['reason', { until: '2027-07-01', reason: 'a\u0000b' }],
+    ['reason', { until: '2027-07-01', reason: '   ' }],
+    ['policy', { until: '2027-07-01', policy: 'no-such-policy' }],
+  ])('refuses bad input naming %s (400), storing nothing', async (field, body) => {
+    const before = await tables();
+    const res = await ask(chika, 'utas', body).expect(400);
+    expect(res.body.message).toContain(field);
+    expect(await tables()).toEqual(before);
+  });
+
   it('refuses a phase without a cap (400 naming phase)', async () => {
     const res = await ask(chika, 'utas', { phase: 'step-1', until: '2027-07-01' }).expect(400);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'phase' }] });
+  });
+
+  it('refuses a phase that already took effect for the service (409), and changes nothing', async () => {
+    const wifiOwner = bearer(await sut.token('service-owner', ['utokyo-wifi-account-menu']));
+    const before = await tables();
+    const res = await ask(wifiOwner, 'utokyo-wifi-account-menu', {
+      phase: 'step-2',
+      until: '2027-06-01',
+    }).expect(409);
+    expect(res.body).toMatchObject({ code: 'WRONG_STATE' });
+    expect(res.body.message).toContain('took effect');
+    expect(await tables()).toEqual(before);
   });
 
   it('refuses an owner asking for a service they do not own (403), and audits the refusal', async () => {
@@ -190,6 +219,15 @@ describe('postponement requests', () => {
       200,
     );
     expect(rejected.body).toMatchObject({ status: 'rejected', decisionReason: 'UTOL has no reason to wait' });
+  });
+
+  it('stores one of two requests racing for the same phase and service, and refuses the other (409)', async () => {
+    const statuses = await Promise.all([
+      ask(aiko, 'utol', { until: '2027-05-01' }).then((res) => res.status),
+      ask(aiko, 'utol', { until: '2027-05-02' }).then((res) => res.status),
+    ]);
+    expect(statuses.sort()).toEqual([201, 409]);
+    expect(await countRows(sut, 'postponements', "service_id = 'utol' AND status = 'requested'")).toBe(1);
   });
 
   it('approves: UTAS follows the new date, no other service changes', async () => {
@@ -255,17 +293,28 @@ describe('postponement requests', () => {
     await decide(aiko, requestId, 'reject').expect(409);
     const all = await sut.http
       .get('/api/v1/postponements')
-      .query({ limit: '1' })
+      .query({ limit: '2' })
       .set(...aiko)
       .expect(200);
-    expect(all.body.items).toHaveLength(1);
     expect(all.body.nextCursor).toEqual(expect.any(String));
     const next = await sut.http
       .get('/api/v1/postponements')
-      .query({ limit: '1', cursor: all.body.nextCursor as string })
+      .query({ limit: '2', cursor: all.body.nextCursor as string })
       .set(...aiko)
       .expect(200);
-    expect([all.body.items[0].service, next.body.items[0].service]).toEqual(['utol', 'utas']);
+    expect(next.body.nextCursor).toBeNull();
+    const listed = [...all.body.items, ...next.body.items] as { service: string; status: string }[];
+    expect(listed.map((item) => `${item.service}:${item.status}`)).toEqual([
+      'utol:requested',
+      'utol:rejected',
+      'utas:approved',
+    ]);
+    const open = await sut.http
+      .get('/api/v1/postponements')
+      .query({ status: 'requested' })
+      .set(...aiko)
+      .expect(200);
+    expect(open.body.items.map((item: { service: string }) => item.service)).toEqual(['utol']);
     const mine = await sut.http
       .get('/api/v1/postponements')
       .set(...chika)
@@ -281,5 +330,23 @@ describe('postponement requests', () => {
       .query({ service: 'utas' })
       .set(...vpnOwner)
       .expect(403);
+  });
+
+  it('lets only who asked withdraw an open request; the approved one still holds', async () => {
+    const again = await ask(chika, 'utas', { until: '2027-08-01' }).expect(201);
+    const id = again.body.id as string;
+    const withdraw = (as: Bearer) =>
+      sut.http
+        .post(`/api/v1/postponements/${id}/withdraw`)
+        .set(...as)
+        .send({ reason: 'The vendor kept its date after all' });
+    await withdraw(vpnOwner).expect(403);
+    await withdraw(ben).expect(403);
+    const withdrawn = await withdraw(chika).expect(200);
+    expect(withdrawn.body).toMatchObject({ status: 'withdrawn', decidedBy: withdrawn.body.requestedBy });
+    await withdraw(chika).expect(409);
+    expect(await auditCount(sut, 'postponement.withdrawn')).toBe(1);
+    const utas = await requirements('utas', { at: '2027-05-01', population: 'students' });
+    expect(utas.requirements[0].source).toMatchObject({ kind: 'postponement', postponement: requestId });
   });
 });

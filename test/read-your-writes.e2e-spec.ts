@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { systemActor } from '@stepwise/common/principal';
-import { PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
+import { PlanSnapshot } from '@stepwise/plan-snapshot/plan-snapshot';
 import { RevisionPublisher } from '@stepwise/planning/revision-publisher.service';
 import { ServiceDirectory } from '@stepwise/planning/service-directory.service';
 import { admin, aPhase, aRevision, aService, givenDirectoryAndPolicy } from './planning-support';

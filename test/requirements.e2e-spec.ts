@@ -46,6 +46,7 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
         population: 'students',
         level: 'expected',
         since: TOKYO_2024_02_28,
+        plannedSince: TOKYO_2024_02_28,
         source: { kind: 'statement' },
       },
     ]);
@@ -74,6 +75,7 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
     expect(res.body.upcoming.filter((u: { tentative: string | null }) => u.tentative !== null)).toEqual([]);
   });
 
+  // Step 1 is dated 2024-02-01 by revision 1, published on 2024-02-28: in force from then.
   it.each([
     [
       'utokyo-vpn',
@@ -81,7 +83,7 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
       '2024-03-15',
       'enforced',
       { kind: 'phase', phase: 'step-1' },
-      TOKYO_2024_02_01,
+      TOKYO_2024_02_28,
     ],
     [
       'utokyo-wifi-account-menu',
@@ -102,9 +104,10 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
     ['eccs-cloud-email', '2024-06-15', '2024-06-15', 'expected', { kind: 'statement' }, TOKYO_2024_02_28],
     ['utol', '2024-02-10', '2024-02-10', 'none', { kind: 'none' }, null],
   ])('%s at %s as of %s is %s', async (service, at, asOf, level, source, since) => {
+    const plannedSince = service === 'utokyo-vpn' ? TOKYO_2024_02_01 : since;
     const res = await requirements(service, { at, asOf, population: 'faculty-staff' }).expect(200);
     expect(res.body.requirements).toEqual([
-      expect.objectContaining({ population: 'faculty-staff', level, source, since }),
+      expect.objectContaining({ population: 'faculty-staff', level, source, since, plannedSince }),
     ]);
   });
 
@@ -494,5 +497,84 @@ describe('requirements, schedule, calendar and what-if on the seeded plan', () =
       .get(`/api/v1/policies/mfa-mandatory/revisions/${created.body.number}/impact`)
       .set(...bearer(owner))
       .expect(403);
+  });
+
+  it('compares a published revision with the one it replaced, from its own publishAt', async () => {
+    const first = await sut.http
+      .get('/api/v1/policies/mfa-mandatory/revisions/1/impact')
+      .set(...admin)
+      .expect(200);
+    expect(first.body).toMatchObject({
+      revision: 1,
+      status: 'published',
+      against: null,
+      takesOverAt: TOKYO_2024_02_28,
+    });
+    // What publishing it changed, from its own takeover (nothing came before it).
+    expect(first.body.changes.length).toBeGreaterThan(0);
+    for (const change of first.body.changes as { at: string }[]) {
+      expect(change.at >= TOKYO_2024_02_28).toBe(true);
+    }
+    expect(first.body.changes).toContainEqual(
+      expect.objectContaining({ service: 'utas', at: TOKYO_2024_02_28, from: 'none', to: 'expected' }),
+    );
+    const second = await sut.http
+      .get('/api/v1/policies/mfa-mandatory/revisions/2/impact')
+      .set(...admin)
+      .expect(200);
+    expect(second.body).toMatchObject({ against: 1, takesOverAt: '2024-08-28T15:00:00.000Z' });
+  });
+
+  it('expresses a phase over every service, ready or not, minus exceptions, in one phase', async () => {
+    const planner = await sut.token('planner');
+    const current = await sut.http
+      .get('/api/v1/policies/mfa-mandatory/revisions/2')
+      .set(...admin)
+      .expect(200);
+    const draft = {
+      summary: 'Every system requires MFA from 2031, but UTAS',
+      reason: 'scope all',
+      mandatory: current.body.mandatory,
+      standingRules: current.body.standingRules,
+      phases: [
+        ...current.body.phases,
+        {
+          key: 'everyone',
+          title: 'Every system',
+          effective: { at: '2031-04-01' },
+          scope: { all: true, except: ['utas'] },
+          enforcement: 'enforce',
+        },
+      ],
+    };
+    const created = await sut.http
+      .post('/api/v1/policies/mfa-mandatory/revisions')
+      .set(...bearer(planner))
+      .send(draft)
+      .expect(201);
+    const stored = await sut.http
+      .get(`/api/v1/policies/mfa-mandatory/revisions/${created.body.number}`)
+      .set(...admin)
+      .expect(200);
+    expect(stored.body.phases.at(-1).scope).toEqual({ all: true, except: ['utas'] });
+    const impact = await sut.http
+      .get(`/api/v1/policies/mfa-mandatory/revisions/${created.body.number}/impact`)
+      .set(...bearer(planner))
+      .expect(200);
+    const changed = new Set(
+      (impact.body.changes as { service: string; at: string }[])
+        .filter((c) => c.at === '2031-03-31T15:00:00.000Z')
+        .map((c) => c.service),
+    );
+    // Not-ready example systems and UTOL included; UTAS excepted; the enforced ones unchanged.
+    expect(changed.has('utol')).toBe(true);
+    expect(changed.has('example-legacy-payroll')).toBe(true);
+    expect(changed.has('utas')).toBe(false);
+    expect(changed.has('utokyo-vpn')).toBe(false);
+    await sut.http
+      .post(`/api/v1/policies/mfa-mandatory/revisions/${created.body.number}/withdraw`)
+      .set(...bearer(planner))
+      .send({})
+      .expect(200);
   });
 });

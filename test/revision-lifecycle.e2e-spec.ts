@@ -64,6 +64,15 @@ describe('revision lifecycle', () => {
     expect({ ...(await footprint(sut)), audit_events: 0 }).toEqual(before);
     expect(await auditCount(sut, 'revision.approved')).toBe(approvals);
     expect(await auditCount(sut, 'auth.denied')).toBe(denials + 1);
+    // Filed under the revision it concerns: the revision's own history shows the refusal.
+    const history = await sut.http
+      .get('/api/v1/audit')
+      .query({ resourceType: 'revision', resourceId: `${policy}/${n}`, action: 'auth.denied' })
+      .set(...admin)
+      .expect(200);
+    expect(history.body.items).toEqual([
+      expect.objectContaining({ outcome: 'denied', reason: expect.stringContaining('four-eyes') }),
+    ]);
     await rc.act(n, 'withdraw', alice, { reason: 'superseded' }).expect(200);
   });
 

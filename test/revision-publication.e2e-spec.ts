@@ -108,6 +108,10 @@ describe('revision publication: stale bases, races, scheduling', () => {
         .act(n, 'publish', alice, { publishAt: DateTime.utc().plus({ days: 1 }).toISO() }, id)
         .expect(400);
       expect(res.body.message).toContain("revision 1's publishAt");
+      // In the policy's zone with its offset, as the planner wrote dates, not as a UTC instant.
+      expect(res.body.message).toMatch(
+        /\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d \([A-Za-z_/]+\)\)$/,
+      );
     });
   });
 

@@ -29,7 +29,14 @@ const CASES: [service: string, connector: 'pull' | 'webhook', rules: RulesSpec |
     'failing',
   ],
   ['case-g-send-failed', 'webhook', { generation: 3, applied: 2, lastError: 'HTTP 500' }, 'failing'],
-  ['case-h-pull-behind', 'pull', { generation: 3, applied: 2, lastError: 'n/a' }, 'pending'],
+  ['case-h-pull-behind', 'pull', { generation: 3, applied: 2 }, 'pending'],
+  // An agent reports a failed apply (POST /services/:id/rules/failures): a pull service fails too.
+  [
+    'case-m-pull-apply-failed',
+    'pull',
+    { generation: 3, applied: 2, lastError: 'configtest failed' },
+    'failing',
+  ],
   ['case-i-pull-applied', 'pull', { generation: 1, applied: 1 }, 'in-sync'],
   ['case-j-gone', 'webhook', { generation: 3, applied: 3 }, 'disabled'],
   ['case-k-gone-behind', 'webhook', { generation: 3, applied: 2, lastError: 'HTTP 410' }, 'disabled'],
@@ -87,7 +94,7 @@ describe('rollout: keyset pages with the state and the counts computed in Postgr
       .query(query)
       .set(...bearer(planner))
       .expect(200);
-  const expectedCounts = { 'in-sync': 3, pending: 104, failing: 2, disabled: 3 };
+  const expectedCounts = { 'in-sync': 3, pending: 104, failing: 3, disabled: 3 };
 
   it('tells each state apart', async () => {
     const res = await rollout({ limit: 1000 });
@@ -101,7 +108,7 @@ describe('rollout: keyset pages with the state and the counts computed in Postgr
     expect(first.body.items).toHaveLength(100);
     const second = await rollout({ cursor: first.body.nextCursor as string });
     expect(second.body).toMatchObject({ counts: expectedCounts, nextCursor: null });
-    expect(second.body.items).toHaveLength(112 - 100);
+    expect(second.body.items).toHaveLength(113 - 100);
     expect((await rollout({ state: 'disabled' })).body.counts).toEqual(expectedCounts);
   });
 

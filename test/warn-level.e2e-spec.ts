@@ -70,10 +70,13 @@ describe('warn level through the API', () => {
       revision: 1,
       population: 'staff',
       level: 'warn',
-      since: WARN_AT,
+      // Published during the suite, backdating the phase: in force from its publication (ADR 0201).
+      since: expect.stringMatching(/Z$/),
+      plannedSince: WARN_AT,
       source: { kind: 'phase', phase: 'warn-vpn' },
       instructionsUrl: SETUP,
     });
+    expect(res.body.requirements[0].since > WARN_AT).toBe(true);
     expect(res.body.upcoming).toContainEqual(
       expect.objectContaining({ level: 'enforced', at: ENFORCE_AT, phase: 'block-vpn' }),
     );

@@ -2,10 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import { installContractCheck } from './contract-check';
 import { clearRedisPrefix } from './redis-keys';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+// Every answer the suites receive through supertest keeps the committed OpenAPI document.
+installContractCheck();
 
 export interface TestApi {
   app: NestFastifyApplication;

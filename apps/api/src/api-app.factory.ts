@@ -21,10 +21,12 @@ import { type ConsoleSettings, consoleSettings } from './console/console-setting
 import { DevIdentityProvider } from './console/dev-identity-provider';
 import { HotReadFrontDoor } from './hot-reads/hot-read-front-door';
 import { HotReadLimiter } from './hot-reads/hot-read-limiter';
+import { LiveRequirements } from './hot-reads/live-requirements';
 import { requirementsHotRead } from './hot-reads/requirements-hot-read';
+import { Clock } from '@stepwise/common/clock';
+import { PlanSnapshot } from '@stepwise/plan-snapshot/plan-snapshot';
 import { rulesHotRead } from './hot-reads/rules-hot-read';
 import { mountApiMetrics, RequestObserver } from './ops/api-metrics';
-import { RequirementsService } from './requirements/requirements.service';
 import { mountQueueDashboard } from './ops/queue-dashboard';
 import { API_PREFIX } from './http/api-prefix';
 
@@ -80,7 +82,10 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const observe = await configureApiApp(app, settings, accessMap);
   const authenticator = app.get(Authenticator);
   const hotReads = new HotReadFrontDoor({
-    routes: [requirementsHotRead(app.get(RequirementsService)), rulesHotRead(app.get(RulesSnapshot))],
+    routes: [
+      requirementsHotRead(new LiveRequirements(app.get(PlanSnapshot), app.get(Clock))),
+      rulesHotRead(app.get(RulesSnapshot)),
+    ],
     authenticate: (secret) => authenticator.authenticateNow(secret),
     limiter: app.get(HotReadLimiter),
     headers: securityHeaders,

@@ -13,7 +13,8 @@ import { ConsoleSessionEntity } from '@stepwise/persistence/console-session.enti
 import { ConsoleSessions } from '@stepwise/access/console-sessions';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
 import { QueueModule } from '@stepwise/queue/queue.module';
-import { RedisClientModule } from '@stepwise/queue/redis-client.module';
+import { RedisClientModule } from '@stepwise/redis/redis-client.module';
+import { AdoptionHttpModule } from './adoption/adoption-http.module';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from '@stepwise/access/authenticator';
@@ -61,6 +62,7 @@ import { PostponementHttpModule } from './postponements/postponement-http.module
     TimelineHttpModule,
     NoticeHttpModule,
     PostponementHttpModule,
+    AdoptionHttpModule,
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],

@@ -5,8 +5,8 @@ import { ConfigurationError, validateEnvironment } from '@stepwise/config/enviro
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { migrateDatabase } from '@stepwise/persistence/migration-runner';
 import { assertDatabaseReachable } from '@stepwise/persistence/database-preflight';
-import { assertNoEviction } from '@stepwise/queue/redis-policy-check';
-import { redisOptions } from '@stepwise/queue/redis-connection';
+import { assertNoEviction } from '@stepwise/redis/redis-policy-check';
+import { redisOptions } from '@stepwise/redis/redis-connection';
 import { createApiApp } from './api-app.factory';
 import { listenHost } from './listen-host';
 

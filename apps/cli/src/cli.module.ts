@@ -5,8 +5,9 @@ import { ClockModule } from '@stepwise/common/clock.module';
 import { StepwiseConfigModule } from '@stepwise/config/config.module';
 import { ApiTokenEntity } from '@stepwise/persistence/api-token.entity';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
+import { AdoptionModule } from '@stepwise/planning/adoption.module';
 import { PlanningModule } from '@stepwise/planning/planning.module';
-import { RedisClientModule } from '@stepwise/queue/redis-client.module';
+import { RedisClientModule } from '@stepwise/redis/redis-client.module';
 import { Authenticator } from '@stepwise/access/authenticator';
 import { TokenService } from '@stepwise/access/token.service';
 
@@ -24,6 +25,7 @@ import { TokenService } from '@stepwise/access/token.service';
     AuditModule,
     RedisClientModule,
     PlanningModule,
+    AdoptionModule,
   ],
   providers: [Authenticator, TokenService],
 })

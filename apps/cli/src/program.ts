@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAdoptionCommands } from './adoption.command';
 import { registerAuditCommands } from './audit.command';
 import { registerMigrateCommand } from './migrate.command';
 import { registerPlanCommands } from './plan.command';
@@ -15,5 +16,6 @@ export function buildProgram(): Command {
   registerSeedCommand(program);
   registerTokenCommands(program);
   registerAuditCommands(program);
+  registerAdoptionCommands(program);
   return program;
 }

@@ -14,6 +14,7 @@ export interface PhaseModel {
   state: string;
   stateReason?: string;
   instructionsUrl?: string;
+  postponeUntilMax?: string;
 }
 
 export interface StandingRuleModel {

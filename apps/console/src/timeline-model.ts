@@ -4,6 +4,9 @@ export interface Source {
   kind: string;
   phase?: string;
   rule?: string;
+  /** A postponement's request id and date, when kind is postponement. */
+  postponement?: string;
+  until?: string;
 }
 
 export interface Band {

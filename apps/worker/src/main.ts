@@ -4,8 +4,8 @@ import { QuietStartLogger } from '@stepwise/common/terminal-logs';
 import { closeOnSignals } from '@stepwise/common/bounded-shutdown';
 import { ConfigurationError, validateEnvironment } from '@stepwise/config/environment.schema';
 import { assertDatabaseReachable } from '@stepwise/persistence/database-preflight';
-import { assertNoEviction } from '@stepwise/queue/redis-policy-check';
-import { redisOptions } from '@stepwise/queue/redis-connection';
+import { assertNoEviction } from '@stepwise/redis/redis-policy-check';
+import { redisOptions } from '@stepwise/redis/redis-connection';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {

@@ -5,7 +5,7 @@ import { WorkerLoggerModule } from './worker-logger.module';
 import { StepwiseConfigModule } from '@stepwise/config/config.module';
 import { PersistenceModule } from '@stepwise/persistence/persistence.module';
 import { QueueModule } from '@stepwise/queue/queue.module';
-import { RedisClientModule } from '@stepwise/queue/redis-client.module';
+import { RedisClientModule } from '@stepwise/redis/redis-client.module';
 import { DeliveryWorkerModule } from './delivery/delivery-worker.module';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 import { NoticesWorkerModule } from './notices/notices-worker.module';

@@ -61,7 +61,7 @@ export class TokenService {
       throw DomainError.validation([{ field: 'services', message: `not allowed for role '${input.role}'` }]);
     }
     const secret = generateTokenSecret();
-    return this.auditLog.run(context, async ({ manager, audit }) => {
+    return this.auditLog.change(context, async ({ manager, audit }) => {
       if (input.services) {
         const found = await manager.find(ServiceEntity, {
           select: { id: true },
@@ -129,7 +129,7 @@ export class TokenService {
 
   /** Revoking is idempotent: a second call changes nothing and records nothing. */
   async revoke(context: AuditContext, id: string): Promise<void> {
-    await this.auditLog.run(context, async ({ manager, audit }) => {
+    await this.auditLog.change(context, async ({ manager, audit }) => {
       const token = await manager.findOne(ApiTokenEntity, {
         where: { id },
         lock: { mode: 'pessimistic_write' },

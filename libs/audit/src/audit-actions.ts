@@ -39,6 +39,15 @@ export const AUDIT_ACTIONS = [
   'postponement.requested',
   'postponement.approved',
   'postponement.rejected',
+  'postponement.withdrawn',
+  // Adoption: snapshots, gate evaluations, overrides and device loans (libs/planning adoption-*).
+  'adoption.snapshots-imported',
+  'gate.evaluated',
+  'gate.override-requested',
+  'gate.override-approved',
+  'gate.override-rejected',
+  'loan.issued',
+  'loan.returned',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -97,7 +97,7 @@ export const storeGroup = (end: ChainEnd): string =>
 
 /**
  * Appends events to the chain inside the caller's transaction (a change and its events, through
- * `AuditLog.run`). The head row is taken last and released at commit. The rows go in by COPY, as
+ * `AuditLog.change`). The head row is taken last and released at commit. The rows go in by COPY, as
  * the group commit's do: that costs the server less CPU per row than inserting them from one JSON
  * document (measured; figures in docs/benchmarks.md).
  */

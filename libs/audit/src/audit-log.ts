@@ -7,7 +7,7 @@ import { CopyAppender } from './audit-copy-append';
 import { CopyReadyAuditEvent } from './copy-ready-audit-event';
 import { AuditGroupCommit } from './audit-group-commit';
 import type { UnplacedAuditFields } from './audit-prehash';
-import { claimIdempotencyKey, IdempotencyClaim } from './idempotency-claim';
+import { claimIdempotencyKey, IdempotencyClaim } from '@stepwise/idempotency/idempotency-claim';
 
 export interface AuditEventInput {
   action: AuditAction;
@@ -58,9 +58,12 @@ const fieldsOf = (context: AuditContext, event: AuditEventInput): UnplacedAuditF
 });
 
 /**
- * The audit log's only writer. `run` executes a change and appends its events in one
- * transaction: both are stored or neither is. Appends serialise on the head row (O(1), no scan)
- * and take it last, so the lock is held only for the few statements before commit.
+ * The audit log's only writer, with two ways in, named for when to use them:
+ * - `change`: a write that changes state. The change and its events run in one transaction:
+ *   both are stored or neither is. Appends serialise on the head row (O(1), no scan) and take it
+ *   last, so the lock is held only for the few statements before commit.
+ * - `record`: events that are the whole write (refusals, worker outcomes), group-committed with
+ *   other callers' events.
  */
 @Injectable()
 export class AuditLog implements OnApplicationShutdown {
@@ -77,19 +80,28 @@ export class AuditLog implements OnApplicationShutdown {
     await this.appender.close();
   }
 
-  async run<T>(context: AuditContext, change: (tx: AuditedTransaction) => Promise<T>): Promise<T> {
-    return this.runShared(async (shared) => {
-      await shared.claimKey(context);
-      return change({ manager: shared.manager, audit: (event) => shared.audit(context, event) });
+  /**
+   * A change and its events in one transaction, the caller's `Idempotency-Key` claimed with them.
+   * Without a context: the changes of several callers at once (a group commit of changes), each
+   * event and key claim naming its own caller; the claims count as made once it committed.
+   */
+  change<T>(context: AuditContext, change: (tx: AuditedTransaction) => Promise<T>): Promise<T>;
+  change<T>(change: (tx: SharedAuditedTransaction) => Promise<T>): Promise<T>;
+  async change<T>(
+    first: AuditContext | ((tx: SharedAuditedTransaction) => Promise<T>),
+    single?: (tx: AuditedTransaction) => Promise<T>,
+  ): Promise<T> {
+    if (typeof first === 'function') {
+      return this.shared(first);
+    }
+    const change = single as (tx: AuditedTransaction) => Promise<T>;
+    return this.shared(async (shared) => {
+      await shared.claimKey(first);
+      return change({ manager: shared.manager, audit: (event) => shared.audit(first, event) });
     });
   }
 
-  /**
-   * `run` for the changes of several callers at once (a group commit of changes): one
-   * transaction, each event under its own caller's context, each caller's key claimed with them.
-   * All of it is stored or none; the claims count as made once the transaction committed.
-   */
-  async runShared<T>(change: (tx: SharedAuditedTransaction) => Promise<T>): Promise<T> {
+  private async shared<T>(change: (tx: SharedAuditedTransaction) => Promise<T>): Promise<T> {
     const claims: IdempotencyClaim[] = [];
     const result = await this.dataSource.transaction(async (manager) => {
       const events: UnplacedAuditFields[] = [];
@@ -115,11 +127,11 @@ export class AuditLog implements OnApplicationShutdown {
   }
 
   /**
-   * Appends events that have no change of their own (refusals, worker outcomes). Concurrent
-   * calls share a transaction (group commit, the rows written by COPY); each resolves once its
-   * events are committed.
+   * Events that are the whole write (refusals, worker outcomes). Concurrent calls share a
+   * transaction (group commit, the rows written by COPY); each resolves once its events are
+   * committed.
    */
-  append(context: AuditContext, ...events: AuditEventInput[]): Promise<void> {
+  record(context: AuditContext, ...events: AuditEventInput[]): Promise<void> {
     if (events.length === 0) {
       return Promise.resolve();
     }
@@ -132,17 +144,5 @@ export class AuditLog implements OnApplicationShutdown {
     }
     // Not an async function: no frame holding the caller's arguments while the group commits.
     return this.groupCommit.submit(prepared);
-  }
-
-  /** Appends events inside a transaction the caller already holds. */
-  async appendAll(
-    manager: EntityManager,
-    context: AuditContext,
-    events: readonly AuditEventInput[],
-  ): Promise<void> {
-    await appendToChain(
-      manager,
-      events.map((event) => fieldsOf(context, event)),
-    );
   }
 }

@@ -4,7 +4,7 @@ import { AuditLog } from './audit-log';
 import { AuditQueryService } from './audit-query.service';
 import { AuditReader } from './audit-reader';
 import { AuditVerifyService } from './audit-verify.service';
-import { IdempotencyKeys } from './idempotency-keys';
+import { IdempotencyKeys } from '@stepwise/idempotency/idempotency-keys';
 
 /** The audit log's writer for every feature module, and the readers the audit API serves. */
 @Global()

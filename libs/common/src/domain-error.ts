@@ -18,6 +18,13 @@ export enum ErrorCode {
   DependencyDown = 'DEPENDENCY_DOWN',
   /** An Idempotency-Key sent again with a different request. */
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  /** Codes of refusals the HTTP layer makes before any route runs (no domain code raises them). */
+  RequestTimeout = 'REQUEST_TIMEOUT',
+  BodyTooLarge = 'BODY_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  Throttled = 'THROTTLED',
+  /** An error nobody expected: logged under the error id the answer gives. */
+  Unexpected = 'UNEXPECTED',
 }
 
 export interface FieldError {
@@ -25,11 +32,18 @@ export interface FieldError {
   message: string;
 }
 
+/** What a refusal concerns, when it is more than the route (audited under it). */
+export interface RefusedResource {
+  type: string;
+  id: string;
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly fieldErrors: readonly FieldError[] = [],
+    readonly resource?: RefusedResource,
   ) {
     super(message);
     this.name = 'DomainError';

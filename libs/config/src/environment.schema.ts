@@ -6,6 +6,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -201,6 +202,37 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(3)
   STEPWISE_MAIL_FROM = 'Stepwise <stepwise@localhost>';
+
+  /**
+   * `on`: a planner may record a decision taken earlier (a publishAt in the past) through the
+   * four-eyes flow; the revision is flagged recordedLate. `off` (default): only an admin import
+   * backdates.
+   */
+  @IsIn(['on', 'off'])
+  STEPWISE_LATE_RECORDING: 'on' | 'off' = 'off';
+
+  /** Time of day (HH:mm, in each policy's zone) at which held phases' gates are evaluated again. */
+  @Matches(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { message: 'must be a time of day HH:mm' })
+  STEPWISE_GATE_EVALUATION_TIME = '09:00';
+
+  /** A gate without maxDataAge is inconclusive on a snapshot older than this many hours. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  STEPWISE_GATE_MAX_DATA_AGE_HOURS = 48;
+
+  /** A gate is inconclusive when `eligible` moved by more than this percentage since the previous snapshot. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  STEPWISE_GATE_ELIGIBLE_JUMP_PERCENT = 20;
+
+  /** Which person of a per-person adoption export belongs to which population. */
+  @IsString()
+  @MinLength(1)
+  STEPWISE_ADOPTION_MAPPING_FILE = 'config/adoption/populations.yaml';
 }
 
 export class ConfigurationError extends Error {

@@ -13,7 +13,8 @@ describe(`${WebhookSender.name} target policy at delivery`, () => {
   function deliverWith(allowlist: string, url: string): Promise<DeliveryResult> {
     const sender = new WebhookSender({
       policy: WebhookTargetPolicy.fromAllowlist(allowlist),
-      timeoutMs: 300,
+      // Refusals happen before any send; the deliveries allowed must not race a loaded machine.
+      timeoutMs: 10_000,
     });
     senders.push(sender);
     return sender.deliver({ url, secret, messageId: 'msg_ssrf', body });

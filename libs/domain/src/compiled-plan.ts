@@ -1,3 +1,5 @@
+import type { Gate } from './adoption';
+import { type CompiledGating, compileGating, gatingInstants } from './gates';
 import { parseDateOnly, parseDateOrInstant, storedInstantMs, tentativeStartMs } from './dates';
 import type {
   Enforcement,
@@ -34,6 +36,8 @@ export interface CompiledPhase {
   tags: readonly string[] | null;
   except: ReadonlySet<string> | null;
   populations: ReadonlySet<string> | null;
+  /** Null: no gates, the phase takes effect at its instant. */
+  gates: readonly Gate[] | null;
   source: RequirementSource;
   /** The latest instant a postponement may give a service; null: the phase cannot be postponed. */
   postponeUntilMax: number | null;
@@ -65,8 +69,10 @@ export interface CompiledPolicy {
   policy: PolicyModel;
   /** Ordered by publishAt, then number. */
   revisions: readonly CompiledRevision[];
-  /** Every instant of the plan at which a level may change (publishAt, phase at, statement), sorted. */
+  /** Every instant of the plan at which a level may change (publishAt, phase at, statement, gating), sorted. */
   instants: readonly number[];
+  /** Gate evaluations and overrides by phase key. */
+  gating: ReadonlyMap<string, CompiledGating>;
 }
 
 export type PolicyInput = PolicyWithRevisions | CompiledPolicy;
@@ -104,11 +110,13 @@ function compilePhase(phase: Phase, policy: PolicyModel): CompiledPhase {
     state: phase.state,
     stateReason: phase.stateReason ?? null,
     level: levelOf(phase.enforcement),
+    // `all` (and only it) leaves services, capability and tags unset: every service is covered.
     services: services === undefined ? null : new Set(services),
     capability: selector?.mfaCapability ?? null,
     tags: selector?.tags ?? null,
     except: except === undefined || except.length === 0 ? null : new Set(except),
     populations: populations === undefined ? null : new Set(populations),
+    gates: phase.gates === undefined || phase.gates.length === 0 ? null : phase.gates,
     source: Object.freeze({ kind: 'phase', phase: phase.key }),
     postponeUntilMax:
       phase.postponeUntilMax === undefined
@@ -144,8 +152,8 @@ function compileRevision(revision: PublishedRevision, policy: PolicyModel): Comp
   };
 }
 
-function planInstants(revisions: readonly CompiledRevision[]): number[] {
-  const instants = new Set<number>();
+function planInstants(revisions: readonly CompiledRevision[], extra: readonly number[]): number[] {
+  const instants = new Set<number>(extra);
   for (const revision of revisions) {
     instants.add(revision.publishAt);
     if (revision.mandatorySince !== null) {
@@ -167,7 +175,14 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
   const revisions = input.revisions
     .map((revision) => compileRevision(revision, input.policy))
     .sort((a, b) => a.publishAt - b.publishAt || a.number - b.number);
-  return { kind: 'compiled-policy', policy: input.policy, revisions, instants: planInstants(revisions) };
+  const gating = compileGating(input.gating);
+  return {
+    kind: 'compiled-policy',
+    policy: input.policy,
+    revisions,
+    instants: planInstants(revisions, gatingInstants(gating)),
+    gating,
+  };
 }
 
 /** Compiles (or passes through) each policy, ordered by policy id for stable output. */

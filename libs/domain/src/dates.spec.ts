@@ -9,6 +9,7 @@ import {
   storedInstantMs,
   tentativeStartMs,
   toIso,
+  toZonedText,
 } from './dates';
 
 const iso = (result: { ok: true; ms: number } | { ok: false }) => (result.ok ? toIso(result.ms) : 'error');
@@ -125,5 +126,14 @@ describe(storedInstantMs.name, () => {
 describe(toIso.name, () => {
   it('prints UTC with milliseconds and Z', () => {
     expect(toIso(Date.UTC(2024, 1, 29, 15))).toBe('2024-02-29T15:00:00.000Z');
+  });
+});
+
+describe(toZonedText.name, () => {
+  it('gives an instant in the zone its dates were written in, with offset and zone name', () => {
+    expect(toZonedText(Date.parse('2024-02-29T15:00:00Z'), 'Asia/Tokyo')).toBe(
+      '2024-03-01T00:00:00+09:00 (Asia/Tokyo)',
+    );
+    expect(toZonedText(Date.parse('2024-02-29T15:00:00.250Z'), 'UTC')).toBe('2024-02-29T15:00:00.250Z (UTC)');
   });
 });

@@ -135,3 +135,12 @@ export function toIso(ms: number): string {
 export function toIsoOrNull(ms: number | null): string | null {
   return ms === null ? null : toIso(ms);
 }
+
+/**
+ * An instant for a message a person reads, in the zone the dates around it were written in, with
+ * its offset and the zone's name: a Tokyo date echoed as `…T15:00:00.000Z` reads as another day.
+ */
+export function toZonedText(ms: number, zone: string): string {
+  const local = DateTime.fromMillis(ms, { zone });
+  return `${local.toISO({ suppressMilliseconds: true }) ?? toIso(ms)} (${zone})`;
+}

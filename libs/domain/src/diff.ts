@@ -58,6 +58,7 @@ const FIELD_ORDER = [
   'since',
   'effective.at',
   'effective.tentative',
+  'scope.all',
   'scope.services',
   'scope.selector.mfaCapability',
   'scope.selector.tags',
@@ -67,6 +68,7 @@ const FIELD_ORDER = [
   'instructionsUrl',
   'state',
   'stateReason',
+  'postponeUntilMax',
 ];
 
 function fieldRank(field: string): number {

@@ -1,5 +1,6 @@
 import { readDateOrInstant, readTentative } from './date-readers';
 import { joinPath } from './field-error';
+import { readGates } from './gate-validation';
 import type { InputReader } from './input-reader';
 import { readPostponeUntilMax } from './postponement-check';
 import { ENFORCEMENTS, PHASE_STATES, type Phase, type PhaseEffective } from './plan.types';
@@ -16,6 +17,7 @@ const PHASE_FIELDS = [
   'stateReason',
   'postponeUntilMax',
   'instructionsUrl',
+  'gates',
 ];
 const EFFECTIVE_FIELDS = ['at', 'tentative'];
 /** Phase keys are slug-like; one character is allowed (`a`), unlike service ids. */
@@ -81,6 +83,13 @@ export function readPhase(
   } else if (needsReason && stateReason !== undefined && stateReason.trim() === '') {
     reader.fail(joinPath(path, 'stateReason'), `must not be empty when state is ${state}`);
   }
+  const gates = readGates(
+    reader,
+    input.gates,
+    joinPath(path, 'gates'),
+    { confirmed: effective?.at !== undefined, state },
+    ctx.populations,
+  );
   const postponeUntilMax =
     input.postponeUntilMax === undefined
       ? undefined
@@ -109,6 +118,9 @@ export function readPhase(
   }
   if (instructionsUrl !== undefined) {
     phase.instructionsUrl = instructionsUrl;
+  }
+  if (gates !== undefined) {
+    phase.gates = gates;
   }
   return phase;
 }

@@ -59,6 +59,14 @@ describe(parsePlanFile.name, () => {
     });
   });
 
+  it('reads approvedBy: null and author: null as naming nobody, as the README says', () => {
+    const sut = parsePlanFile(
+      file({ revisions: [revision({ author: null, approvedBy: null })] }),
+      serviceIds,
+    );
+    expect(sut).toMatchObject({ ok: true, value: { revisions: [{ author: null, approvedBy: null }] } });
+  });
+
   it.each([
     ['(root)', 'plan'],
     ['owner', file({ owner: 'x' })],

@@ -27,8 +27,9 @@ export interface PlanFile {
 
 const META_FIELDS = ['summary', 'reason', 'sourceUrl', 'publishAt', 'author', 'approvedBy'];
 
+/** Absent and `null` alike mean "none" (`approvedBy: null`: the file names no approver). */
 function optionalText(reader: InputReader, value: unknown, path: string): string | null {
-  return value === undefined ? null : (reader.nonEmptyString(value, path) ?? null);
+  return value === undefined || value === null ? null : (reader.nonEmptyString(value, path) ?? null);
 }
 
 function readRevision(

@@ -1,6 +1,9 @@
 // The plan model as stored: dates stay as the author wrote them (a date is read in the
 // policy's timezone, an instant carries its own offset); compiled-plan.ts parses them once.
 
+import type { Gate } from './adoption';
+import type { GatingFacts } from './gates';
+
 export type MfaCapability = 'ready' | 'not-ready';
 export const MFA_CAPABILITIES: readonly MfaCapability[] = ['ready', 'not-ready'];
 
@@ -52,8 +55,12 @@ export interface PhaseSelector {
   tags?: string[];
 }
 
-/** Exactly one of `services` / `selector`, minus `except`; no `populations` = all of the policy's. */
+/**
+ * Exactly one of `services` / `selector` / `all`, minus `except`; no `populations` = all of the
+ * policy's. `all: true` covers every service, ready or not, present or introduced later.
+ */
 export interface PhaseScope {
+  all?: true;
   services?: string[];
   selector?: PhaseSelector;
   except?: string[];
@@ -68,6 +75,8 @@ export interface Phase {
   enforcement: Enforcement;
   state: PhaseState;
   stateReason?: string;
+  /** All must pass for a confirmed phase to take effect; until then it is held (adoption.ts, gates.ts). */
+  gates?: Gate[];
   /**
    * The latest date (or instant) to which a service's owner may ask to postpone this phase for
    * their service; absent: the phase cannot be postponed. Only on a confirmed phase, after its date.
@@ -154,4 +163,6 @@ export interface PostponementFact {
 export interface PolicyWithRevisions {
   policy: PolicyModel;
   revisions: PublishedRevision[];
+  /** Gate evaluations and approved overrides of the policy's gated phases (by phase key). */
+  gating?: GatingFacts;
 }

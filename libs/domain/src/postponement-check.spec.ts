@@ -1,4 +1,5 @@
 import { compilePolicy } from './compiled-plan';
+import { diffRevisionPlans } from './diff';
 import { compileService } from './compiled-service';
 import type { Phase, ServiceFacts } from './plan.types';
 import { checkPostponement } from './postponement-check';
@@ -115,6 +116,28 @@ describe(validateRevisionPlan.name + ' (postponeUntilMax)', () => {
   ])('refuses %j', (overrides, message) => {
     expect(errorsOf(withPhase(overrides), validationContext)).toEqual([
       { field: 'phases[0].postponeUntilMax', message },
+    ]);
+  });
+});
+
+describe(`${diffRevisionPlans.name} (postponeUntilMax)`, () => {
+  it('reports a new or moved cap as a change of the phase, after its state', () => {
+    const older = aPlan({ phases: [aPhase({ key: 'step-4' })] });
+    const newer = aPlan({
+      phases: [
+        aPhase({ key: 'step-4', state: 'suspended', stateReason: 'x', postponeUntilMax: '2024-06-01' }),
+      ],
+    });
+    expect(diffRevisionPlans(older, newer).phases).toEqual([
+      {
+        key: 'step-4',
+        status: 'changed',
+        changes: [
+          { field: 'state', old: 'active', new: 'suspended' },
+          { field: 'stateReason', old: null, new: 'x' },
+          { field: 'postponeUntilMax', old: null, new: '2024-06-01' },
+        ],
+      },
     ]);
   });
 });

@@ -43,6 +43,7 @@ describe('postponement', () => {
         population: 'staff',
         level: 'expected',
         since: '2024-03-01T00:00:00.000Z',
+        plannedSince: '2024-03-01T00:00:00.000Z',
         source: {
           kind: 'postponement',
           postponement: 'pp-1',
@@ -68,6 +69,7 @@ describe('postponement', () => {
     const result = sut(svcA, '2024-05-01T00:00:00Z');
     expect(result.requirements[0]).toMatchObject({
       level: 'enforced',
+      since: '2024-05-01T00:00:00.000Z',
       source: { kind: 'phase', phase: 'p1' },
     });
   });

@@ -42,10 +42,10 @@ export function compilePostponements(facts: readonly PostponementFact[] | undefi
 }
 
 /**
- * The postponement that holds `phase` back for the service at `at` as known at `asOf`: the last
- * one recorded by both, if `at` is before its date; null otherwise (none, or it lapsed).
+ * The postponement of `phase` for the service that counts at `at` as known at `asOf`: the last one
+ * recorded by both, whether it still holds (`at` before its date) or has lapsed; null if none.
  */
-export function postponementAt(
+export function knownPostponement(
   postponements: readonly CompiledPostponement[],
   policy: string,
   phase: string,
@@ -62,6 +62,18 @@ export function postponementAt(
       found = postponement;
     }
   }
+  return found;
+}
+
+/** The postponement that holds `phase` back at `at` as known at `asOf`; null: none, or it lapsed. */
+export function postponementAt(
+  postponements: readonly CompiledPostponement[],
+  policy: string,
+  phase: string,
+  at: number,
+  asOf: number,
+): CompiledPostponement | null {
+  const found = knownPostponement(postponements, policy, phase, at, asOf);
   return found !== null && at < found.until ? found : null;
 }
 

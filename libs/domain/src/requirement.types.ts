@@ -1,3 +1,4 @@
+import type { HeldPhase } from './gates';
 import type { Level, StandingRuleKind } from './plan.types';
 
 export type RequirementSource =
@@ -14,9 +15,16 @@ export interface Requirement {
   revision: number | null;
   population: string;
   level: Level;
-  /** ISO UTC: when this source began to give this level to this service and population. */
+  /**
+   * ISO UTC: when this source began to give this level to this service and population, as in
+   * force: never before the publication of the revision that made it (see inForceSince).
+   */
   since: string | null;
+  /** ISO UTC: when the plan dates it from (a backdated phase: earlier than `since`). */
+  plannedSince: string | null;
   source: RequirementSource;
+  /** Gated phases that would raise this requirement but are held, with the failing gate and its value. */
+  held?: HeldPhase[];
   /** At `warn` and `enforced`, when the phase or policy gives one: what to show users without MFA. */
   instructionsUrl?: string;
 }
@@ -35,6 +43,11 @@ export interface Upcoming {
   tentative: string | null;
   phase?: string;
   rule?: StandingRuleKind;
+  /**
+   * A gated phase not yet released: `at` is its confirmed instant, the earliest it may take
+   * effect; this says why it waits (the latest evaluation, or none yet).
+   */
+  held?: HeldPhase;
 }
 
 export interface RequirementsResult {

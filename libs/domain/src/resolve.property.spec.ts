@@ -3,6 +3,8 @@ import { type Level, type Phase, type PolicyWithRevisions, type ServiceFacts, le
 import { liveAnswerValidUntil, resolveRequirements } from './resolve';
 import { instantIso, instantMs, phaseWithoutKey, policy, service } from './testing/arbitraries';
 
+const instantMs_ = (iso: string): number => Date.parse(iso);
+
 const resolve = (policies: PolicyWithRevisions, facts: ServiceFacts, at: number, asOf: number) =>
   resolveRequirements({ policies: [policies], service: facts, at, asOf });
 
@@ -21,6 +23,68 @@ function withPhaseEverywhere(source: PolicyWithRevisions, extra: Omit<Phase, 'ke
 }
 
 describe(`${resolveRequirements.name} (properties)`, () => {
+  it('dates a rule in force no earlier than the first publication, no later than now, and moves it only for a revision that backdates', () => {
+    fc.assert(
+      fc.property(policy, service, instantMs, (plan, facts, now) => {
+        const firstPublished = Math.min(...plan.revisions.map((r) => instantMs_(r.publishAt)));
+        for (const requirement of resolve(plan, facts, now, now).requirements) {
+          if (requirement.since === null) {
+            expect(requirement.plannedSince).toBeNull();
+            continue;
+          }
+          const since = instantMs_(requirement.since);
+          expect(since).toBeGreaterThanOrEqual(firstPublished);
+          expect(since).toBeLessThanOrEqual(now);
+          if (requirement.since !== requirement.plannedSince) {
+            // Only a plan date before its own revision's publication is replaced.
+            const governing = plan.revisions.find((r) => r.number === requirement.revision);
+            expect(instantMs_(requirement.plannedSince ?? '')).toBeLessThan(
+              instantMs_(governing?.publishAt ?? ''),
+            );
+          }
+        }
+      }),
+    );
+  });
+
+  it('enforces a phase over every service (scope all) on any service, ready or not, introduced or not, but the excepted', () => {
+    fc.assert(
+      fc.property(service, instantMs, instantMs, fc.boolean(), (facts, phaseAt, at, excepted) => {
+        const all: PolicyWithRevisions = {
+          policy: {
+            id: 'mfa',
+            title: 'MFA',
+            timezone: 'UTC',
+            populations: ['staff', 'students'],
+            requireApproval: true,
+          },
+          revisions: [
+            {
+              number: 1,
+              publishAt: new Date(Math.min(phaseAt, at)).toISOString(),
+              recordedAt: new Date(Math.min(phaseAt, at)).toISOString(),
+              plan: {
+                phases: [
+                  {
+                    key: 'all',
+                    title: 'every service',
+                    effective: { at: new Date(phaseAt).toISOString() },
+                    scope: { all: true, ...(excepted ? { except: [facts.id] } : {}) },
+                    enforcement: 'enforce',
+                    state: 'active',
+                  },
+                ],
+                standingRules: [],
+              },
+            },
+          ],
+        };
+        const expected: Level = excepted || at < phaseAt ? 'none' : 'enforced';
+        expect(levelsOf(resolve(all, facts, at, at))).toEqual([expected, expected]);
+      }),
+    );
+  });
+
   it('never raises a level with a suspended, cancelled or tentative phase', () => {
     const inert = phaseWithoutKey.filter(
       (phase) => phase.state !== 'active' || phase.effective.tentative !== undefined,

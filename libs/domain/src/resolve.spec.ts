@@ -43,6 +43,7 @@ describe(resolveRequirements.name, () => {
         population: 'staff',
         level: 'none',
         since: null,
+        plannedSince: null,
         source: { kind: 'none' },
       },
       {
@@ -51,6 +52,7 @@ describe(resolveRequirements.name, () => {
         population: 'students',
         level: 'none',
         since: null,
+        plannedSince: null,
         source: { kind: 'none' },
       },
     ]);
@@ -63,6 +65,7 @@ describe(resolveRequirements.name, () => {
       population: 'staff',
       level: 'enforced',
       since: MARCH,
+      plannedSince: MARCH,
       source: { kind: 'phase', phase: 'p1' },
     });
     expect(levels(sut(onlyPhase({}), { at: ms(MARCH) - 1 }))).toEqual(['none', 'none']);
@@ -328,5 +331,65 @@ describe(resolveRequirements.name, () => {
       'a-policy:none',
       'b-policy:enforced',
     ]);
+  });
+
+  describe('since: as in force, never before the revision that made it', () => {
+    const JUNE = '2024-06-01T00:00:00.000Z';
+    const requirement = (revisions: ReturnType<typeof aRevision>[], at: string, asOf = at) =>
+      resolveRequirements({
+        policies: [aPolicyWith(revisions)],
+        service: aService(),
+        population: 'staff',
+        at: ms(at),
+        asOf: ms(asOf),
+      }).requirements[0];
+
+    it('dates a phase a revision backdates from its publication, the plan date apart', () => {
+      const revisions = [
+        aRevision(1, '2024-01-01T00:00:00.000Z', aPlan()),
+        aRevision(2, JUNE, onlyPhase({})),
+      ];
+      expect(requirement(revisions, '2024-07-01T00:00:00.000Z')).toMatchObject({
+        revision: 2,
+        level: 'enforced',
+        since: JUNE,
+        plannedSince: MARCH,
+      });
+    });
+
+    it('keeps the date of a phase carried over from the revision it replaced', () => {
+      const revisions = [
+        aRevision(1, '2024-01-01T00:00:00.000Z', onlyPhase({})),
+        aRevision(2, JUNE, onlyPhase({ title: 'renamed' })),
+      ];
+      expect(requirement(revisions, '2024-07-01T00:00:00.000Z')).toMatchObject({
+        revision: 2,
+        since: MARCH,
+        plannedSince: MARCH,
+      });
+    });
+
+    it('dates from the takeover when the level was the same but from another phase', () => {
+      const revisions = [
+        aRevision(1, '2024-01-01T00:00:00.000Z', onlyPhase({})),
+        aRevision(2, JUNE, onlyPhase({ key: 'p2' })),
+      ];
+      expect(requirement(revisions, '2024-07-01T00:00:00.000Z')).toMatchObject({
+        source: { kind: 'phase', phase: 'p2' },
+        since: JUNE,
+        plannedSince: MARCH,
+      });
+    });
+
+    it("gives the plan's view for an instant before the revision took over", () => {
+      const revisions = [
+        aRevision(1, '2024-01-01T00:00:00.000Z', aPlan()),
+        aRevision(2, JUNE, onlyPhase({})),
+      ];
+      expect(requirement(revisions, '2024-04-01T00:00:00.000Z', '2024-07-01T00:00:00.000Z')).toMatchObject({
+        since: MARCH,
+        plannedSince: MARCH,
+      });
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { type PolicyInput, compilePolicies } from './compiled-plan';
 import { type ServiceInput, compileService, serviceInstants } from './compiled-service';
-import { evaluatePolicy, toRequirement } from './evaluate';
+import { evaluatePolicy, inForceSince, toRequirement } from './evaluate';
 import type { Requirement, RequirementsResult } from './requirement.types';
 import { type SortableUpcoming, sortUpcoming, upcomingChanges } from './upcoming';
 
@@ -34,7 +34,9 @@ export function resolveRequirements(input: ResolveInput): RequirementsResult {
     }
     const evaluations = evaluatePolicy(policy, service, populations, input.at, input.asOf);
     evaluations.forEach((evaluation, index) => {
-      requirements.push(toRequirement(policy.policy.id, populations[index], evaluation));
+      const population = populations[index];
+      const since = inForceSince(policy, service, population, evaluation, input.at, input.asOf);
+      requirements.push(toRequirement(policy.policy.id, population, evaluation, since));
     });
     upcoming.push(...upcomingChanges(policy, service, populations, input.at, input.asOf));
   }

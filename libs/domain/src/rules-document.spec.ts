@@ -27,6 +27,7 @@ describe(computeRules.name, () => {
         population: 'staff',
         level: 'expected',
         since: '2024-02-01T00:00:00.000Z',
+        plannedSince: '2024-02-01T00:00:00.000Z',
         source: { kind: 'statement' },
       },
       {
@@ -35,6 +36,7 @@ describe(computeRules.name, () => {
         population: 'students',
         level: 'expected',
         since: '2024-02-01T00:00:00.000Z',
+        plannedSince: '2024-02-01T00:00:00.000Z',
         source: { kind: 'statement' },
       },
     ]);

@@ -3,7 +3,7 @@ import { canonicalJson } from './canonical-json';
 import { type PolicyInput, compilePolicies } from './compiled-plan';
 import { type ServiceInput, compileService } from './compiled-service';
 import { toIsoOrNull } from './dates';
-import { evaluatePolicy, toRequirement } from './evaluate';
+import { evaluatePolicy, inForceSince, toRequirement } from './evaluate';
 import type { Requirement } from './requirement.types';
 import { nextLiveChangeAt } from './transitions';
 
@@ -31,7 +31,9 @@ export function computeRules(input: RulesInput): ComputedRules {
   for (const policy of policies) {
     const populations = policy.policy.populations;
     evaluatePolicy(policy, service, populations, input.now, input.now).forEach((evaluation, index) => {
-      rules.push(toRequirement(policy.policy.id, populations[index], evaluation));
+      const population = populations[index];
+      const since = inForceSince(policy, service, population, evaluation, input.now, input.now);
+      rules.push(toRequirement(policy.policy.id, population, evaluation, since));
     });
   }
   const nextChangeAt = toIsoOrNull(nextLiveChangeAt({ policies, service, from: input.now }));

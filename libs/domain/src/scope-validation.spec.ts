@@ -28,8 +28,21 @@ describe(validateRevisionPlan.name + ' (scope)', () => {
     ['phases[0].scope.selector.owner', { selector: { tags: ['email'], owner: 'x' } }],
     ['phases[0].scope.populations', { services: ['utas'], populations: [] }],
     ['phases[0].scope.populations[0]', { services: ['utas'], populations: ['alumni'] }],
+    ['phases[0].scope.all', { all: false }],
+    ['phases[0].scope.all', { all: 'yes' }],
+    ['phases[0].scope', { all: true, services: ['utas'] }],
+    ['phases[0].scope', { all: true, selector: { mfaCapability: 'ready' } }],
+    ['phases[0].scope.except[0]', { all: true, except: ['nope'] }],
   ])('reports %s', (field, scope) => {
     expect(errorsOf(withScope(scope))).toEqual([{ field, message: expect.any(String) }]);
+  });
+
+  it('accepts every service (all), minus exceptions, for some populations', () => {
+    const scope = { all: true, except: ['utas', 'utol'], populations: ['students'] };
+    expect(validateRevisionPlan(withScope(scope), validationContext)).toMatchObject({
+      ok: true,
+      plan: { phases: [{ scope }] },
+    });
   });
 
   it('names the unknown service in the message', () => {

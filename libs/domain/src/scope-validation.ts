@@ -3,7 +3,7 @@ import type { InputReader } from './input-reader';
 import { MFA_CAPABILITIES, type PhaseScope, type PhaseSelector } from './plan.types';
 import type { RevisionValidationContext } from './revision-context';
 
-const SCOPE_FIELDS = ['services', 'selector', 'except', 'populations'];
+const SCOPE_FIELDS = ['all', 'services', 'selector', 'except', 'populations'];
 const SELECTOR_FIELDS = ['mfaCapability', 'tags'];
 
 function readServiceId(reader: InputReader, ctx: RevisionValidationContext) {
@@ -40,7 +40,7 @@ function readSelector(reader: InputReader, value: unknown, path: string): PhaseS
   return reader.errors.length === before ? selector : undefined;
 }
 
-/** `{services | selector, except?, populations?}`: exactly one of services and selector. */
+/** `{services | selector | all, except?, populations?}`: exactly one of services, selector and all. */
 export function readScope(
   reader: InputReader,
   value: unknown,
@@ -55,8 +55,18 @@ export function readScope(
   const scope: PhaseScope = {};
   const hasServices = input.services !== undefined;
   const hasSelector = input.selector !== undefined;
-  if (hasServices === hasSelector) {
-    reader.fail(path, 'must give exactly one of services, selector');
+  const hasAll = input.all !== undefined;
+  if (Number(hasServices) + Number(hasSelector) + Number(hasAll) !== 1) {
+    reader.fail(path, 'must give exactly one of services, selector, all');
+  } else if (hasAll) {
+    if (input.all === true) {
+      scope.all = true;
+    } else {
+      reader.fail(
+        joinPath(path, 'all'),
+        'must be true (every service); name services or a selector otherwise',
+      );
+    }
   } else if (hasServices) {
     scope.services = reader.stringList(
       input.services,

@@ -139,6 +139,7 @@ describe('seed story (UTokyo MFA announcement)', () => {
           population: 'students',
           level: 'expected',
           since: '2024-02-27T15:00:00.000Z',
+          plannedSince: '2024-02-27T15:00:00.000Z',
           source: { kind: 'statement' },
         },
       ],

@@ -89,6 +89,24 @@ export function upcomingChanges(
     if (revision === null) {
       return;
     }
+    // Gated phases still held at the end of the known timeline: what would come, and why it waits.
+    for (const held of final.held ?? []) {
+      const phase = revision.phases.find((candidate) => candidate.key === held.phase);
+      if (phase === undefined || phase.at === null || levelRank(phase.level) <= levelRank(final.level)) {
+        continue;
+      }
+      const entry: Upcoming = {
+        policy: policy.policy.id,
+        revision: revision.number,
+        population: populations[index],
+        level: phase.level,
+        at: held.phaseAt,
+        tentative: null,
+        phase: phase.key,
+        held,
+      };
+      found.push({ entry, sortMs: Math.max(phase.at, at) });
+    }
     for (const phase of revision.phases) {
       if (!phase.active || phase.tentative === null || phase.tentativeSortMs === null) {
         continue;

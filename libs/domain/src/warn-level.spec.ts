@@ -48,6 +48,7 @@ describe('warn level', () => {
       population: 'staff',
       level: 'warn',
       since: '2024-03-01T00:00:00.000Z',
+      plannedSince: '2024-03-01T00:00:00.000Z',
       source: { kind: 'phase', phase: 'warn' },
       instructionsUrl: SETUP,
     });

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditLog } from '@stepwise/audit/audit-log';
+import { type AuditContext, type AuditEventInput, AuditLog } from '@stepwise/audit/audit-log';
 import { Clock } from '@stepwise/common/clock';
 import { systemActor } from '@stepwise/common/principal';
 import {
@@ -9,7 +9,9 @@ import {
   planDesiredState,
   StoredRulesState,
 } from './desired-state.compute';
-import { PlanLoader } from './plan-loader';
+import { PlanLoader } from '@stepwise/plan-snapshot/plan-loader';
+
+const WORKER: AuditContext = { actor: systemActor('worker'), requestId: null };
 
 export interface ChangedGeneration {
   serviceId: string;
@@ -77,7 +79,8 @@ export class DesiredStateRefresher {
     options: { notBefore?: number; lateAfterMs?: number; dueOnly?: boolean } = {},
   ): Promise<RefreshResult> {
     const lateAfterMs = options.lateAfterMs ?? DEFAULT_LATE_AFTER_MS;
-    return this.dataSource.transaction(async (manager) => {
+    // The worker's late-transition events go in the same transaction as the rules they explain.
+    return this.auditLog.change(WORKER, async ({ manager, audit }) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [DESIRED_STATE_LOCK_KEY]);
       // Taken after the lock: a refresh that waited computes at the time it actually runs.
       const now = Math.max(this.clock.nowMs(), options.notBefore ?? 0);
@@ -86,7 +89,7 @@ export class DesiredStateRefresher {
       const plan = planDesiredState(inputs, stored, now, { dueOnly: options.dueOnly, lateAfterMs });
       const changed = await this.upsert(manager, plan.changed, now);
       const late = plan.overdue.filter((transition) => transition.latenessMs > lateAfterMs);
-      await this.auditLate(manager, late, changed, now);
+      auditLate(audit, late, changed, now);
       if (changed.length > 0) {
         this.logger.log(`desired rules changed for ${changed.length} service(s)`);
       }
@@ -134,30 +137,31 @@ export class DesiredStateRefresher {
     ]);
     return returned.map((row) => ({ serviceId: row.service_id, generation: row.generation }));
   }
+}
 
-  private async auditLate(
-    manager: EntityManager,
-    late: OverdueTransition[],
-    changed: ChangedGeneration[],
-    now: number,
-  ): Promise<void> {
-    if (late.length === 0) {
-      return;
-    }
-    const generations = new Map(changed.map((row) => [row.serviceId, row.generation]));
-    const events = late.map((transition) => ({
-      action: 'rules.transition-late' as const,
-      resourceType: 'service',
-      resourceId: transition.serviceId,
-      after: {
-        dueAt: new Date(transition.nextChangeAt).toISOString(),
-        processedAt: new Date(now).toISOString(),
-        latenessMs: transition.latenessMs,
-        generation: generations.get(transition.serviceId) ?? null,
-      },
-      reason:
-        'the transition instant passed before any worker processed it (worker down, Redis lost its job, or the change was recorded while no worker ran)',
-    }));
-    await this.auditLog.appendAll(manager, { actor: systemActor('worker'), requestId: null }, events);
+/** Each transition that came later than it should have, audited with its lateness. */
+function auditLate(
+  audit: (event: AuditEventInput) => void,
+  late: OverdueTransition[],
+  changed: ChangedGeneration[],
+  now: number,
+): void {
+  if (late.length === 0) {
+    return;
   }
+  const generations = new Map(changed.map((row) => [row.serviceId, row.generation]));
+  const events = late.map((transition) => ({
+    action: 'rules.transition-late' as const,
+    resourceType: 'service',
+    resourceId: transition.serviceId,
+    after: {
+      dueAt: new Date(transition.nextChangeAt).toISOString(),
+      processedAt: new Date(now).toISOString(),
+      latenessMs: transition.latenessMs,
+      generation: generations.get(transition.serviceId) ?? null,
+    },
+    reason:
+      'the transition instant passed before any worker processed it (worker down, Redis lost its job, or the change was recorded while no worker ran)',
+  }));
+  events.forEach(audit);
 }

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { ConnectorSwitch } from './connector-switch';
 import { DeliveryLedger } from './delivery-ledger';
 import { DesiredStateRefresher } from './desired-state.refresher';
-import { PlanLoader } from './plan-loader';
+import { PlanLoader } from '@stepwise/plan-snapshot/plan-loader';
+import { GateEvaluator } from './gate-evaluator';
 import { RulesApplier } from './rules-applier';
 import { RulesApplyBatcher } from './rules-apply-batcher';
 import { RulesChangeNotifier } from './rules-change-notifier';
@@ -17,6 +18,7 @@ const PROVIDERS = [
   RulesApplyBatcher,
   ConnectorSwitch,
   RulesChangeNotifier,
+  GateEvaluator,
 ];
 
 /**

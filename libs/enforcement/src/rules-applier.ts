@@ -44,7 +44,7 @@ export class RulesApplier {
 
   /** Returns the service ids whose applied generation moved; at most one entry per service. */
   async applyMany(context: AuditContext, entries: readonly AppliedGeneration[]): Promise<Set<string>> {
-    return this.auditLog.run(context, (tx) => this.applyInTransaction(tx, entries));
+    return this.auditLog.change(context, (tx) => this.applyInTransaction(tx, entries));
   }
 
   async applyInTransaction(

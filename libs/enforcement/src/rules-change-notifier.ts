@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
-import { pubSubChannel } from '@stepwise/queue/pub-sub-channel';
-import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
+import { pubSubChannel } from '@stepwise/redis/pub-sub-channel';
+import { REDIS_CLIENT } from '@stepwise/redis/redis-client.module';
 
 /** The pub/sub channel on which the worker announces that desired rules were rewritten. */
 export const rulesChangedChannel = (redisUrl: string, prefix: string): string =>

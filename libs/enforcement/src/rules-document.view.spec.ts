@@ -7,6 +7,7 @@ const rules = [
     population: 'students',
     level: 'expected' as const,
     since: '2024-02-27T15:00:00.000Z',
+    plannedSince: '2024-02-27T15:00:00.000Z',
     source: { kind: 'statement' as const },
   },
 ];

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
-import { NotifiedReload } from './notified-reload';
+import { NotifiedReload } from '@stepwise/redis/notified-reload';
 import { rulesChangedChannel } from './rules-change-notifier';
 import { RulesDocument, toRulesDocument } from './rules-document.view';
 import { DesiredVersion, ServiceRulesRepository } from './service-rules.repository';

@@ -83,7 +83,7 @@ export class ContactService {
   async add(context: AuditContext, serviceId: string, body: unknown): Promise<ContactView> {
     const input = readContact(body);
     await this.assertService(context.actor, serviceId);
-    return this.auditLog.run(context, async ({ manager, audit }) => {
+    return this.auditLog.change(context, async ({ manager, audit }) => {
       const [clash] = await manager.query<{ id: string }[]>(
         'SELECT id FROM service_contacts WHERE service_id = $1 AND email = $2',
         [serviceId, input.email],
@@ -109,7 +109,7 @@ export class ContactService {
     if (!/^[0-9]{1,18}$/.test(contactId)) {
       throw DomainError.validation([{ field: 'contactId', message: 'must be a contact id (digits)' }]);
     }
-    await this.auditLog.run(context, async ({ manager, audit }) => {
+    await this.auditLog.change(context, async ({ manager, audit }) => {
       const contact = await manager.findOne(ServiceContactEntity, { where: { id: contactId, serviceId } });
       if (contact === null) {
         throw DomainError.notFound('contact', contactId);

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlanReadModule } from '@stepwise/enforcement/plan-read.module';
+import { PlanReadModule } from '@stepwise/plan-snapshot/plan-read.module';
 import { NoticeDispatcher } from './notice-dispatcher';
 import { NoticePlanner } from './notice-planner';
 import { NoticeSender } from './notice-sender';

@@ -14,7 +14,7 @@ import {
 } from '@stepwise/domain/notice-plan';
 import { type NoticeChange, type OutboxNotice, reconcileNotices } from '@stepwise/domain/notice-supersession';
 import type { Level } from '@stepwise/domain/plan.types';
-import { PlanLoader } from '@stepwise/enforcement/plan-loader';
+import { PlanLoader } from '@stepwise/plan-snapshot/plan-loader';
 
 const WORKER: AuditContext = { actor: systemActor('worker'), requestId: null };
 
@@ -115,7 +115,7 @@ export class NoticePlanner {
     const fresh = desired.filter((notice) => !notice.passed && !held.has(noticeKey(notice)));
     const byId = new Map(outbox.map((row) => [row.id, row]));
     const reconciled = performance.now();
-    const planned = await this.auditLog.run(WORKER, async ({ manager: tx, audit }) => {
+    const planned = await this.auditLog.change(WORKER, async ({ manager: tx, audit }) => {
       const inserted = await this.insert(
         tx,
         fresh.map((notice) => this.plannedRow(notice)),

@@ -156,7 +156,7 @@ export class NoticeSender implements OnApplicationShutdown {
       await this.recordFailure(mail, error);
       throw error;
     }
-    await this.auditLog.run(WORKER, async ({ manager, audit }) => {
+    await this.auditLog.change(WORKER, async ({ manager, audit }) => {
       await manager.query(
         `UPDATE notice_mails SET status = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL
          WHERE id = $1`,
@@ -175,7 +175,7 @@ export class NoticeSender implements OnApplicationShutdown {
   private async recordFailure(mail: MailRow, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     this.logger.warn(`notice mail ${mail.id} to ${mail.email} not sent (retried with backoff): ${message}`);
-    await this.auditLog.run(WORKER, async ({ manager, audit }) => {
+    await this.auditLog.change(WORKER, async ({ manager, audit }) => {
       await manager.query(`UPDATE notice_mails SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [
         mail.id,
         message.slice(0, 500),

@@ -47,7 +47,7 @@ export class NoticeSettingsService {
 
   async replace(context: AuditContext, policyId: string, body: unknown): Promise<NoticeSettings> {
     const settings = readNoticeSettings(body);
-    await this.auditLog.run(context, async ({ manager, audit }) => {
+    await this.auditLog.change(context, async ({ manager, audit }) => {
       const [before] = await manager.query<{ notice_lead_days: number[]; notice_send_at: string }[]>(
         'SELECT notice_lead_days, notice_send_at FROM policies WHERE id = $1 FOR UPDATE',
         [policyId],

@@ -1,7 +1,11 @@
+import { AdoptionSnapshotEntity } from './adoption-snapshot.entity';
 import { ApiTokenEntity } from './api-token.entity';
 import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
 import { CapabilityChangeEntity } from './capability-change.entity';
 import { ConsoleSessionEntity } from './console-session.entity';
+import { GateEvaluationEntity } from './gate-evaluation.entity';
+import { GateOverrideEntity } from './gate-override.entity';
+import { DeviceLoanEntity } from './device-loan.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IntroductionChangeEntity } from './introduction-change.entity';
 import { NoticeMailEntity, NoticeMailItemEntity } from './notice-mail.entity';
@@ -30,5 +34,9 @@ export const ENTITIES = [
   NoticeEntity,
   NoticeMailEntity,
   NoticeMailItemEntity,
+  AdoptionSnapshotEntity,
+  GateEvaluationEntity,
+  GateOverrideEntity,
+  DeviceLoanEntity,
   PostponementEntity,
 ];

@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { PolicyEntity } from './policy.entity';
 import { ServiceEntity } from './service.entity';
 
-export type PostponementStatus = 'requested' | 'approved' | 'rejected';
+export type PostponementStatus = 'requested' | 'approved' | 'rejected' | 'withdrawn';
 
 /**
  * A service owner's request to postpone one phase of a policy for their service, and the

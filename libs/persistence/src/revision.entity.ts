@@ -68,6 +68,10 @@ export class RevisionEntity {
   @Column({ type: 'boolean', default: false })
   imported!: boolean;
 
+  /** A decision taken earlier, recorded with a past publishAt through four-eyes (late recording). */
+  @Column({ name: 'recorded_late', type: 'boolean', default: false })
+  recordedLate!: boolean;
+
   @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' })
   recordedAt!: Date;
 

@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
-import { pubSubChannel } from '@stepwise/queue/pub-sub-channel';
-import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
-import { redisReady } from '@stepwise/queue/redis-ready';
+import { pubSubChannel } from '@stepwise/redis/pub-sub-channel';
+import { REDIS_CLIENT } from '@stepwise/redis/redis-client.module';
+import { redisReady } from '@stepwise/redis/redis-ready';
 
 /** What changed: a service of the directory, or a policy (a publication or an import). */
 export interface PlanChange {

@@ -52,7 +52,7 @@ export class PlanImportService {
   async import(context: AuditContext, document: unknown): Promise<PlanImportResult> {
     const now = this.clock.now().toJSDate();
     const result = await this.auditLog
-      .run(context, async (tx) => {
+      .change(context, async (tx) => {
         const file = await this.parse(tx.manager, document);
         const stored = await this.policies.findPolicyForUpdate(tx.manager, file.policy.id);
         const existing = stored ? await this.revisions.listRevisions(tx.manager, stored.id) : [];
@@ -137,6 +137,7 @@ export class PlanImportService {
       approvedByName: wanted.approvedBy,
       statusReason: 'imported from a plan file',
       imported: publishAt < now,
+      recordedLate: false,
       recordedAt: now,
       publishedAt: now,
       updatedAt: now,

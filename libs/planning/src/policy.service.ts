@@ -31,7 +31,7 @@ export class PolicyService {
     }
     const model = checked.policy;
     const view = await this.auditLog
-      .run(context, async (tx) => {
+      .change(context, async (tx) => {
         if (await this.policies.findPolicy(tx.manager, model.id)) {
           throw duplicate('policy', model.id);
         }

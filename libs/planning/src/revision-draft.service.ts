@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { AuditContext, AuditLog } from '@stepwise/audit/audit-log';
 import { Clock } from '@stepwise/common/clock';
 import { DomainError } from '@stepwise/common/domain-error';
+import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { RevisionEntity } from '@stepwise/persistence/revision.entity';
 import { PolicyRepository } from './policy.repository';
 import { readRevisionDraft } from './revision-draft-input';
@@ -18,6 +20,7 @@ export class RevisionDraftService {
     private readonly policies: PolicyRepository,
     private readonly revisions: RevisionRepository,
     private readonly services: ServiceRepository,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   /**
@@ -27,7 +30,7 @@ export class RevisionDraftService {
    */
   async draft(context: AuditContext, policyId: string, body: unknown): Promise<RevisionView> {
     const now = this.clock.now().toJSDate();
-    return this.auditLog.run(context, async ({ manager, audit }) => {
+    return this.auditLog.change(context, async ({ manager, audit }) => {
       const policy = await this.policies.findPolicyForUpdate(manager, policyId);
       if (!policy) {
         throw DomainError.notFound('policy', policyId);
@@ -42,11 +45,15 @@ export class RevisionDraftService {
         throw DomainError.validation(read.errors);
       }
       const { draft } = read;
-      if (draft.publishAt !== null && draft.publishAt < now) {
+      // A decision taken earlier may be recorded late when an admin allows it (it is flagged
+      // recordedLate at publication, after four-eyes); otherwise only an import backdates.
+      const lateAllowed = this.config.get('STEPWISE_LATE_RECORDING', { infer: true }) === 'on';
+      if (draft.publishAt !== null && draft.publishAt < now && !lateAllowed) {
         throw DomainError.validation([
           {
             field: 'publishAt',
-            message: 'is in the past; only an admin plan import may backdate a revision',
+            message:
+              'is in the past; only an admin plan import may backdate a revision (or late recording, STEPWISE_LATE_RECORDING=on)',
           },
         ]);
       }
@@ -66,6 +73,7 @@ export class RevisionDraftService {
         approvedByName: null,
         statusReason: null,
         imported: false,
+        recordedLate: false,
         recordedAt: now,
         publishedAt: null,
         updatedAt: now,

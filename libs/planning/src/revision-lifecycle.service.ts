@@ -28,7 +28,7 @@ export class RevisionLifecycleService {
     }
     const rule = REVIEW_TRANSITIONS[transition];
     const now = this.clock.now().toJSDate();
-    return this.auditLog.run(context, async ({ manager, audit }) => {
+    return this.auditLog.change(context, async ({ manager, audit }) => {
       const revision = await this.revisions.findRevision(manager, key.policyId, key.number);
       if (!revision) {
         throw DomainError.notFound('revision', `${key.policyId}/${key.number}`);
@@ -39,9 +39,12 @@ export class RevisionLifecycleService {
       // Four-eyes compares token ids, not names: two tokens of one person are still two ids,
       // but names are free text and prove nothing.
       if (transition === 'approve' && revision.authorId === context.actor.id) {
+        // Audited under the revision, so filtering the history by it shows the refusal.
         throw new DomainError(
           ErrorCode.Forbidden,
           `four-eyes: revision ${key.number} was drafted with this token; another planner must approve it`,
+          [],
+          { type: 'revision', id: `${key.policyId}/${key.number}` },
         );
       }
       const updated: RevisionEntity = { ...revision, status: rule.to, statusReason: reason, updatedAt: now };

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
 import { AuditContext, AuditLog } from '@stepwise/audit/audit-log';
 import { Clock } from '@stepwise/common/clock';
+import { toZonedText } from '@stepwise/domain/dates';
 import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
+import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import type { RevisionEntity } from '@stepwise/persistence/revision.entity';
 import { PlanChangeNotifier } from './plan-change-notifier';
 import { readInstantField, wrongState } from './planning-errors';
@@ -36,11 +39,12 @@ export class RevisionPublisher {
     private readonly policies: PolicyRepository,
     private readonly revisions: RevisionRepository,
     private readonly notifier: PlanChangeNotifier,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   async publish(context: AuditContext, key: { policyId: string; number: number }, input: PublishInput) {
     const now = this.clock.now().toJSDate();
-    const view = await this.auditLog.run(context, async ({ manager, audit }): Promise<RevisionView> => {
+    const view = await this.auditLog.change(context, async ({ manager, audit }): Promise<RevisionView> => {
       const policy = await this.policies.findPolicy(manager, key.policyId);
       const revision = policy && (await this.revisions.findRevision(manager, key.policyId, key.number));
       if (!policy || !revision) {
@@ -54,19 +58,15 @@ export class RevisionPublisher {
         input.publishAt === undefined
           ? (revision.publishAt ?? now)
           : readInstantField(input.publishAt, 'publishAt', policy.timezone);
-      if (publishAt < now) {
-        throw DomainError.validation([
-          {
-            field: 'publishAt',
-            message: `${publishAt.toISOString()} is in the past; only an admin plan import may backdate`,
-          },
-        ]);
+      const late = publishAt < now;
+      if (late) {
+        this.refuseUnlessLateRecording(revision.status, publishAt, policy.timezone);
       }
       const base = revision.baseRevision;
       if (policy.latestPublished !== base) {
         throw staleBase(key.number, base, policy.latestPublished);
       }
-      await this.refuseEarlierThanBase(manager, key.policyId, base, publishAt);
+      await this.refuseEarlierThanBase(manager, key.policyId, base, publishAt, policy.timezone);
       // The arbiter of concurrent publications: exactly one moves the head off this base.
       if (!(await this.policies.movePublishedHead(manager, key.policyId, base, key.number))) {
         const latest = (await this.policies.findPolicy(manager, key.policyId))?.latestPublished ?? null;
@@ -80,6 +80,7 @@ export class RevisionPublisher {
         publishedAt: now,
         statusReason: reason,
         updatedAt: now,
+        recordedLate: late,
       };
       const changes = {
         status: published.status,
@@ -87,6 +88,7 @@ export class RevisionPublisher {
         publishedAt: now,
         statusReason: reason,
         updatedAt: now,
+        recordedLate: late,
       };
       if (!(await this.revisions.transitionIfStatus(manager, key, [revision.status], changes))) {
         throw wrongState(`revision ${key.number} changed state meanwhile; re-read it`);
@@ -105,12 +107,32 @@ export class RevisionPublisher {
     return view;
   }
 
+  /**
+   * A past publishAt records a decision taken earlier: only when an admin allows late recording,
+   * and only after four-eyes (approved), even where the policy lets drafts publish directly.
+   */
+  private refuseUnlessLateRecording(status: string, publishAt: Date, zone: string): void {
+    const when = toZonedText(publishAt.getTime(), zone);
+    if (this.config.get('STEPWISE_LATE_RECORDING', { infer: true }) !== 'on') {
+      throw DomainError.validation([
+        { field: 'publishAt', message: `${when} is in the past; only an admin plan import may backdate` },
+      ]);
+    }
+    if (status !== 'approved') {
+      throw new DomainError(
+        ErrorCode.WrongState,
+        `${when} is in the past: recording a decision late needs another planner's approval first`,
+      );
+    }
+  }
+
   /** Takeovers stay in revision order: a revision never takes over before the one it replaces. */
   private async refuseEarlierThanBase(
     manager: EntityManager,
     policyId: string,
     base: number | null,
     publishAt: Date,
+    zone: string,
   ): Promise<void> {
     if (base === null) {
       return;
@@ -120,7 +142,7 @@ export class RevisionPublisher {
       throw DomainError.validation([
         {
           field: 'publishAt',
-          message: `must not be earlier than revision ${base}'s publishAt (${baseRevision.publishAt.toISOString()})`,
+          message: `must not be earlier than revision ${base}'s publishAt (${toZonedText(baseRevision.publishAt.getTime(), zone)})`,
         },
       ]);
     }

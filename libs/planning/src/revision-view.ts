@@ -13,16 +13,36 @@ export interface RevisionView extends RevisionPlan {
   /** The newest published revision when this one was drafted. */
   baseRevision: number | null;
   author: { id: string; name: string };
-  /** `id` is null when a plan file named the approver. */
-  approvedBy: { id: string | null; name: string } | null;
+  /**
+   * A person Stepwise knows (their token id), or a name a plan file gave (`id` null,
+   * `recordedFromFile` true): recorded, not a four-eyes approval made here.
+   */
+  approvedBy: Approver | null;
   /** The reason given with the last transition. */
   statusReason: string | null;
   /** Backdated through an admin import. */
   imported: boolean;
+  /** A decision taken earlier, recorded late (past publishAt) through four-eyes. */
+  recordedLate: boolean;
   recordedAt: string;
   publishedAt: string | null;
   updatedAt: string;
 }
+
+export interface Approver {
+  id: string | null;
+  name: string;
+  recordedFromFile: boolean;
+}
+
+const approverOf = (revision: RevisionEntity): Approver | null =>
+  revision.approvedByName === null
+    ? null
+    : {
+        id: revision.approvedById,
+        name: revision.approvedByName,
+        recordedFromFile: revision.approvedById === null,
+      };
 
 const isoOrNull = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
@@ -41,10 +61,10 @@ export function toRevisionView(revision: RevisionEntity): RevisionView {
     standingRules: plan.standingRules,
     baseRevision: revision.baseRevision,
     author: { id: revision.authorId, name: revision.authorName },
-    approvedBy:
-      revision.approvedByName === null ? null : { id: revision.approvedById, name: revision.approvedByName },
+    approvedBy: approverOf(revision),
     statusReason: revision.statusReason,
     imported: revision.imported,
+    recordedLate: revision.recordedLate,
     recordedAt: revision.recordedAt.toISOString(),
     publishedAt: isoOrNull(revision.publishedAt),
     updatedAt: revision.updatedAt.toISOString(),
@@ -62,5 +82,6 @@ export function revisionAuditView(revision: RevisionEntity): Record<string, unkn
     approvedBy:
       revision.approvedByName === null ? null : { id: revision.approvedById, name: revision.approvedByName },
     imported: revision.imported,
+    recordedLate: revision.recordedLate,
   };
 }

@@ -39,7 +39,7 @@ export class ServiceDirectory {
     const connector = await this.connectors.seal(entry.connector);
     const now = this.clock.now().toJSDate();
     const view = await this.auditLog
-      .run(context, async (tx) => {
+      .change(context, async (tx) => {
         const service = await this.registrar.register(tx, entry, connector, { now, imported: false });
         const history = await this.services.findCapabilityHistories(tx.manager, [service.id]);
         return toServiceView(service, history.get(service.id) ?? [], now);
@@ -65,7 +65,7 @@ export class ServiceDirectory {
       input.effectiveAt === undefined
         ? now
         : readInstantField(input.effectiveAt, 'effectiveAt', this.timezone);
-    const view = await this.auditLog.run(context, async ({ manager, audit }) => {
+    const view = await this.auditLog.change(context, async ({ manager, audit }) => {
       const service = await this.services.findService(manager, id);
       if (!service) {
         throw DomainError.notFound('service', id);

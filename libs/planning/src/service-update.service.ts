@@ -47,7 +47,7 @@ export class ServiceUpdater {
     if (Object.keys(changes).length === 0) {
       throw DomainError.validation([{ field: '(body)', message: 'give at least one field to change' }]);
     }
-    const view = await this.auditLog.run(context, async ({ manager, audit }) => {
+    const view = await this.auditLog.change(context, async ({ manager, audit }) => {
       const before = await this.services.findService(manager, id);
       if (!before) {
         throw DomainError.notFound('service', id);

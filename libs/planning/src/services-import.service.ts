@@ -66,7 +66,7 @@ export class ServicesImportService {
       sealed.set(entry.id, await this.connectors.seal(entry.connector, `services[${index}].connector`));
     }
     const result = await this.auditLog
-      .run(context, async (tx) => {
+      .change(context, async (tx) => {
         const existing = await this.services.findServiceIds(tx.manager);
         const outcome: ServicesImportResult = {
           kind: 'services',

@@ -5,7 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue-catalogue';
 import { queueErrorListenerProvider } from './queue-error.listener';
-import { redisOptions } from './redis-connection';
+import { redisOptions } from '@stepwise/redis/redis-connection';
 
 const QUEUES = Object.values(QueueName).map((name) => ({ name }));
 

@@ -1,10 +1,4 @@
-import {
-  CanActivate,
-  ExecutionContext,
-  ForbiddenException,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuditLog } from '@stepwise/audit/audit-log';
 import type { Principal, Role } from '@stepwise/common/principal';
@@ -54,7 +48,7 @@ export class AuthGuard implements CanActivate {
     if (principal.role !== 'system' && allowed.includes(principal.role)) {
       return true;
     }
-    await this.auditLog.append(
+    await this.auditLog.record(
       { actor: principal, requestId: requestIdOf(request) },
       {
         action: 'auth.denied',
@@ -63,7 +57,8 @@ export class AuthGuard implements CanActivate {
         outcome: 'denied',
       },
     );
-    throw new ForbiddenException(`role '${principal.role}' may not call this route`);
+    request.refusalAudited = true;
+    throw new DomainError(ErrorCode.Forbidden, `role '${principal.role}' may not call this route`);
   }
 
   /**

@@ -3,10 +3,10 @@ import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 import { Authenticator } from '@stepwise/access/authenticator';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
-import { pubSubChannel } from '@stepwise/queue/pub-sub-channel';
-import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
-import { redisReady } from '@stepwise/queue/redis-ready';
-import { subscribeToChannel } from '@stepwise/queue/redis-subscriber';
+import { pubSubChannel } from '@stepwise/redis/pub-sub-channel';
+import { REDIS_CLIENT } from '@stepwise/redis/redis-client.module';
+import { redisReady } from '@stepwise/redis/redis-ready';
+import { subscribeToChannel } from '@stepwise/redis/redis-subscriber';
 
 /** The pub/sub channel on which a revoked token's id is announced to every API instance. */
 export const tokenRevokedChannel = (redisUrl: string, prefix: string): string =>

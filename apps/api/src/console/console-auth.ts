@@ -188,7 +188,7 @@ export function mountConsoleAuth(
     const access = accessFor(accessMap, signedIn.claims);
     const context = { actor: systemActor('api'), requestId: request.id };
     if (access === null) {
-      await deps.auditLog.append(context, {
+      await deps.auditLog.record(context, {
         action: 'session.refused',
         resourceType: 'person',
         resourceId: personId,
@@ -204,7 +204,7 @@ export function mountConsoleAuth(
       );
     }
     const person = { id: personId, name: signedIn.name, ...access, idToken: signedIn.idToken };
-    const secret = await deps.auditLog.run(
+    const secret = await deps.auditLog.change(
       {
         actor: { id: personId, name: signedIn.name, role: access.role, services: access.services },
         requestId: request.id,
@@ -247,7 +247,7 @@ export function mountConsoleAuth(
         code: 'CSRF_TOKEN_INVALID',
       });
     }
-    await deps.auditLog.run(
+    await deps.auditLog.change(
       { actor: session.principal, requestId: request.id },
       async ({ manager, audit }) => {
         if (await deps.sessions.close(manager, secret)) {

@@ -8,7 +8,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import type Redis from 'ioredis';
-import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
+import { REDIS_CLIENT } from '@stepwise/redis/redis-client.module';
 import { Public } from '../auth/access.decorator';
 
 const CHECK_TIMEOUT_MS = 2000;

@@ -3,12 +3,12 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ConfigService } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
 import { AuditLog } from '@stepwise/audit/audit-log';
-import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
+import { DomainError, ErrorCode, type RefusedResource } from '@stepwise/common/domain-error';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { BEARER_CHALLENGE } from '../auth/bearer';
 import { AuthenticatedRequest, requestIdOf } from '../auth/request-context';
 import { DatabaseEndpoint, databaseEndpoint, isDatabaseDown } from './database-down';
-import { ErrorBody, errorBody, STATUS_BY_CODE } from './error-body';
+import { codeForStatus, ErrorBody, errorBody, STATUS_BY_CODE } from './error-body';
 
 /** Fastify's own errors (body too large, malformed JSON, bad content type) carry a status. */
 interface StatusError {
@@ -42,8 +42,13 @@ export class ErrorFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<AuthenticatedRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception, request);
-    if (exception instanceof DomainError && exception.code === ErrorCode.Forbidden && request.principal) {
-      await this.auditDenied(request, exception.message);
+    if (
+      exception instanceof DomainError &&
+      exception.code === ErrorCode.Forbidden &&
+      request.principal &&
+      !request.refusalAudited
+    ) {
+      await this.auditDenied(request, exception.message, exception.resource);
     }
     if (body.statusCode === 401) {
       void reply.header('www-authenticate', BEARER_CHALLENGE);
@@ -67,7 +72,10 @@ export class ErrorFilter implements ExceptionFilter {
       return errorBody(exception.getStatus(), message);
     }
     if (isStatusError(exception) && exception.statusCode >= 400 && exception.statusCode < 500) {
-      return errorBody(exception.statusCode, exception.message, { code: exception.code });
+      // Fastify's own codes (FST_ERR_…) name its internals; the answer gives the API's.
+      return errorBody(exception.statusCode, exception.message, {
+        code: codeForStatus(exception.statusCode),
+      });
     }
     // Before Redis: a refused connection to the database must not be taken for the queue's.
     if (isDatabaseDown(exception, this.database)) {
@@ -84,20 +92,27 @@ export class ErrorFilter implements ExceptionFilter {
     const stack = exception instanceof Error ? exception.stack : String(exception);
     // The request's own logger, so the line carries the request id next to the error id.
     request.log.error({ errorId, stack }, `unexpected error ${errorId}`);
-    return errorBody(500, `unexpected error; quote error id ${errorId}`, { errorId });
+    return errorBody(500, `unexpected error; quote error id ${errorId}`, {
+      code: ErrorCode.Unexpected,
+      errorId,
+    });
   }
 
-  private async auditDenied(request: AuthenticatedRequest, why: string): Promise<void> {
+  private async auditDenied(
+    request: AuthenticatedRequest,
+    why: string,
+    resource?: RefusedResource,
+  ): Promise<void> {
     if (!request.principal) {
       return;
     }
     await this.auditLog
-      .append(
+      .record(
         { actor: request.principal, requestId: requestIdOf(request) },
         {
           action: 'auth.denied',
-          resourceType: 'route',
-          resourceId: `${request.method} ${request.routeOptions.url ?? request.url}`,
+          resourceType: resource?.type ?? 'route',
+          resourceId: resource?.id ?? `${request.method} ${request.routeOptions.url ?? request.url}`,
           reason: why,
           outcome: 'denied',
         },

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { DomainError } from '@stepwise/common/domain-error';
 import { API_PREFIX } from './api-prefix';
+import { UNKNOWN_FIELD } from './validation.pipe';
 
 const QUERY_ARGUMENT = `${RouteParamtypes.QUERY}:`;
 
@@ -35,9 +36,7 @@ export class NoQueryParametersInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const names = Object.keys((request.query as Record<string, unknown> | undefined) ?? {});
     if (names.length > 0 && request.url.startsWith(`/${API_PREFIX}/`) && !this.declares(context)) {
-      throw DomainError.validation(
-        names.map((field) => ({ field, message: `property ${field} should not exist` })),
-      );
+      throw DomainError.validation(names.map((field) => ({ field, message: UNKNOWN_FIELD })));
     }
     return next.handle();
   }

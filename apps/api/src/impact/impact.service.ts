@@ -6,11 +6,11 @@ import { DomainError } from '@stepwise/common/domain-error';
 import { toIso } from '@stepwise/domain/dates';
 import { impactOfDraft } from '@stepwise/domain/impact';
 import type { RevisionPlan } from '@stepwise/domain/plan.types';
-import { PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
+import { PlanSnapshot } from '@stepwise/plan-snapshot/plan-snapshot';
 import { RevisionEntity } from '@stepwise/persistence/revision.entity';
 import type { ImpactDto } from './impact.dto';
 
-/** What-if: the levels revision n would change, against the plan in force without it. */
+/** What-if: the levels revision n would change (or, published, did change) against the plan without it. */
 @Injectable()
 export class ImpactService {
   constructor(
@@ -30,10 +30,14 @@ export class ImpactService {
       throw DomainError.notFound('policy', policyId);
     }
     const now = this.clock.now().toMillis();
-    const takeover =
-      revision.publishAt && revision.publishAt.getTime() > now ? revision.publishAt.getTime() : now;
-    // A published revision is compared with the plan as it would be without it.
-    const published = source.revisions.filter((r) => r.number !== number);
+    const plannedAt = revision.publishAt?.getTime() ?? null;
+    // A published revision is compared with the one it replaced, from its own publishAt (past or
+    // future): what publishing it changed. Any other with the plan in force without it, from its
+    // takeover (its future publishAt, or now).
+    const isPublished = revision.status === 'published' && plannedAt !== null;
+    const takeover = isPublished ? plannedAt : plannedAt !== null && plannedAt > now ? plannedAt : now;
+    const others = source.revisions.filter((r) => r.number !== number);
+    const published = isPublished ? others.filter((r) => r.number < number) : others;
     const changes = impactOfDraft({
       policy: source.policy,
       published,
@@ -41,7 +45,9 @@ export class ImpactService {
       services: [...plan.services.values()],
       now,
     });
-    const inForce = published.filter((r) => Date.parse(r.publishAt) <= now).at(-1);
+    const inForce = isPublished
+      ? published.at(-1)
+      : published.filter((r) => Date.parse(r.publishAt) <= now).at(-1);
     return {
       policy: policyId,
       revision: number,

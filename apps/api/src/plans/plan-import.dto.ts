@@ -43,7 +43,8 @@ export class ImportResultDto {
 
   @ApiPropertyOptional({
     description: 'Revision numbers (plan) or service ids (services) already there',
-    type: [String],
+    type: 'array',
+    items: { oneOf: [{ type: 'integer' }, { type: 'string' }] },
   })
   unchanged?: (number | string)[];
 

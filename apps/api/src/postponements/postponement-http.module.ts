@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlanReadModule } from '@stepwise/enforcement/plan-read.module';
+import { PlanReadModule } from '@stepwise/plan-snapshot/plan-read.module';
 import { PlanChangeModule } from '@stepwise/planning/plan-change.module';
 import { PostponementController } from './postponement.controller';
 import { PostponementQuery } from './postponement-query.service';

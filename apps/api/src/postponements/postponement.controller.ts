@@ -87,6 +87,21 @@ export class PostponementController {
     return this.postponements.decide(actor, id, 'approve', body.reason);
   }
 
+  @Post('postponements/:id/withdraw')
+  @HttpCode(200)
+  @Access('service-owner', 'planner')
+  @ApiOperation({
+    summary: 'Withdraw an open request, with the reason (only who asked; 403 otherwise)',
+  })
+  @ApiOkResponse({ type: PostponementResponseDto })
+  withdraw(
+    @Actor() actor: AuditContext,
+    @Param('id', requestIdParam) id: string,
+    @Body() body: PostponementDecisionDto,
+  ): Promise<PostponementResponseDto> {
+    return this.postponements.decide(actor, id, 'withdraw', body.reason);
+  }
+
   @Post('postponements/:id/reject')
   @HttpCode(200)
   @Access('planner')

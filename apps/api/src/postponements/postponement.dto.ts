@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { SLUG } from '@stepwise/domain/input-reader';
 import { PageQueryDto } from '../http/page-query.dto';
 
-const STATUSES = ['requested', 'approved', 'rejected'] as const;
+const STATUSES = ['requested', 'approved', 'rejected', 'withdrawn'] as const;
 
 /** POST /services/:id/postponements */
 export class CreatePostponementDto {
@@ -33,7 +33,7 @@ export class CreatePostponementDto {
   reason!: string;
 }
 
-/** POST /postponements/:id/approve and /reject */
+/** POST /postponements/:id/approve, /reject and /withdraw */
 export class PostponementDecisionDto {
   @ApiProperty({ description: 'Why (audited with the decision)' })
   @IsString()

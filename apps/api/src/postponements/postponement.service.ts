@@ -4,7 +4,7 @@ import { AuditContext, AuditLog } from '@stepwise/audit/audit-log';
 import { Clock } from '@stepwise/common/clock';
 import { DomainError, ErrorCode } from '@stepwise/common/domain-error';
 import { checkPostponement, type PostponementCheck } from '@stepwise/domain/postponement-check';
-import { PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
+import { PlanSnapshot } from '@stepwise/plan-snapshot/plan-snapshot';
 import type { PostponementEntity } from '@stepwise/persistence/postponement.entity';
 import { PlanChangeNotifier } from '@stepwise/planning/plan-change-notifier';
 import { isUniqueViolation, readInstantField, wrongState } from '@stepwise/planning/planning-errors';
@@ -13,7 +13,13 @@ import type { CreatePostponementDto, PostponementResponseDto } from './postponem
 import { PostponementRepository } from './postponement.repository';
 import { postponementAuditView, toPostponementView } from './postponement-view';
 
-export type PostponementDecisionKind = 'approve' | 'reject';
+export type PostponementDecisionKind = 'approve' | 'reject' | 'withdraw';
+
+const OUTCOMES = {
+  approve: { status: 'approved', action: 'postponement.approved' },
+  reject: { status: 'rejected', action: 'postponement.rejected' },
+  withdraw: { status: 'withdrawn', action: 'postponement.withdrawn' },
+} as const;
 
 const openRequest = (what: string, id?: string): DomainError =>
   new DomainError(
@@ -53,7 +59,7 @@ export class PostponementService {
     }
     const what = `phase '${input.phase}' of ${input.policy} for service '${serviceId}'`;
     const row = await this.auditLog
-      .run(context, async ({ manager, audit }) => {
+      .change(context, async ({ manager, audit }) => {
         const key = { policyId: input.policy, phaseKey: input.phase, serviceId };
         const open = await this.postponements.findOpen(manager, key);
         if (open !== null) {
@@ -106,7 +112,7 @@ export class PostponementService {
         throw wrongState(`postponement ${id} can no longer be approved: ${check.field}: ${check.message}`);
       }
     }
-    const decided = await this.auditLog.run(context, async ({ manager, audit }) => {
+    const decided = await this.auditLog.change(context, async ({ manager, audit }) => {
       const row = await this.postponements.findForDecision(manager, id);
       if (row === null) {
         throw DomainError.notFound('postponement', id);
@@ -115,15 +121,19 @@ export class PostponementService {
         throw wrongState(`postponement ${id} is ${row.status}; only a requested one can be decided`);
       }
       // Four-eyes compares principal ids, as revisions do: names are free text and prove nothing.
-      if (row.requestedById === context.actor.id) {
+      const asker = row.requestedById === context.actor.id;
+      if (kind !== 'withdraw' && asker) {
         throw new DomainError(
           ErrorCode.Forbidden,
           `four-eyes: postponement ${id} was requested by this caller; another planner must decide it`,
         );
       }
+      if (kind === 'withdraw' && !asker) {
+        throw new DomainError(ErrorCode.Forbidden, `only who asked may withdraw postponement ${id}`);
+      }
       const updated: PostponementEntity = {
         ...row,
-        status: kind === 'approve' ? 'approved' : 'rejected',
+        status: OUTCOMES[kind].status,
         decidedById: context.actor.id,
         decidedByName: context.actor.name,
         decisionReason: reason,
@@ -142,7 +152,7 @@ export class PostponementService {
         throw wrongState(`postponement ${id} was decided meanwhile; re-read it`);
       }
       audit({
-        action: kind === 'approve' ? 'postponement.approved' : 'postponement.rejected',
+        action: OUTCOMES[kind].action,
         resourceType: 'postponement',
         resourceId: id,
         before: postponementAuditView(row),

@@ -56,6 +56,39 @@ export class RequirementSourceDto {
   until?: string;
 }
 
+export class GateCheckDto {
+  @ApiProperty() population!: string;
+  @ApiProperty({ enum: ['registered', 'covered'] }) metric!: string;
+  @ApiProperty({ description: 'Threshold, 0..1' }) atLeast!: number;
+  @ApiProperty({ description: 'The share read; null when none could be', nullable: true, type: Number })
+  value!: number | null;
+  @ApiProperty({ enum: ['pass', 'fail', 'inconclusive'] }) outcome!: string;
+  @ApiProperty({
+    enum: [
+      'met',
+      'below-threshold',
+      'not-held-long-enough',
+      'no-snapshot',
+      'stale-snapshot',
+      'eligible-jump',
+      'no-eligible',
+    ],
+  })
+  reason!: string;
+  @ApiProperty({ type: [String], description: 'Adoption snapshots read' }) snapshotIds!: string[];
+}
+
+export class HeldPhaseDto {
+  @ApiProperty({ description: 'Phase key' }) phase!: string;
+  @ApiProperty({ description: "The phase's confirmed instant (UTC)" }) phaseAt!: string;
+  @ApiProperty({ description: 'Held by its gates, or by a hold override', enum: ['gate', 'override'] })
+  by!: string;
+  @ApiProperty({ description: 'The latest evaluation known; null before any', nullable: true, type: String })
+  evaluatedAt!: string | null;
+  @ApiProperty({ nullable: true, enum: ['pass', 'fail', 'inconclusive'] }) outcome!: string | null;
+  @ApiProperty({ type: [GateCheckDto] }) checks!: GateCheckDto[];
+}
+
 export class RequirementDto {
   @ApiProperty({ description: 'Policy id' })
   policy!: string;
@@ -77,11 +110,20 @@ export class RequirementDto {
   level!: string;
 
   @ApiProperty({
-    description: 'When this source began to give this level (UTC)',
+    description:
+      'When this source began to give this level (UTC), as in force: never before the publication of the revision that made it',
     nullable: true,
     type: String,
   })
   since!: string | null;
+
+  @ApiProperty({
+    description:
+      'When the plan dates it from (UTC): earlier than since when a revision backdates a phase or keeps one it took over',
+    nullable: true,
+    type: String,
+  })
+  plannedSince!: string | null;
 
   @ApiProperty({
     description: 'Why: the phase, rule or statement that gives the level',
@@ -94,6 +136,13 @@ export class RequirementDto {
       'At warn and enforced, when the phase or its policy gives one: the setup instructions to show users without MFA',
   })
   instructionsUrl?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Gated phases that would raise this requirement but are held, with the failing gate and its value',
+    type: [HeldPhaseDto],
+  })
+  held?: HeldPhaseDto[];
 }
 
 export class UpcomingDto {
@@ -127,6 +176,12 @@ export class UpcomingDto {
 
   @ApiPropertyOptional({ description: 'Standing rule causing it' })
   rule?: string;
+
+  @ApiPropertyOptional({
+    description: 'A gated phase not yet released: at is the earliest it may take effect; why it waits',
+    type: HeldPhaseDto,
+  })
+  held?: HeldPhaseDto;
 }
 
 export class RequirementsAnswerDto {

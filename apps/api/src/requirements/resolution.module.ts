@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PlanReadModule } from '@stepwise/enforcement/plan-read.module';
+import { PlanReadModule } from '@stepwise/plan-snapshot/plan-read.module';
 import { RevisionEntity } from '@stepwise/persistence/revision.entity';
 import { ImpactController } from '../impact/impact.controller';
 import { ImpactService } from '../impact/impact.service';

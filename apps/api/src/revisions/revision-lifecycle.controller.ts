@@ -6,7 +6,7 @@ import { RevisionPublisher } from '@stepwise/planning/revision-publisher.service
 import type { ReviewTransition } from '@stepwise/planning/revision-transitions';
 import { Access } from '../auth/access.decorator';
 import { Actor } from '../auth/request-context';
-import { PublishDto, RevisionResponseDto, TransitionDto } from './revision.dto';
+import { PublishDto, RevisionResponseDto, LifecycleActionDto } from './revision.dto';
 import { revisionNumberPipe } from './revision-number.pipe';
 import { slugParam } from '../http/slug-param.pipe';
 
@@ -29,7 +29,7 @@ export class RevisionLifecycleController {
     @Actor() actor: AuditContext,
     @Param('id', slugParam('id')) id: string,
     @Param('n', revisionNumberPipe()) n: number,
-    @Body() body: TransitionDto,
+    @Body() body: LifecycleActionDto,
   ) {
     return this.review(actor, id, n, 'submit', body);
   }
@@ -45,7 +45,7 @@ export class RevisionLifecycleController {
     @Actor() actor: AuditContext,
     @Param('id', slugParam('id')) id: string,
     @Param('n', revisionNumberPipe()) n: number,
-    @Body() body: TransitionDto,
+    @Body() body: LifecycleActionDto,
   ) {
     return this.review(actor, id, n, 'approve', body);
   }
@@ -59,7 +59,7 @@ export class RevisionLifecycleController {
     @Actor() actor: AuditContext,
     @Param('id', slugParam('id')) id: string,
     @Param('n', revisionNumberPipe()) n: number,
-    @Body() body: TransitionDto,
+    @Body() body: LifecycleActionDto,
   ) {
     return this.review(actor, id, n, 'reject', body);
   }
@@ -73,7 +73,7 @@ export class RevisionLifecycleController {
     @Actor() actor: AuditContext,
     @Param('id', slugParam('id')) id: string,
     @Param('n', revisionNumberPipe()) n: number,
-    @Body() body: TransitionDto,
+    @Body() body: LifecycleActionDto,
   ) {
     return this.review(actor, id, n, 'withdraw', body);
   }
@@ -104,7 +104,7 @@ export class RevisionLifecycleController {
     policyId: string,
     number: number,
     transition: ReviewTransition,
-    body: TransitionDto,
+    body: LifecycleActionDto,
   ) {
     return this.lifecycle.transition(actor, { policyId, number }, transition, body.reason ?? null);
   }

@@ -27,11 +27,22 @@ export class PhaseSelectorDto {
 }
 
 export class PhaseScopeDto {
-  @ApiPropertyOptional({ description: 'Service ids (exactly one of services, selector)', type: [String] })
+  @ApiPropertyOptional({
+    description:
+      'Every service, ready or not, present or introduced later (exactly one of all, services, selector)',
+    enum: [true],
+    type: Boolean,
+  })
+  all?: true;
+
+  @ApiPropertyOptional({
+    description: 'Service ids (exactly one of all, services, selector)',
+    type: [String],
+  })
   services?: string[];
 
   @ApiPropertyOptional({
-    description: 'A selector (exactly one of services, selector)',
+    description: 'A selector (exactly one of all, services, selector)',
     type: PhaseSelectorDto,
   })
   selector?: PhaseSelectorDto;
@@ -41,6 +52,26 @@ export class PhaseScopeDto {
 
   @ApiPropertyOptional({ description: "Populations (default: all of the policy's)", type: [String] })
   populations?: string[];
+}
+
+export class GateDto {
+  @ApiProperty({ description: 'A population of the policy', example: 'students' })
+  population!: string;
+
+  @ApiProperty({
+    description: 'registered (MFA set up) or covered (plus loaned devices)',
+    enum: ['registered', 'covered'],
+  })
+  metric!: 'registered' | 'covered';
+
+  @ApiProperty({ description: 'Share of eligible minus exempt, 0..1', example: 0.95 })
+  atLeast!: number;
+
+  @ApiPropertyOptional({ description: 'The share must have held for this many days (1..365)' })
+  forDays?: number;
+
+  @ApiPropertyOptional({ description: 'Newest snapshot at most this old (e.g. 48h, 2d); else inconclusive' })
+  maxDataAge?: string;
 }
 
 export class PhaseDto {
@@ -80,6 +111,13 @@ export class PhaseDto {
     description: `How far a service's owner may ask to postpone this phase for their service: ${DATE_OR_INSTANT}, after effective.at (confirmed phases only). Absent: no postponement`,
   })
   postponeUntilMax?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'All must pass for the phase to take effect; until then it is held (active, confirmed phases only)',
+    type: [GateDto],
+  })
+  gates?: GateDto[];
 }
 
 export class StandingRuleDto {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { REVISION_STATUSES, type RevisionStatus } from '@stepwise/persistence/revision.entity';
@@ -22,7 +22,8 @@ export class CreateRevisionDto extends RevisionPlanDto {
   publishAt?: string;
 }
 
-export class TransitionDto {
+/** The body of submit, approve, reject, withdraw (and publish): not a schedule's transition. */
+export class LifecycleActionDto {
   @ApiPropertyOptional({ description: 'Why (audited with the transition); required to reject' })
   @IsOptional()
   @IsString()
@@ -30,7 +31,7 @@ export class TransitionDto {
   reason?: string;
 }
 
-export class PublishDto extends TransitionDto {
+export class PublishDto extends LifecycleActionDto {
   @ApiPropertyOptional({
     description:
       "Overrides the draft's publishAt: a future instant schedules the takeover; never in the past",
@@ -62,6 +63,15 @@ class PersonDto {
   name!: string;
 }
 
+class ApproverDto extends PersonDto {
+  @ApiProperty({
+    description:
+      'True when a plan file named the approver (id null): recorded from the file, not a four-eyes approval made in Stepwise',
+  })
+  recordedFromFile!: boolean;
+}
+
+@ApiExtraModels(ApproverDto)
 export class RevisionResponseDto extends RevisionPlanDto {
   @ApiProperty({ description: 'Policy id' })
   policy!: string;
@@ -90,14 +100,25 @@ export class RevisionResponseDto extends RevisionPlanDto {
   @ApiProperty({ description: 'Who drafted it', type: PersonDto })
   author!: PersonDto;
 
-  @ApiProperty({ description: 'Who approved it', nullable: true, type: PersonDto })
-  approvedBy!: PersonDto | null;
+  // OpenAPI 3.0 lets `nullable` widen only a `type` in the same schema, not an allOf of a $ref:
+  // null is a second choice of its own, or the schema would refuse the null it documents.
+  @ApiProperty({
+    description: 'Who approved it; null: nobody yet, or a plan file that named nobody',
+    oneOf: [{ $ref: getSchemaPath(ApproverDto) }, { type: 'object', nullable: true, enum: [null] }],
+  })
+  approvedBy!: ApproverDto | null;
 
   @ApiProperty({ description: 'Reason given with the last transition', nullable: true, type: String })
   statusReason!: string | null;
 
   @ApiProperty({ description: 'Backdated through an admin import' })
   imported!: boolean;
+
+  @ApiProperty({
+    description:
+      'A decision taken earlier, recorded late: published through four-eyes with a past publishAt (STEPWISE_LATE_RECORDING=on)',
+  })
+  recordedLate!: boolean;
 
   @ApiProperty({ description: 'When the system stored it (UTC)' })
   recordedAt!: string;
@@ -121,14 +142,25 @@ export class RevisionPageDto {
   nextCursor!: string | null;
 }
 
+/** A plan field's value: text, a number, a flag, a list or an object (dates are text). */
+const ANY_PLAN_VALUE = {
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'array', items: {} },
+    { type: 'object', nullable: true },
+  ],
+};
+
 class FieldChangeDto {
   @ApiProperty({ description: 'Dotted path of the changed field, e.g. effective.at' })
   field!: string;
 
-  @ApiProperty({ description: 'Value before (null: absent)', nullable: true })
+  @ApiProperty({ description: 'Value before (null: absent)', ...ANY_PLAN_VALUE })
   old!: unknown;
 
-  @ApiProperty({ description: 'Value after (null: absent)', nullable: true })
+  @ApiProperty({ description: 'Value after (null: absent)', ...ANY_PLAN_VALUE })
   new!: unknown;
 }
 

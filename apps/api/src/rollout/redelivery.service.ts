@@ -12,7 +12,7 @@ import {
   QueueName,
   redeliveryJobId,
 } from '@stepwise/queue/queue-catalogue';
-import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
+import { REDIS_CLIENT } from '@stepwise/redis/redis-client.module';
 import type { RedeliveryResponseDto } from './rollout.dto';
 
 interface ServiceRulesRow {
@@ -42,7 +42,7 @@ export class RedeliveryService {
   ): Promise<RedeliveryResponseDto> {
     // Fails at once while Redis is down (no offline queue); the error filter answers 503.
     await this.redis.ping();
-    const result = await this.auditLog.run(context, async (tx) => {
+    const result = await this.auditLog.change(context, async (tx) => {
       const [row] = await tx.manager.query<ServiceRulesRow[]>(
         `SELECT s.connector_type, r.generation FROM services s LEFT JOIN service_rules r ON r.service_id = s.id
          WHERE s.id = $1 FOR UPDATE OF s`,

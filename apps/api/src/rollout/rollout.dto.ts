@@ -15,7 +15,7 @@ export class RolloutItemDto {
   @ApiProperty({
     description:
       'in-sync: applied = desired; pending: not yet applied, or a redelivery of it is outstanding; ' +
-      'failing: the last webhook send failed; ' +
+      'failing: the last webhook send failed, or the enforcement point reported a failed apply; ' +
       'disabled: the receiver answered 410 (a planner re-enables it with redeliver)',
     enum: ROLLOUT_STATES,
   })
@@ -30,7 +30,11 @@ export class RolloutItemDto {
   @ApiProperty({ description: 'Webhook sends since the last applied generation' })
   attempts!: number;
 
-  @ApiProperty({ description: 'Why the last send failed', nullable: true, type: String })
+  @ApiProperty({
+    description: 'Why the last send failed, or why the enforcement point could not apply it',
+    nullable: true,
+    type: String,
+  })
   lastError!: string | null;
 
   @ApiProperty({ description: 'When the last send started (UTC)', nullable: true, type: String })
@@ -67,7 +71,9 @@ export class RolloutCountsDto {
   @ApiProperty({ description: 'Services not yet in sync, nothing failing (never computed included)' })
   pending!: number;
 
-  @ApiProperty({ description: 'Webhook services whose last send failed' })
+  @ApiProperty({
+    description: 'Services whose last send failed or whose enforcement point reported a failure',
+  })
   failing!: number;
 
   @ApiProperty({ description: 'Services whose receiver answered 410' })

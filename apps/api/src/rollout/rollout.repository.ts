@@ -30,13 +30,14 @@ export interface RolloutPageQuery {
  * A service's rollout state, over `services s LEFT JOIN service_rules r`, in SQL so that a page
  * can be filtered by it and the counts need not load every row. disabled: the receiver answered
  * 410; in-sync: the desired generation is applied and no redelivery is outstanding; failing: the
- * last webhook send failed; pending: anything else (not yet applied, never computed).
+ * last webhook send failed, or the enforcement point reported it could not apply a generation;
+ * pending: anything else (not yet applied, never computed).
  */
 export const ROLLOUT_STATE_SQL = `CASE
     WHEN s.connector_disabled_at IS NOT NULL THEN 'disabled'
     WHEN r.generation IS NOT NULL AND coalesce(r.applied_generation, 0) >= r.generation
       AND r.redelivery_requested_at IS NULL THEN 'in-sync'
-    WHEN s.connector_type = 'webhook' AND r.last_error IS NOT NULL THEN 'failing'
+    WHEN r.last_error IS NOT NULL THEN 'failing'
     ELSE 'pending'
   END`;
 

@@ -26,7 +26,7 @@ function harness(rows: Row[]) {
   const transactions: { events: [AuditContext, AuditEventInput][]; claimed: string[] }[] = [];
   const applied: AppliedGeneration[][] = [];
   const auditLog = {
-    runShared: async <T>(change: (tx: SharedAuditedTransaction) => Promise<T>): Promise<T> => {
+    change: async <T>(change: (tx: SharedAuditedTransaction) => Promise<T>): Promise<T> => {
       const transaction = { events: [] as [AuditContext, AuditEventInput][], claimed: [] as string[] };
       transactions.push(transaction);
       return change({

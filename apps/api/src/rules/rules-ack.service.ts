@@ -67,7 +67,7 @@ export class RulesAckService {
 
   /** One transaction for a group: rows locked in id order, each ack judged, the new ones applied. */
   private ackMany(inputs: readonly AckInput[]): Promise<AckOutcome[]> {
-    return this.auditLog.runShared(async (tx) => {
+    return this.auditLog.change(async (tx) => {
       const rows = await tx.manager.query<AckedRow[]>(LOCK_ROWS, [inputs.map((input) => input.serviceId)]);
       const byId = new Map(rows.map((row) => [row.service_id, row]));
       const outcomes = inputs.map((input) => judge(input, byId.get(input.serviceId)));

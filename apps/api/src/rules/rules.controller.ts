@@ -21,7 +21,8 @@ import { Access } from '../auth/access.decorator';
 import { HotReadThrottleGuard } from '../hot-reads/hot-read-throttle.guard';
 import { Actor } from '../auth/request-context';
 import { rulesNotFound, RulesAckService } from './rules-ack.service';
-import { AckRulesDto, RulesDocumentDto } from './rules.dto';
+import { AckRulesDto, RulesDocumentDto, RulesFailureDto } from './rules.dto';
+import { RulesFailureService } from './rules-failure.service';
 import { generationEtag, matchesIfNoneMatch } from './rules-etag';
 import { slugParam } from '../http/slug-param.pipe';
 
@@ -33,6 +34,7 @@ export class RulesController {
     private readonly snapshot: RulesSnapshot,
     private readonly repository: ServiceRulesRepository,
     private readonly acks: RulesAckService,
+    private readonly failures: RulesFailureService,
   ) {}
 
   @Get()
@@ -86,6 +88,25 @@ export class RulesController {
   ): Promise<void> {
     assertScoped(actor.actor, id);
     await this.acks.ack(actor, id, body.generation);
+  }
+
+  @Post('failures')
+  @HttpCode(204)
+  @Access('connector')
+  @ApiOperation({
+    summary:
+      'Report that this enforcement point could not apply a generation (its own service only); ' +
+      'the rollout view shows the service failing, with the reason, until a generation is acknowledged',
+  })
+  @ApiNoContentResponse({ description: 'Recorded' })
+  @ApiConflictResponse({ description: 'Never issued, or not newer than the applied generation' })
+  async failure(
+    @Actor() actor: AuditContext,
+    @Param('id', slugParam('id')) id: string,
+    @Body() body: RulesFailureDto,
+  ): Promise<void> {
+    assertScoped(actor.actor, id);
+    await this.failures.report(actor, id, body.generation, body.error);
   }
 }
 

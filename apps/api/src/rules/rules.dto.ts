@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
 import { RequirementDto } from '../requirements/requirements.dto';
 
 export class RulesDocumentDto {
@@ -36,4 +36,26 @@ export class AckRulesDto {
   @Min(1)
   @Max(2_147_483_647)
   generation!: number;
+}
+
+export class RulesFailureDto {
+  @ApiProperty({
+    description: 'The generation the enforcement point failed to apply',
+    example: 8,
+    minimum: 1,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  generation!: number;
+
+  @ApiProperty({
+    description: 'Why it failed, as the enforcement point saw it (shown in the rollout view)',
+    example: 'apachectl configtest: Syntax error on line 3',
+    maxLength: 1000,
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  error!: string;
 }

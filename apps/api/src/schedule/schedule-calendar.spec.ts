@@ -1,7 +1,7 @@
 import { scheduleCalendar } from './schedule-calendar';
-import type { TransitionDto } from './schedule.dto';
+import type { ScheduledTransitionDto } from './schedule.dto';
 
-const firing = (at: string): TransitionDto => ({
+const firing = (at: string): ScheduledTransitionDto => ({
   service: 'example-library-proxy',
   policy: 'mfa-mandatory',
   population: 'students',

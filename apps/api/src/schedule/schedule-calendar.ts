@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import ical, { ICalCalendarMethod } from 'ical-generator';
-import type { TransitionDto } from './schedule.dto';
+import type { ScheduledTransitionDto } from './schedule.dto';
 
 const EVENT_MINUTES = 15;
 
-const sourceKey = (t: TransitionDto): string =>
+const sourceKey = (t: ScheduledTransitionDto): string =>
   t.source.kind === 'phase'
     ? `phase:${t.source.phase}`
     : t.source.kind === 'rule'
@@ -17,7 +17,7 @@ const sourceKey = (t: TransitionDto): string =>
  * The UID names the transition by what causes it, not by its instant, so when a phase is moved
  * to another date calendar clients update the event instead of adding a second one.
  */
-function uid(t: TransitionDto, seen: Set<string>): string {
+function uid(t: ScheduledTransitionDto, seen: Set<string>): string {
   const base = createHash('sha256')
     .update([t.service, t.policy, t.population, sourceKey(t), t.to].join('|'))
     .digest('hex')
@@ -33,8 +33,8 @@ function uid(t: TransitionDto, seen: Set<string>): string {
  * one is named by its instant whichever window is asked for.
  */
 export function scheduleCalendar(
-  transitions: readonly TransitionDto[],
-  earlier: readonly TransitionDto[] = [],
+  transitions: readonly ScheduledTransitionDto[],
+  earlier: readonly ScheduledTransitionDto[] = [],
 ): string {
   const calendar = ical({
     name: 'Stepwise: policy transitions',

@@ -1,5 +1,5 @@
 import { PageCursor } from '@stepwise/common/page-cursor';
-import type { TransitionDto } from './schedule.dto';
+import type { ScheduledTransitionDto } from './schedule.dto';
 
 /** A cursor's key: the window, then the last transition's instant, service, policy, population. */
 export type ScheduleKey = [number, number, number, string, string, string];
@@ -21,7 +21,7 @@ export interface SchedulePosition {
 }
 
 export interface ScheduleEntry extends SchedulePosition {
-  transition: TransitionDto;
+  transition: ScheduledTransitionDto;
 }
 
 export const positionOf = ([, , atMs, service, policy, population]: ScheduleKey): SchedulePosition => ({

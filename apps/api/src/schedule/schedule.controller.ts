@@ -7,6 +7,7 @@ import { Actor } from '../auth/request-context';
 import { scheduleCalendar } from './schedule-calendar';
 import { CalendarQueryDto, ScheduleDto, SchedulePageQueryDto } from './schedule.dto';
 import { ScheduleService } from './schedule.service';
+import { ApiRefusals } from '../http/api-refusals.decorator';
 
 @ApiTags('schedule')
 @ApiBearerAuth()
@@ -22,6 +23,7 @@ export class ScheduleController {
     description: `At most limit per page (default ${DEFAULT_PAGE_LIMIT}); follow nextCursor to the end of the window.`,
   })
   @ApiOkResponse({ type: ScheduleDto })
+  @ApiRefusals(404)
   list(@Actor() { actor }: AuditContext, @Query() query: SchedulePageQueryDto): Promise<ScheduleDto> {
     return this.schedule.transitions(actor, query);
   }
@@ -38,6 +40,7 @@ export class ScheduleController {
       'token): GET /api/v1/schedule/feed gives the URL. The feed shows what its token may see.',
   })
   @ApiOkResponse({ description: 'text/calendar', schema: { type: 'string' } })
+  @ApiRefusals(404)
   async calendar(@Actor() { actor }: AuditContext, @Query() query: CalendarQueryDto): Promise<string> {
     const { transitions, earlier } = await this.schedule.calendar(actor, query);
     return scheduleCalendar(transitions, earlier);

@@ -51,7 +51,7 @@ export class CalendarFeedDto {
   feed!: string;
 }
 
-export class TransitionDto {
+export class ScheduledTransitionDto {
   @ApiProperty({ description: 'Service id' })
   service!: string;
 
@@ -90,9 +90,9 @@ export class ScheduleDto {
     description:
       'Level changes of the visible services in the window, by instant, then service, policy and ' +
       'population; at most limit',
-    type: [TransitionDto],
+    type: [ScheduledTransitionDto],
   })
-  items!: TransitionDto[];
+  items!: ScheduledTransitionDto[];
 
   @ApiProperty({
     description:

@@ -7,7 +7,7 @@ import { canSeeService, Principal } from '@stepwise/common/principal';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { toIso } from '@stepwise/domain/dates';
 import { liveTransitions } from '@stepwise/domain/transitions';
-import { PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
+import { PlanSnapshot } from '@stepwise/plan-snapshot/plan-snapshot';
 import { readInstantParams } from '../requirements/query-instants';
 import { assertCanSee } from '../requirements/requirements.service';
 import {
@@ -17,7 +17,7 @@ import {
   ScheduleEntry,
   ScheduleKey,
 } from './schedule-position';
-import type { ScheduleDto, ScheduleQueryDto, TransitionDto } from './schedule.dto';
+import type { ScheduleDto, ScheduleQueryDto, ScheduledTransitionDto } from './schedule.dto';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_WINDOW_MS = 365 * DAY_MS;
@@ -70,7 +70,7 @@ export class ScheduleService {
   async calendar(
     principal: Principal,
     query: ScheduleQueryDto,
-  ): Promise<{ transitions: TransitionDto[]; earlier: TransitionDto[] }> {
+  ): Promise<{ transitions: ScheduledTransitionDto[]; earlier: ScheduledTransitionDto[] }> {
     const { from, to } = this.window(query);
     const all = await this.collect(principal, query.service, TIMELINE_START, to);
     return {

@@ -15,6 +15,7 @@ import { ServiceDirectory } from '@stepwise/planning/service-directory.service';
 import { ServiceQuery } from '@stepwise/planning/service-query.service';
 import { ServiceUpdater } from '@stepwise/planning/service-update.service';
 import { Access } from '../auth/access.decorator';
+import { ApiRefusals } from '../http/api-refusals.decorator';
 import { Actor } from '../auth/request-context';
 import { expectedVersion, serviceEtag } from './if-match';
 import {
@@ -86,6 +87,7 @@ export class ServiceController {
   })
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the version being changed' })
   @ApiOkResponse({ type: ServiceResponseDto })
+  @ApiRefusals(412, 428)
   async update(
     @Actor() actor: AuditContext,
     @Param('id', slugParam('id')) id: string,

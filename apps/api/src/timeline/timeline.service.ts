@@ -7,7 +7,7 @@ import { canSeeService, type Principal } from '@stepwise/common/principal';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { toIso, toIsoOrNull } from '@stepwise/domain/dates';
 import { type TimelineBand, type TimelineMark, serviceTimeline } from '@stepwise/domain/timeline';
-import { type CompiledPlan, PlanSnapshot } from '@stepwise/enforcement/plan-snapshot';
+import { type CompiledPlan, PlanSnapshot } from '@stepwise/plan-snapshot/plan-snapshot';
 import { readInstantParams } from '../requirements/query-instants';
 import type { TimelineDto, TimelineQueryDto, TimelineServiceDto } from './timeline.dto';
 

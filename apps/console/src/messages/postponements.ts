@@ -23,11 +23,15 @@ export const en = {
   postponementStatus_requested: 'Waiting for a planner',
   postponementStatus_approved: 'Approved',
   postponementStatus_rejected: 'Rejected',
+  postponementStatus_withdrawn: 'Withdrawn',
+  postponementWithdraw: 'Withdraw',
   postponementDecisionReason: 'Reason for the decision (request {id})',
   postponementApprove: 'Approve',
   postponementReject: 'Reject',
   postponementDecided: 'Request {id}: {status}.',
   postponementSource: 'Phase {phase} postponed until {until}',
+  postponementCap: 'Owners may postpone it until at most (optional date)',
+  postponementCapShown: 'Owners may postpone it until {cap} at most',
 };
 
 export const ja: Record<keyof typeof en, string> = {
@@ -53,9 +57,13 @@ export const ja: Record<keyof typeof en, string> = {
   postponementStatus_requested: '計画担当の判断待ち',
   postponementStatus_approved: '承認済み',
   postponementStatus_rejected: '却下',
+  postponementStatus_withdrawn: '取り下げ',
+  postponementWithdraw: '取り下げる',
   postponementDecisionReason: '判断の理由（申請 {id}）',
   postponementApprove: '承認する',
   postponementReject: '却下する',
   postponementDecided: '申請 {id}：{status}',
   postponementSource: 'フェーズ {phase} は {until} まで延期',
+  postponementCap: '管理者が延期できる最終日（任意）',
+  postponementCapShown: '管理者は最長 {cap} まで延期できます',
 };

@@ -46,7 +46,12 @@ function body(draft: Draft): Record<string, unknown> {
   };
 }
 
-/** Starts a draft from a revision (usually the active one); saving creates it as a new draft. */
+/**
+ * Starts a draft from a revision (usually the active one); saving creates it as a new draft.
+ * Revisions never change once stored, drafts included: to change one's own draft, a planner starts
+ * a new one from it, and the editor withdraws the old one once the new one is saved ("replaced by
+ * draft N"), so that one draft stands for the change.
+ */
 export function DraftEditorPage({
   policyId,
   from,
@@ -73,15 +78,26 @@ export function DraftEditorPage({
         <p class="notice notice-error">{t('forbiddenBody')}</p>
       ) : (
         <Await loaded={loaded}>
-          {({ policy, revision }) => <Editor policy={policy} revision={revision} />}
+          {({ policy, revision }) => <Editor policy={policy} revision={revision} person={person} />}
         </Await>
       )}
     </section>
   );
 }
 
-function Editor({ policy, revision }: { policy: PolicyModel; revision: RevisionModel }) {
+function Editor({
+  policy,
+  revision,
+  person,
+}: {
+  policy: PolicyModel;
+  revision: RevisionModel;
+  person: Person;
+}) {
   const [draft, setDraft] = useState<Draft>(() => draftFrom(revision));
+  // Starting from one's own draft is editing it: the old one is withdrawn once this one is saved.
+  const replacing = revision.status === 'draft' && revision.author.id === person.id;
+  const [replace, setReplace] = useState(replacing);
   const [dirty, setDirty] = useState(false);
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -103,6 +119,14 @@ function Editor({ policy, revision }: { policy: PolicyModel; revision: RevisionM
       const created = await api.post<{ number: number }>(`/policies/${policy.id}/revisions`, body(draft));
       setDirty(false);
       setLeaveGuard(null);
+      if (replacing && replace) {
+        await api
+          .post(`/policies/${policy.id}/revisions/${revision.number}/withdraw`, {
+            reason: t('replacedBy', { n: created.number }),
+          })
+          // The new draft is saved either way; its page shows the old one's state.
+          .catch(() => undefined);
+      }
       navigate(`/policies/${policy.id}/revisions/${created.number}`);
     } catch (error) {
       if (error instanceof ApiError && error.fields.length > 0) {
@@ -245,6 +269,18 @@ function Editor({ policy, revision }: { policy: PolicyModel; revision: RevisionM
           {t('addRule')}
         </button>
       </fieldset>
+      {replacing && (
+        <p>
+          <label>
+            <input
+              type="checkbox"
+              checked={replace}
+              onChange={(e) => setReplace((e.target as HTMLInputElement).checked)}
+            />{' '}
+            {t('withdrawReplaced', { n: revision.number })}
+          </label>
+        </p>
+      )}
       <p>
         <button type="submit" class="primary">
           {t('saveDraft')}
@@ -255,7 +291,7 @@ function Editor({ policy, revision }: { policy: PolicyModel; revision: RevisionM
 }
 
 const KNOWN_PATH =
-  /^(summary|reason|sourceUrl|publishAt|mandatory\.since|phases\[\d+\]\.(key|title|effective|effective\.at|effective\.tentative|scope|scope\.services|scope\.except|scope\.selector|scope\.selector\.mfaCapability|scope\.selector\.tags|scope\.populations|enforcement|state|stateReason)|standingRules\[\d+\](\.since)?)$/;
+  /^(summary|reason|sourceUrl|publishAt|mandatory\.since|phases\[\d+\]\.(key|title|effective|effective\.at|effective\.tentative|scope|scope\.services|scope\.except|scope\.selector|scope\.selector\.mfaCapability|scope\.selector\.tags|scope\.populations|enforcement|state|stateReason|postponeUntilMax)|standingRules\[\d+\](\.since)?)$/;
 
 type TextField = (
   label: string,
@@ -301,7 +337,13 @@ function PhaseFields({
           <input
             type="radio"
             checked={!confirmed}
-            onChange={() => update((p) => void (p.effective = { tentative: p.effective.at ?? '' }))}
+            onChange={() =>
+              update((p) => {
+                p.effective = { tentative: p.effective.at ?? '' };
+                // Only a confirmed phase may be postponed.
+                delete p.postponeUntilMax;
+              })
+            }
           />
           {t('tentativeMonth')}
         </label>
@@ -457,6 +499,16 @@ function PhaseFields({
           }
         }),
       )}
+      {confirmed &&
+        text(t('postponementCap'), `${at}.postponeUntilMax`, phase.postponeUntilMax ?? '', (v) =>
+          update((p) => {
+            if (v === '') {
+              delete p.postponeUntilMax;
+            } else {
+              p.postponeUntilMax = v;
+            }
+          }),
+        )}
       <button type="button" onClick={remove}>
         {t('removePhase')}
       </button>

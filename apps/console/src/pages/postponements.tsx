@@ -134,8 +134,12 @@ export function Postponements({ serviceId, person }: { serviceId: string; person
                   </span>
                 </td>
                 <td>
-                  {request.status === 'requested' && planner ? (
-                    <Decide request={request} act={act} />
+                  {request.status === 'requested' && (planner || owner) ? (
+                    <Decide
+                      request={request}
+                      act={act}
+                      decisions={planner ? ['approve', 'reject'] : ['withdraw']}
+                    />
                   ) : (
                     request.decidedBy && (
                       <>
@@ -216,15 +220,25 @@ function AskForm({
   );
 }
 
+type Decision = 'approve' | 'reject' | 'withdraw';
+const DECISION_LABEL = {
+  approve: 'postponementApprove',
+  reject: 'postponementReject',
+  withdraw: 'postponementWithdraw',
+} as const;
+
+/** Planners approve or reject; an owner may withdraw their own open request (the API checks whose). */
 function Decide({
   request,
   act,
+  decisions,
 }: {
   request: Postponement;
   act: (work: () => Promise<string>) => Promise<void>;
+  decisions: Decision[];
 }) {
   const [reason, setReason] = useState('');
-  const decide = (decision: 'approve' | 'reject') =>
+  const decide = (decision: Decision) =>
     act(async () => {
       const decided = await api.post<Postponement>(`/postponements/${request.id}/${decision}`, { reason });
       return t('postponementDecided', { id: decided.id, status: tv('postponementStatus', decided.status) });
@@ -241,12 +255,11 @@ function Decide({
           onInput={(event) => setReason(event.currentTarget.value)}
         />
       </label>
-      <button type="button" onClick={() => void decide('approve')}>
-        {t('postponementApprove')}
-      </button>
-      <button type="button" onClick={() => void decide('reject')}>
-        {t('postponementReject')}
-      </button>
+      {decisions.map((decision) => (
+        <button key={decision} type="button" onClick={() => void decide(decision)}>
+          {t(DECISION_LABEL[decision])}
+        </button>
+      ))}
     </div>
   );
 }

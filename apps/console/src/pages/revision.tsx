@@ -167,6 +167,9 @@ export function RevisionPage({
                   <td>
                     {tv('state', phase.state)}
                     {phase.stateReason && <p class="muted small">{phase.stateReason}</p>}
+                    {phase.postponeUntilMax && (
+                      <p class="muted small">{t('postponementCapShown', { cap: phase.postponeUntilMax })}</p>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -126,7 +126,7 @@ export function ServicePage({ serviceId, person }: { serviceId: string; person: 
               <thead>
                 <tr>
                   <th scope="col">{t('population')}</th>
-                  <th scope="col">{t('level')}</th>
+                  <th scope="col">{t('levelNow')}</th>
                   <th scope="col">{t('since')}</th>
                   <th scope="col">{t('why')}</th>
                 </tr>

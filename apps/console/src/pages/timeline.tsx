@@ -5,6 +5,7 @@ import { Await, Legend, LevelBadge, useLoad } from '../components';
 import { date, displayZone, instant, relative, setDisplayZone, tentative } from '../format';
 import { t, tv } from '../i18n';
 import { type Location, navigate } from '../router';
+import { postponementSourceText } from './postponements';
 import {
   type Band,
   type Filters,
@@ -334,7 +335,10 @@ function VirtualRows({
   );
 }
 
-function sourceText(source: { kind: string; phase?: string; rule?: string }): string {
+function sourceText(source: { kind: string; phase?: string; rule?: string; until?: string }): string {
+  if (source.kind === 'postponement') {
+    return postponementSourceText(source);
+  }
   return tv('source', source.kind, {
     phase: source.phase ?? '',
     rule: source.rule ? tv('rule', source.rule) : '',

@@ -32,13 +32,13 @@ const newRulesDeliveryProcessor = (fakes: Fakes = {}) =>
 
 describe(RulesDeliveryProcessor.name, () => {
   it("audits a retry chain that gave up with the ledger's count of sends, the fan-out batch's first send included", async () => {
-    const append = jest.fn(async () => undefined);
+    const record = jest.fn(async () => undefined);
     const ledger = {
       lastSend: async () => ({ sentGeneration: 3, lastError: 'receiver answered HTTP 500', attempts: 10 }),
     };
     const metrics = { deliveryFailures: { inc: jest.fn() } };
     const sut = newRulesDeliveryProcessor({
-      auditLog: { append },
+      auditLog: { record },
       ledger: ledger as unknown as DeliveryLedger,
       metrics: metrics as unknown as WorkerMetrics,
     });
@@ -50,7 +50,7 @@ describe(RulesDeliveryProcessor.name, () => {
       opts: { attempts: 9 },
     } as unknown as Job;
     await sut.onFailed(job, new Error('receiver answered HTTP 500'));
-    expect(append).toHaveBeenCalledWith(
+    expect(record).toHaveBeenCalledWith(
       expect.anything(),
       expect.objectContaining({
         action: 'rules.apply-failed',

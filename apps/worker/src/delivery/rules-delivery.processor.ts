@@ -128,7 +128,7 @@ export class RulesDeliveryProcessor
     const last = await this.ledger.lastSend(job.data.serviceId).catch(() => null);
     const attempts = last?.attempts ?? job.attemptsMade;
     await this.auditLog
-      .append(
+      .record(
         { actor: systemActor('worker'), requestId: null },
         {
           action: 'rules.apply-failed',

@@ -134,7 +134,7 @@ export class RulesDelivery {
   private async disable(serviceId: string, generation: number): Promise<void> {
     const reason = `receiver answered 410 Gone to generation ${generation}`;
     await this.ledger.recordFailure(serviceId, generation, 'HTTP 410 Gone', false);
-    await this.auditLog.run(WORKER, (tx) => this.connectors.disable(tx, serviceId, reason, generation));
+    await this.auditLog.change(WORKER, (tx) => this.connectors.disable(tx, serviceId, reason, generation));
     this.metrics.deliveryFailures.inc({ kind: 'gone' });
     this.metrics.deliveries.inc({ outcome: 'gone' });
     this.logger.warn(`connector of ${serviceId} disabled: ${reason}`);
@@ -142,7 +142,7 @@ export class RulesDelivery {
 
   private async refuse(serviceId: string, generation: number, error: string): Promise<void> {
     await this.ledger.recordFailure(serviceId, generation, error, false);
-    await this.auditLog.append(WORKER, {
+    await this.auditLog.record(WORKER, {
       action: 'rules.apply-failed',
       resourceType: 'service',
       resourceId: serviceId,

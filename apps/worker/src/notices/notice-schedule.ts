@@ -12,7 +12,7 @@ import {
   NoticesJob,
   QueueName,
 } from '@stepwise/queue/queue-catalogue';
-import { subscribeToChannel } from '@stepwise/queue/redis-subscriber';
+import { subscribeToChannel } from '@stepwise/redis/redis-subscriber';
 
 const ONCE = {
   attempts: 3,

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { planChangedChannel } from '@stepwise/planning/plan-change-notifier';
-import { subscribeToChannel } from '@stepwise/queue/redis-subscriber';
+import { subscribeToChannel } from '@stepwise/redis/redis-subscriber';
 import { RefreshRequester } from './refresh-requester';
 
 /**

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { IDEMPOTENCY_KEY_LIFETIME_MS, IdempotencyKeys } from '@stepwise/audit/idempotency-keys';
+import { IDEMPOTENCY_KEY_LIFETIME_MS, IdempotencyKeys } from '@stepwise/idempotency/idempotency-keys';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { ChangedGeneration, DesiredStateRefresher } from '@stepwise/enforcement/desired-state.refresher';
+import { GateEvaluator } from '@stepwise/enforcement/gate-evaluator';
 import { RulesChangeNotifier } from '@stepwise/enforcement/rules-change-notifier';
 import { ServiceRulesRepository } from '@stepwise/enforcement/service-rules.repository';
 import { WorkerMetrics } from '../metrics/worker-metrics';
@@ -39,12 +40,15 @@ export class RefreshCycle {
     private readonly deliveries: DeliveryEnqueuer,
     private readonly metrics: WorkerMetrics,
     private readonly idempotencyKeys: IdempotencyKeys,
+    private readonly gates: GateEvaluator,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.sweepIntervalMs = config.get('STEPWISE_SWEEP_INTERVAL_MS', { infer: true });
   }
 
   async run(trigger: RefreshTrigger, notBefore?: number): Promise<RefreshSummary> {
+    // Gates first: an evaluation that passes releases a held phase in this very refresh.
+    await this.gates.evaluateDue();
     const stopTimer = this.metrics.refreshDuration.startTimer();
     const result = await this.refresher.refresh({ notBefore, dueOnly: trigger === 'transition' });
     stopTimer();

@@ -7,7 +7,7 @@ import { Clock } from '@stepwise/common/clock';
 import { LoggedWorkerHost } from '@stepwise/queue/logged-worker-host';
 import type { EnvironmentVariables } from '@stepwise/config/environment.schema';
 import { HealthPingPayload, QueueName, SystemJob, workerHeartbeatKey } from '@stepwise/queue/queue-catalogue';
-import { REDIS_CLIENT } from '@stepwise/queue/redis-client.module';
+import { REDIS_CLIENT } from '@stepwise/redis/redis-client.module';
 
 /** Handles the `system` queue. Job names are checked exhaustively at compile time. */
 @Processor(QueueName.System)

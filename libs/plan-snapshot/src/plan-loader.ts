@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { GateCheck } from '@stepwise/domain/adoption';
+import type { GateEvaluationFact } from '@stepwise/domain/gates';
 import type { PolicyWithRevisions, RevisionPlan, ServiceFacts } from '@stepwise/domain/plan.types';
 import {
   type ApprovedPostponementRow,
@@ -31,6 +33,21 @@ interface RevisionRow {
   recorded_at: Date;
   plan: RevisionPlan;
 }
+interface GateEvaluationRow {
+  policy_id: string;
+  phase: string;
+  evaluated_at: Date;
+  recorded_at: Date;
+  outcome: GateEvaluationFact['outcome'];
+  checks: GateCheck[];
+}
+interface GateOverrideRow {
+  policy_id: string;
+  phase: string;
+  action: 'release' | 'hold';
+  approved_at: Date;
+  expires_at: Date;
+}
 interface ServiceRow {
   id: string;
   tags: string[];
@@ -54,10 +71,12 @@ const VERSION_SQL = `SELECT concat_ws('/',
   (SELECT max(published_at) FROM revisions WHERE status = 'published'),
   (SELECT count(*) FROM services), (SELECT max(updated_at) FROM services),
   (SELECT max(id) FROM capability_changes), (SELECT max(id) FROM introduction_changes),
-  (SELECT count(*) FROM postponements WHERE status = 'approved')) AS version`;
+  (SELECT count(*) FROM postponements WHERE status = 'approved'),
+  (SELECT max(id) FROM gate_evaluations),
+  (SELECT count(*) FROM gate_overrides WHERE status = 'approved')) AS version`;
 
 /**
- * Reads the plan and the directory in six set-based queries (no per-service round trips), as
+ * Reads the plan and the directory in eight set-based queries (no per-service round trips), as
  * the domain engine takes them. Used by the API's snapshot and by the worker's desired-state
  * computation, so both see one definition of "the plan".
  */
@@ -92,9 +111,21 @@ export class PlanLoader {
        ORDER BY service_id, effective_at, id`,
     );
     const postponements = await manager.query<ApprovedPostponementRow[]>(APPROVED_POSTPONEMENTS_SQL);
+    const evaluations = await manager.query<GateEvaluationRow[]>(
+      `SELECT policy_id, phase, evaluated_at, recorded_at, outcome, checks FROM gate_evaluations
+       ORDER BY policy_id, phase, evaluated_at`,
+    );
+    const overrides = await manager.query<GateOverrideRow[]>(
+      `SELECT policy_id, phase, action, approved_at, expires_at FROM gate_overrides
+       WHERE status = 'approved' ORDER BY policy_id, phase, approved_at`,
+    );
     const directory = toServices(services, introductions, facts);
     addPostponements(directory, postponements);
-    return { policies: toPolicies(policies, revisions), services: directory, version };
+    return {
+      policies: withGating(toPolicies(policies, revisions), evaluations, overrides),
+      services: directory,
+      version,
+    };
   }
 }
 
@@ -123,6 +154,45 @@ function toPolicies(policies: PolicyRow[], revisions: RevisionRow[]): PolicyWith
     });
   }
   return [...byPolicy.values()];
+}
+
+/** Each policy's gate evaluations (overrides join them once approved ones exist). */
+function withGating(
+  policies: PolicyWithRevisions[],
+  rows: GateEvaluationRow[],
+  overrides: GateOverrideRow[],
+): PolicyWithRevisions[] {
+  const byPolicy = new Map(policies.map((policy) => [policy.policy.id, policy]));
+  for (const row of rows) {
+    const policy = byPolicy.get(row.policy_id);
+    if (policy === undefined) {
+      continue;
+    }
+    policy.gating ??= { evaluations: [], overrides: [] };
+    policy.gating.evaluations.push({
+      phase: row.phase,
+      evaluatedAt: row.evaluated_at.toISOString(),
+      recordedAt: row.recorded_at.toISOString(),
+      outcome: row.outcome,
+      checks: row.checks,
+    });
+  }
+  for (const row of overrides) {
+    const policy = byPolicy.get(row.policy_id);
+    if (policy === undefined) {
+      continue;
+    }
+    policy.gating ??= { evaluations: [], overrides: [] };
+    // It acts from its approval (when it became known) until it expires.
+    policy.gating.overrides.push({
+      phase: row.phase,
+      action: row.action,
+      from: row.approved_at.toISOString(),
+      until: row.expires_at.toISOString(),
+      recordedAt: row.approved_at.toISOString(),
+    });
+  }
+  return policies;
 }
 
 function toServices(

@@ -5,7 +5,7 @@ import { CompiledPolicy, compilePolicies } from '@stepwise/domain/compiled-plan'
 import { CompiledService, compileService } from '@stepwise/domain/compiled-service';
 import type { PolicyWithRevisions } from '@stepwise/domain/plan.types';
 import { PlanChangeNotifier, planChangedChannel } from '@stepwise/planning/plan-change-notifier';
-import { NotifiedReload } from './notified-reload';
+import { NotifiedReload } from '@stepwise/redis/notified-reload';
 import { PlanLoader } from './plan-loader';
 
 /** The compiled plan and directory one process answers hot reads from. */

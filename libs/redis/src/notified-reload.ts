@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { subscribeToChannel } from '@stepwise/queue/redis-subscriber';
+import { subscribeToChannel } from '@stepwise/redis/redis-subscriber';
 
 export interface NotifiedReloadOptions {
   redisUrl: string;
