@@ -40,6 +40,13 @@ describe(checkPostponement.name, () => {
     });
   });
 
+  it("names the cap in the policy's zone, as the planner wrote it", () => {
+    const refused = sut({}, '2024-06-01T00:00:01Z');
+    expect(refused).toMatchObject({ ok: false, field: 'until' });
+    expect(refused.ok === false && refused.message).toMatch(/^is beyond the phase's cap \S+ \(\S+\)$/);
+    expect(refused.ok === false && refused.message).not.toContain('.000Z');
+  });
+
   it.each([
     ['beyond the cap', {}, '2024-06-01T00:00:01Z', {}, 'invalid', 'until'],
     ['not after the phase', {}, '2024-03-01T00:00:00Z', {}, 'invalid', 'until'],

@@ -1,7 +1,7 @@
 import { type CompiledPolicy, governingRevision } from './compiled-plan';
 import { type CompiledService, capabilityAt } from './compiled-service';
 import { readDateOrInstant } from './date-readers';
-import { parseDateOrInstant, toIso } from './dates';
+import { parseDateOrInstant, toZonedText } from './dates';
 import { phaseCoverSince } from './evaluate';
 import type { InputReader } from './input-reader';
 import type { PhaseEffective } from './plan.types';
@@ -81,23 +81,25 @@ export function checkPostponement(ask: PostponementAsk): PostponementCheck {
   if (phaseCoverSince(phase, service, state) === null) {
     return refuse('conflict', 'phase', `phase '${phase.key}' does not apply to service '${service.id}'`);
   }
+  // Instants in messages are given in the policy's zone, as a planner wrote the dates.
+  const zoned = (ms: number) => toZonedText(ms, policy.policy.timezone);
   const current = postponementAt(service.postponements, policy.policy.id, phase.key, now, now);
   const takesEffectAt = current === null ? phase.at : Math.max(phase.at, current.until);
   if (takesEffectAt <= now) {
     return refuse(
       'conflict',
       'phase',
-      `phase '${phase.key}' took effect for service '${service.id}' at ${toIso(takesEffectAt)}`,
+      `phase '${phase.key}' took effect for service '${service.id}' at ${zoned(takesEffectAt)}`,
     );
   }
   if (ask.until <= phase.at) {
-    return refuse('invalid', 'until', `must be after the phase's date ${toIso(phase.at)}`);
+    return refuse('invalid', 'until', `must be after the phase's date ${zoned(phase.at)}`);
   }
   if (ask.until <= now) {
     return refuse('invalid', 'until', 'must be in the future');
   }
   if (ask.until > phase.postponeUntilMax) {
-    return refuse('invalid', 'until', `is beyond the phase's cap ${toIso(phase.postponeUntilMax)}`);
+    return refuse('invalid', 'until', `is beyond the phase's cap ${zoned(phase.postponeUntilMax)}`);
   }
   return { ok: true, revision: revision.number, phaseAt: phase.at, cap: phase.postponeUntilMax };
 }
