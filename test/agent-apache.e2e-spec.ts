@@ -202,10 +202,15 @@ describe('agent + Apache + mod_auth_openidc: MFA required at a real web server, 
         LEAD_MS + 60_000,
       );
       expect(Date.now()).toBeGreaterThanOrEqual(phaseAt.getTime());
-      // Apache reloads gracefully: the next requests see the new rule.
+      // Apache reloads gracefully: children still on the old rule may answer meanwhile, and the
+      // reload may end aiko's session (a plain sign-in, without acr_values). Step-up asks for the
+      // MFA acr: wait for that.
       const stepUp = await waitFor('aiko sent to step up', async () => {
         const page = await aiko.follow(appUrl(), isProviderAuth);
-        return isProviderAuth(page) ? page : null;
+        const asked = isProviderAuth(page)
+          ? new URL(page.location as string).searchParams.get('acr_values')
+          : null;
+        return asked === MFA_ACR ? page : null;
       });
       expect(new URL(stepUp.location as string).searchParams.get('acr_values')).toBe(MFA_ACR);
       // Signing in again without a second factor gives no MFA acr: sent to step up again, never the page.
