@@ -77,11 +77,18 @@ async function main() {
       ['ben', 'en', '/notices', 'notices-en'],
       ['ben', 'ja', '/notices', 'notices-ja'],
       ['chika', 'ja', '/services/utas', 'service-contacts-ja'],
+      ['ben', 'en', '/adoption', 'adoption-en'],
+      ['ben', 'ja', '/adoption', 'adoption-ja'],
     ].filter(
       ([, , , file]) => !process.env.SHOTS || process.env.SHOTS.split(',').some((p) => file.startsWith(p)),
     );
     let noticesReady = false;
+    let adoptionReady = false;
     for (const [login, language, path, file] of shots) {
+      if (!adoptionReady && file.startsWith('adoption')) {
+        await illustrativeAdoption(base, env.STEPWISE_ADMIN_TOKEN);
+        adoptionReady = true;
+      }
       // The notices' data (a revision 3) only after the other shots, which show the seed as it is.
       if (!noticesReady && (file.startsWith('notices') || file.startsWith('service-contacts'))) {
         await upcomingForNotices(base, env.STEPWISE_ADMIN_TOKEN);
@@ -108,6 +115,38 @@ async function main() {
     await new Promise((r) => setTimeout(r, 2000));
     await sql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
+}
+
+/**
+ * For the adoption page: two illustrative snapshots (not real figures: the test fixture's) and
+ * two loaned devices, one of them returned.
+ */
+async function illustrativeAdoption(base, adminToken) {
+  const { readFileSync } = require('node:fs');
+  const headers = (type) => ({ authorization: `Bearer ${adminToken}`, 'content-type': type });
+  const csv = readFileSync(join(root, 'test/fixtures/adoption/generic.csv'), 'utf8');
+  const imported = await fetch(`${base}/api/v1/adoption/snapshots?format=generic`, {
+    method: 'POST',
+    headers: headers('text/csv'),
+    body: csv.replace('(illustrative)', ''),
+  });
+  if (!imported.ok) throw new Error(`adoption import: ${imported.status} ${await imported.text()}`);
+  const lend = async (serial, borrower, dueAt) => {
+    const res = await fetch(`${base}/api/v1/loans`, {
+      method: 'POST',
+      headers: headers('application/json'),
+      body: JSON.stringify({ serial, borrower, population: 'students', dueAt }),
+    });
+    if (!res.ok) throw new Error(`lend: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  await lend('YK-0001', 'p-7f3a', '2027-03-31');
+  const back = await lend('YK-0002', 'p-91c2', '2027-01-31');
+  await fetch(`${base}/api/v1/loans/${back.id}/return`, {
+    method: 'POST',
+    headers: headers('application/json'),
+    body: '{}',
+  });
 }
 
 /**

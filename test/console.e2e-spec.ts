@@ -149,6 +149,7 @@ describe('Console', () => {
         ['/directory', 'システム一覧'],
         ['/rollout', '配信状況'],
         ['/notices', 'お知らせ'],
+        ['/adoption', '多要素認証の利用状況'],
       ];
       for (const [path, heading] of pages) {
         await page.goto(`${sut.base}${path}`);
@@ -171,6 +172,7 @@ describe('Console', () => {
         ['ben', '/directory'],
         ['ben', '/rollout'],
         ['ben', '/notices'],
+        ['ben', '/adoption'],
         ['daisuke', '/audit'],
         ['chika', '/services'],
       ];

@@ -1,6 +1,7 @@
 // Every text of the console, in English and Japanese, from the parts in ./messages. Keys are the
 // English meaning; a missing Japanese text is a type error, not a fallback.
 
+import * as adoption from './messages/adoption';
 import * as core from './messages/core';
 import * as notices from './messages/notices';
 import * as postponements from './messages/postponements';
@@ -8,8 +9,13 @@ import * as postponements from './messages/postponements';
 export type Language = 'en' | 'ja';
 
 /** Every part's texts. Parts prefix their keys (`adoption…`, `notice…`) so that none overrides another. */
-const en = { ...core.en, ...notices.en, ...postponements.en };
-const ja: Record<MessageKey, string> = { ...core.ja, ...notices.ja, ...postponements.ja };
+const en = { ...core.en, ...notices.en, ...postponements.en, ...adoption.en };
+const ja: Record<MessageKey, string> = {
+  ...core.ja,
+  ...notices.ja,
+  ...postponements.ja,
+  ...adoption.ja,
+};
 
 export type MessageKey = keyof typeof en;
 

@@ -35,6 +35,9 @@ export function navFor(person: Person): NavItem[] {
   if (!owner) {
     items.push({ href: '/rollout', label: t('navRollout'), active: (p) => p.startsWith('/rollout') });
   }
+  if (!owner) {
+    items.push({ href: '/adoption', label: t('navAdoption'), active: (p) => p.startsWith('/adoption') });
+  }
   items.push({ href: '/notices', label: t('navNotices'), active: (p) => p.startsWith('/notices') });
   if (person.role === 'auditor' || person.role === 'admin') {
     items.push({ href: '/audit', label: t('navAudit'), active: (p) => p.startsWith('/audit') });

@@ -23,6 +23,7 @@ export const CONSOLE_ROUTES = [
   '/directory',
   '/rollout',
   '/notices',
+  '/adoption',
   '/audit',
   '/signed-out',
 ] as const;

@@ -7,6 +7,7 @@ import { DirectoryPage } from './directory';
 import { DraftEditorPage } from './draft-editor';
 import { MyServicesPage } from './my-services';
 import { NoticesPage } from './notices';
+import { AdoptionPage } from './adoption';
 import { RevisionPage } from './revision';
 import { RevisionsPage } from './revisions';
 import { RolloutPage } from './rollout';
@@ -51,6 +52,9 @@ export function Pages({ person, location }: { person: Person; location: Location
   }
   if (path === '/rollout') {
     return <RolloutPage person={person} location={location} />;
+  }
+  if (path === '/adoption') {
+    return <AdoptionPage person={person} location={location} />;
   }
   if (path === '/notices') {
     return <NoticesPage person={person} location={location} />;
