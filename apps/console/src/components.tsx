@@ -115,8 +115,30 @@ export function Await<T>({
   return <>{children(loaded.data)}</>;
 }
 
+export type Feedback = { kind: 'ok' | 'error'; text: string } | null;
+
+/**
+ * An action's outcome for a Notice: the text its work answers on success (then `after`, usually a
+ * reload), or the API's refusal.
+ */
+export function useAction(after: () => void): {
+  notice: Feedback;
+  act: (work: () => Promise<string>) => Promise<void>;
+} {
+  const [notice, setNotice] = useState<Feedback>(null);
+  const act = async (work: () => Promise<string>) => {
+    try {
+      setNotice({ kind: 'ok', text: await work() });
+      after();
+    } catch (error) {
+      setNotice({ kind: 'error', text: errorText(error) });
+    }
+  };
+  return { notice, act };
+}
+
 /** A message after an action: success or the API's refusal, announced to screen readers. */
-export function Notice({ notice }: { notice: { kind: 'ok' | 'error'; text: string } | null }) {
+export function Notice({ notice }: { notice: Feedback }) {
   if (notice === null) {
     return null;
   }

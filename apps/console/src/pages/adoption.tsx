@@ -1,6 +1,5 @@
-import { useState } from 'preact/hooks';
 import { api, type Person, query } from '../api';
-import { Await, errorText, Notice, useLoad } from '../components';
+import { Await, Notice, useAction, useLoad } from '../components';
 import { date, instant } from '../format';
 import { language, t, tv } from '../i18n';
 import { type Location, navigate } from '../router';
@@ -162,7 +161,6 @@ export function AdoptionPage({ person, location }: { person: Person; location: L
 function Loans({ person, location }: { person: Person; location: Location }) {
   const state = location.params.get('loans') ?? '';
   const canLend = person.role === 'planner' || person.role === 'admin';
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const loaded = useLoad(
     () =>
       api.get<{ items: Loan[]; nextCursor: string | null; inventory: Record<string, number> }>(
@@ -170,14 +168,7 @@ function Loans({ person, location }: { person: Person; location: Location }) {
       ),
     [state],
   );
-  const act = async (work: () => Promise<string>) => {
-    try {
-      setNotice({ kind: 'ok', text: await work() });
-      loaded.reload();
-    } catch (error) {
-      setNotice({ kind: 'error', text: errorText(error) });
-    }
-  };
+  const { notice, act } = useAction(() => loaded.reload());
   const filter = (value: string) => {
     const params = new URLSearchParams(location.params);
     if (value === '') {

@@ -1,6 +1,5 @@
-import { useState } from 'preact/hooks';
 import { api, type Person, query } from '../api';
-import { Await, LevelBadge, Notice, useLoad } from '../components';
+import { Await, LevelBadge, Notice, useAction, useLoad } from '../components';
 import { instant, tentative } from '../format';
 import { t, tv } from '../i18n';
 import type { Location } from '../router';
@@ -32,24 +31,14 @@ interface NoticeItem {
   mails: { to: string; messageId: string; sentAt: string | null }[];
 }
 
-type Feedback = { kind: 'ok' | 'error'; text: string } | null;
-
 const when = (at: string | null, target: string | null): string =>
   at !== null ? instant(at) : target !== null ? tentative(target) : '';
 
 /** The service page's contacts: planners, admins and the service's owners may add and remove. */
 export function Contacts({ serviceId, person }: { serviceId: string; person: Person }) {
   const canEdit = person.role === 'planner' || person.role === 'admin' || person.role === 'service-owner';
-  const [notice, setNotice] = useState<Feedback>(null);
   const loaded = useLoad(() => api.get<Contact[]>(`/services/${serviceId}/contacts`), [serviceId]);
-  const act = async (work: () => Promise<string>) => {
-    try {
-      setNotice({ kind: 'ok', text: await work() });
-      loaded.reload();
-    } catch (error) {
-      setNotice({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
-    }
-  };
+  const { notice, act } = useAction(() => loaded.reload());
   return (
     <section aria-labelledby="contacts-heading">
       <h2 id="contacts-heading">{t('noticeContacts')}</h2>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, type Person, query } from '../api';
-import { Notice, useLoad } from '../components';
+import { Notice, useAction, useLoad } from '../components';
 import { date, instant } from '../format';
 import { t, tv } from '../i18n';
 
@@ -69,15 +69,12 @@ async function postponablePhases(serviceId: string): Promise<PostponablePhase[]>
   return found;
 }
 
-type Feedback = { kind: 'ok' | 'error'; text: string } | null;
-
 export const postponementSourceText = (source: { phase?: string; until?: string }): string =>
   t('postponementSource', { phase: source.phase ?? '', until: date(source.until) });
 
 export function Postponements({ serviceId, person }: { serviceId: string; person: Person }) {
   const owner = person.role === 'service-owner';
   const planner = person.role === 'planner';
-  const [notice, setNotice] = useState<Feedback>(null);
   const loaded = useLoad(async () => {
     const [requests, phases] = await Promise.all([
       api.get<{ items: Postponement[] }>(`/postponements${query({ service: serviceId })}`),
@@ -85,14 +82,7 @@ export function Postponements({ serviceId, person }: { serviceId: string; person
     ]);
     return { requests: requests.items, phases };
   }, [serviceId]);
-  const act = async (work: () => Promise<string>) => {
-    try {
-      setNotice({ kind: 'ok', text: await work() });
-      loaded.reload();
-    } catch (error) {
-      setNotice({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
-    }
-  };
+  const { notice, act } = useAction(() => loaded.reload());
   if (loaded.data === undefined) {
     return null;
   }
