@@ -45,10 +45,11 @@ describe('Console: adoption and loaned devices', () => {
       await page.getByRole('button', { name: '貸し出す' }).click();
       await page.getByText('機器 YK-0042 を貸し出しました。').waitFor();
       const loan = page.locator('section[aria-labelledby="adoption-loans"] tbody tr', { hasText: 'YK-0042' });
-      await expect(loan.innerText()).resolves.toContain('貸出中');
+      await loan.getByText('貸出中').waitFor();
       await loan.getByRole('button', { name: /返却を記録/ }).click();
       await page.getByText('機器 YK-0042 が返却されました。').waitFor();
-      await expect(loan.innerText()).resolves.toContain('返却済み');
+      // The notice comes first, the reloaded list after it.
+      await loan.getByText('返却済み').waitFor();
     } finally {
       await context.close();
     }

@@ -27,6 +27,8 @@ export class TestSmtpServer {
   port = 0;
   /** How long the server takes to accept each mail. */
   acceptDelayMs = 0;
+  /** Connections that ended in an error (a reset by a killed client). */
+  readonly connectionErrors: Error[] = [];
 
   constructor(private readonly now: () => string) {}
 
@@ -45,6 +47,9 @@ export class TestSmtpServer {
           .catch((error: Error) => callback(error));
       },
     });
+    // A client killed mid-session (the SIGKILL test does it on purpose) resets its connection:
+    // smtp-server reports that as an 'error' event, which unheard would crash the suite.
+    server.on('error', (error: Error) => this.connectionErrors.push(error));
     this.server = server;
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     this.port = (server.server.address() as AddressInfo).port;
